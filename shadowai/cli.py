@@ -1,0 +1,401 @@
+"""Command line: thin adapters over the library. Results go to stdout, progress and
+warnings to stderr; expected failures become one line and exit code 1 (2 = partial)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from shadowai import __version__, formats, metrics, report
+from shadowai import catalog as catalog_mod
+from shadowai.directory import Directory
+from shadowai.errors import ConfigError, ShadowaiError
+from shadowai.ingest import FileResult, Ingestor, normalise_host
+from shadowai.pseudonym import Pseudonymiser, create_key, key_is_private, read_key
+from shadowai.settings import Config, load_config, render_toml
+from shadowai.store import Store
+
+EXIT_PARTIAL = 2
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn expected failures into one line on stderr and exit code 1, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ShadowaiError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: files not yet committed were left out; the store is "
+                       "consistent. Run the same command again to finish.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _month(value: str | None) -> str:
+    if value is None:
+        today = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+        return today.strftime("%Y-%m")
+    if not _MONTH.match(value):
+        raise click.BadParameter(f"{value!r} is not a month; expected YYYY-MM, e.g. 2026-10.")
+    return value
+
+
+def _cfg(ctx: click.Context) -> Config:
+    return ctx.obj["config"]()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="shadowai")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Config file (default ./shadowai.toml, or $SHADOWAI_CONFIG).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """shadowai: monthly, pseudonymised reports of public generative-AI usage from proxy
+    logs, per department, never per person.
+
+    \b
+    Typical monthly job:
+      shadowai init                                  # once: config + secret key
+      shadowai run --month 2026-10 /var/log/squid/   # ingest + report
+    """
+    ctx.ensure_object(dict)
+    cache: dict[str, Config] = {}
+
+    def config() -> Config:
+        if "c" not in cache:
+            cache["c"] = load_config(config_path)
+        return cache["c"]
+
+    ctx.obj["config"] = config
+    ctx.obj["config_path"] = config_path
+
+
+@cli.command()
+@click.option("--print", "print_only", is_flag=True, help="Print the config, write nothing.")
+@click.pass_context
+@_fail_cleanly
+def init(ctx: click.Context, print_only: bool) -> None:
+    """Write a commented shadowai.toml and a new secret key (mode 0600).
+
+    Never overwrites an existing key: every pseudonym depends on it.
+
+    \b
+    Example:
+      shadowai init && $EDITOR shadowai.toml
+    """
+    text = render_toml()
+    if print_only:
+        click.echo(text, nl=False)
+        return
+    path: Path = ctx.obj["config_path"] or Path("shadowai.toml")
+    if path.exists():
+        click.echo(f"{path}: exists, left as is.", err=True)
+    else:
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {path}")
+    cfg = _cfg(ctx)
+    key = cfg.path("privacy.key_file")
+    assert key is not None
+    create_key(key)
+    click.echo(f"Wrote secret key {key} (mode 0600). Keep it out of backups of the store.")
+
+
+class _Context:
+    """Everything ingest and report need, built from the config once."""
+
+    def __init__(self, cfg: Config, need_key: bool) -> None:
+        self.cfg = cfg
+        self.catalog = catalog_mod.load()
+        self.directory = Directory.load(cfg.path("directory.users"),
+                                        cfg.path("directory.networks"),
+                                        cfg.path("directory.headcount"))
+        self.key: bytes | None = None
+        if need_key:
+            key_path = cfg.path("privacy.key_file")
+            assert key_path is not None
+            if not key_path.exists():
+                create_key(key_path)
+                click.echo(f"Created secret key {key_path} (mode 0600): pseudonyms depend "
+                           "on it, keep it safe and out of backups of the store.", err=True)
+            elif not key_is_private(key_path):
+                click.echo(f"Warning: {key_path} is readable by other users; "
+                           f"run 'chmod 600 {key_path}'.", err=True)
+            self.key = read_key(key_path)
+
+
+def _progress() -> Callable[[str, int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(path: str, done: int, _lines: int) -> None:
+        click.echo(f"\r  {Path(path).name}: {done / 1e6:,.0f} MB read", err=True, nl=False)
+
+    return show
+
+
+def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
+            force: bool) -> list[FileResult]:
+    assert ctx.key is not None
+    warn = functools.partial(click.echo, err=True)
+    with Store(Path(ctx.cfg["store.path"])) as store:
+        ingestor = Ingestor(store, ctx.catalog, ctx.directory, Pseudonymiser(ctx.key),
+                            ctx.cfg["report.timezone"], warn=lambda m: warn(f"Warning: {m}"),
+                            progress=_progress())
+        results = ingestor.ingest(list(paths), format_name, force)
+    if sys.stderr.isatty():
+        click.echo("\r", err=True, nl=False)
+    return results
+
+
+def _partial(results: list[FileResult], cfg: Config) -> bool:
+    """True when a file failed or rejected more lines than tolerated."""
+    tolerance = cfg["ingest.max_rejected_ratio"]
+    return any(r.status == "failed" or (r.lines and r.rejected / r.lines > tolerance)
+               for r in results)
+
+
+def _print_results(results: list[FileResult]) -> None:
+    for r in results:
+        if r.status == "ingested":
+            click.echo(f"{r.path}: {r.format}, {r.lines:,} lines, {r.rejected:,} rejected, "
+                       f"{r.ai_requests:,} AI requests ({r.seconds:.1f} s)")
+        else:
+            click.echo(f"{r.path}: {r.status}" + (f" ({r.message})" if r.message else ""))
+    ok = [r for r in results if r.status == "ingested"]
+    click.echo(f"{len(ok)} file(s) ingested, {sum(r.lines for r in ok):,} lines, "
+               f"{sum(r.rejected for r in ok):,} rejected, "
+               f"{sum(r.ai_requests for r in ok):,} AI requests; "
+               f"{sum(r.status in ('unchanged', 'duplicate') for r in results)} skipped, "
+               f"{sum(r.status == 'failed' for r in results)} failed.")
+
+
+_paths = click.argument("paths", nargs=-1, required=True,
+                        type=click.Path(path_type=Path))
+_format = click.option("--format", "format_name", default=None,
+                       help="Force the log format instead of detecting it "
+                            "('shadowai formats' lists them).")
+_force = click.option("--force", is_flag=True,
+                      help="Re-read files already ingested (e.g. after a catalog update).")
+
+
+@cli.command()
+@_paths
+@_format
+@_force
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+@click.pass_context
+@_fail_cleanly
+def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None, force: bool,
+           as_json: bool) -> None:
+    """Read log files and directories (recursively; .gz .bz2 .xz .zst too) into the store.
+
+    Files already ingested are skipped; a file whose content changed replaces its earlier
+    version. Exit code 2 when a file failed or rejected too many lines.
+
+    \b
+    Example:
+      shadowai ingest /var/log/squid/access.log-202610*.gz
+    """
+    if format_name:
+        formats.get(format_name)
+    results = _ingest(_Context(_cfg(ctx), need_key=True), paths, format_name, force)
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+    else:
+        _print_results(results)
+    if _partial(results, _cfg(ctx)):
+        sys.exit(EXIT_PARTIAL)
+
+
+def _report(ctx: _Context, month: str, lang: str | None, out: Path | None) -> dict[str, Any]:
+    lang = lang or ctx.cfg["report.lang"]
+    out = out or Path(ctx.cfg["report.out"])
+    with Store(Path(ctx.cfg["store.path"]), read_only=True) as store:
+        model = metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
+                              ctx.cfg["report.timezone"], lang)
+    index = report.write_month(model, out)
+    t = model["totals"]
+    people = t["ai_people"] if t["ai_people"] is not None else f"< {model['k']}"
+    q = model["quality"]
+    click.echo(f"{month}: {q['file_count']} file(s), {q['lines']:,} lines "
+               f"({q['rejected']:,} rejected), {t['ai_requests']:,} AI requests by "
+               f"{people} people, {q['days_with_data']}/{q['days_in_month']} days covered.")
+    click.echo(f"Report: {index}")
+    return model
+
+
+_lang = click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+                     help="Report language (default from config: fr).")
+_out = click.option("--out", type=click.Path(path_type=Path), default=None,
+                    help="Reports folder (default from config: reports).")
+_month_opt = click.option("--month", default=None,
+                          help="Month YYYY-MM (default: last month).")
+
+
+@cli.command("report")
+@_month_opt
+@_lang
+@_out
+@click.pass_context
+@_fail_cleanly
+def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
+               out: Path | None) -> None:
+    """Write reports/YYYY-MM/: index.html, summary.json and CSV exports.
+
+    \b
+    Example:
+      shadowai report --month 2026-10 --lang en
+    """
+    _report(_Context(_cfg(ctx), need_key=False), _month(month), lang, out)
+
+
+@cli.command()
+@_month_opt
+@_paths
+@_format
+@_force
+@_lang
+@_out
+@click.pass_context
+@_fail_cleanly
+def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
+        format_name: str | None, force: bool, lang: str | None, out: Path | None) -> None:
+    """The monthly batch: ingest PATHS, then write the month's report.
+
+    Exit code 0 when all went well, 2 when some files or too many lines were rejected
+    (the report is still written), 1 on a usage or configuration error.
+
+    \b
+    Example (cron, on the 2nd of each month):
+      shadowai run --month "$(date -d 'last month' +%Y-%m)" /var/log/squid/
+    """
+    month = _month(month)
+    if format_name:
+        formats.get(format_name)
+    context = _Context(_cfg(ctx), need_key=True)
+    results = _ingest(context, paths, format_name, force)
+    _print_results(results)
+    _report(context, month, lang, out)
+    if _partial(results, context.cfg):
+        sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.pass_context
+@_fail_cleanly
+def status(ctx: click.Context) -> None:
+    """Show the months in the store with their files, lines and AI requests.
+
+    \b
+    Example:
+      shadowai status
+    """
+    cfg = _cfg(ctx)
+    with Store(Path(cfg["store.path"]), read_only=True) as store:
+        months = store.frame("months")
+        files = store.rows("SELECT count(*), coalesce(sum(lines), 0), "
+                           "coalesce(sum(rejected), 0) FROM files")[0]
+    click.echo(f"Store {cfg['store.path']}: {files[0]} file(s), {files[1]:,} lines, "
+               f"{files[2]:,} rejected.")
+    for month, nfiles, lines, rejected, ai in months.iter_rows():
+        click.echo(f"  {month}: {nfiles} file(s), {lines:,} lines, {rejected:,} rejected, "
+                   f"{ai:,} AI requests")
+
+
+@cli.command("formats")
+def formats_cmd() -> None:
+    """List the log formats shadowai reads, with their counting unit.
+
+    \b
+    Example:
+      shadowai formats
+    """
+    for fmt in sorted(formats.REGISTRY.values(), key=lambda f: f.name):
+        click.echo(f"{fmt.name:16} {fmt.unit:16} {fmt.description}")
+
+
+@cli.group()
+def domains() -> None:
+    """Inspect the gen-AI catalog (domains/)."""
+
+
+@domains.command("check")
+@click.argument("hosts", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
+@_fail_cleanly
+def domains_check(hosts: tuple[str, ...], as_json: bool) -> None:
+    """Show which service each HOST matches, and why.
+
+    \b
+    Example:
+      shadowai domains check copilot.microsoft.com www.microsoft.com
+    """
+    cat = catalog_mod.load()
+    out = []
+    for raw in hosts:
+        host = normalise_host(raw) or raw
+        m = cat.match(host)
+        s = m.service
+        out.append({"host": host, "service_id": s.id if s else None,
+                    "name": s.name if s else None, "vendor": s.vendor if s else None,
+                    "category": s.category if s else None,
+                    "jurisdiction": s.jurisdiction if s else None,
+                    "matched_domain": m.domain, "reason": m.reason})
+    if as_json:
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    for o in out:
+        if o["service_id"]:
+            click.echo(f"{o['host']}: {o['service_id']} ({o['name']}, {o['vendor']}, "
+                       f"{o['category']}, {o['jurisdiction']}) - {o['reason']}")
+        else:
+            click.echo(f"{o['host']}: not AI - {o['reason']}")
+
+
+@domains.command("list")
+@click.option("--category", default=None, help="Only this category.")
+@click.option("--jurisdiction", default=None, help="Only this jurisdiction (FR, EU, US…).")
+@_fail_cleanly
+def domains_list(category: str | None, jurisdiction: str | None) -> None:
+    """List catalogued services with their domains.
+
+    \b
+    Example:
+      shadowai domains list --jurisdiction FR
+    """
+    cat = catalog_mod.load()
+    by_service: dict[str, list[str]] = {}
+    for domain, sid in sorted(cat.domains.items()):
+        by_service.setdefault(sid, []).append(domain)
+    for s in sorted(cat.services.values(), key=lambda s: s.id):
+        if (category and s.category != category) or (
+                jurisdiction and s.jurisdiction != jurisdiction.upper()):
+            continue
+        click.echo(f"{s.id:32} {s.category:22} {s.jurisdiction:5} "
+                   f"{', '.join(by_service.get(s.id, []))}")
+
+
+def main() -> None:
+    try:
+        cli(prog_name="shadowai")
+    except ConfigError as exc:  # raised while click resolves defaults
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

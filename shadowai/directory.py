@@ -1,0 +1,117 @@
+"""Who belongs to which department: a user map first, then a network (CIDR) map, else
+``unassigned``. Works on distinct identities only, never per log line."""
+
+from __future__ import annotations
+
+import csv
+import ipaddress
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shadowai.errors import DirectoryError
+
+UNASSIGNED = "unassigned"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def normalise_user(raw: str | None) -> str | None:
+    """One identity per person whatever the logging style: case, ``DOMAIN\\user`` and
+    ``user@realm`` are folded; ``-`` and empty mean no user."""
+    if raw is None:
+        return None
+    user = unicodedata.normalize("NFC", raw.strip())
+    if user in ("", "-"):
+        return None
+    user = user.rsplit("\\", 1)[-1]
+    if "@" in user:
+        user = user.split("@", 1)[0]
+    return user.casefold() or None
+
+
+def read_map(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a small CSV map, with their line numbers; the header must be ``columns``."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = [c.strip().lower() for c in next(reader, [])]
+            if tuple(header) != columns:
+                raise DirectoryError(f"{path}:1: header must be '{','.join(columns)}' "
+                                     f"(found '{','.join(header)}').")
+            for row in reader:
+                if not row or not "".join(row).strip() or row[0].startswith("#"):
+                    continue
+                if len(row) != len(columns):
+                    raise DirectoryError(f"{path}:{reader.line_num}: expected "
+                                         f"{len(columns)} columns ({','.join(columns)}), "
+                                         f"found {len(row)}.")
+                yield reader.line_num, [c.strip() for c in row]
+    except OSError as exc:
+        raise DirectoryError(f"{path}: cannot read ({exc.strerror}). Fix [directory] in "
+                             "the config.") from None
+    except UnicodeDecodeError:
+        raise DirectoryError(f"{path}: not UTF-8 text. Save it as UTF-8 CSV.") from None
+
+
+@dataclass
+class Directory:
+    users: dict[str, str] = field(default_factory=dict)
+    networks: list[tuple[Network, str]] = field(default_factory=list)
+    headcount: dict[str, int] = field(default_factory=dict)
+    _by_prefix: dict[tuple[int, int], dict[int, str]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, users: Path | None, networks: Path | None,
+             headcount: Path | None) -> Directory:
+        d = cls()
+        if users:
+            for line, (user, dept) in read_map(users, ("user", "department")):
+                key = normalise_user(user)
+                if not key or not dept:
+                    raise DirectoryError(f"{users}:{line}: empty user or department.")
+                d.users[key] = dept
+        if networks:
+            for line, (cidr, dept) in read_map(networks, ("cidr", "department")):
+                try:
+                    net = ipaddress.ip_network(cidr, strict=False)
+                except ValueError:
+                    raise DirectoryError(f"{networks}:{line}: {cidr!r} is not a network "
+                                         "(expected e.g. 10.12.0.0/16).") from None
+                if not dept:
+                    raise DirectoryError(f"{networks}:{line}: empty department.")
+                d.networks.append((net, dept))
+        if headcount:
+            for line, (dept, count) in read_map(headcount, ("department", "headcount")):
+                if not count.isdigit():
+                    raise DirectoryError(f"{headcount}:{line}: headcount {count!r} is not "
+                                         "a whole number.")
+                d.headcount[dept] = int(count)
+        d._index()
+        return d
+
+    def _index(self) -> None:
+        # Longest-prefix match as one dict probe per prefix length in use (a handful),
+        # instead of testing every network.
+        for net, dept in self.networks:
+            table = self._by_prefix.setdefault((net.version, net.prefixlen), {})
+            table.setdefault(int(net.network_address), dept)
+
+    def department(self, user: str | None, client_ip: str | None) -> str:
+        if user and user in self.users:
+            return self.users[user]
+        if client_ip and self._by_prefix:
+            try:
+                ip = ipaddress.ip_address(client_ip.strip("[]"))
+            except ValueError:
+                return UNASSIGNED
+            bits = 32 if ip.version == 4 else 128
+            value = int(ip)
+            for (version, plen), table in sorted(self._by_prefix.items(),
+                                                 key=lambda kv: -kv[0][1]):
+                if version != ip.version:
+                    continue
+                dept = table.get(value >> (bits - plen) << (bits - plen))
+                if dept is not None:
+                    return dept
+        return UNASSIGNED

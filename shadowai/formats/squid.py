@@ -1,0 +1,155 @@
+"""Squid access logs.
+
+- ``squid-native``: Squid's default ``squid`` logformat (all Squid versions, 2.x to 7.x):
+  ``%ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt``. Documented in Squid's
+  ``logformat`` directive reference (squid-cache.org, "cf_manual/logformat").
+- ``squid-common``: the ``common`` and ``combined`` logformats (Apache style), as written by
+  Squid (``... %Ss:%Sh`` suffix) or by any proxy logging in NCSA format.
+
+Both log one line per HTTP request or CONNECT tunnel (counting unit: proxy request).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from shadowai.formats._base import register, reject_when, share_matching
+from shadowai.schema import ALLOWED, BLOCKED
+
+UNIT = "proxy request"
+
+_NATIVE_SIGNATURE = re.compile(
+    r"^\s*\d{9,11}\.\d{1,6}\s+-?\d+ \S+ [A-Z_]+/\d{3} \d+ \S+ \S+ \S+ \S+ \S+\s*$")
+_COMMON_SIGNATURE = re.compile(
+    r'^\S+ \S+ \S+ \[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "')
+
+# One regular expression for common and combined: referer and user agent are optional, and
+# Squid appends "%Ss:%Sh" (e.g. TCP_DENIED:HIER_NONE).
+_COMMON_LINE = (
+    r'^(\S+) \S+ (\S+) \[([^\]]+)\] "(\S+) (\S+)(?: [^"]*)?" (\S+) (\S+)'
+    r'(?: "[^"]*" "[^"]*")?(?: (\S+))?\s*$'
+)
+
+
+def _host_of_url(url: pl.Expr, method: pl.Expr) -> pl.Expr:
+    """The URL's authority (host[:port], maybe with user info): CONNECT targets are already
+    ``host:port``; other requests need ``scheme://``; anything else has no host."""
+    after_scheme = url.str.split_exact("://", 1).struct.field("field_1")
+    authority = after_scheme.str.split_exact("/", 1).struct.field("field_0")
+    return (
+        pl.when(method == "CONNECT").then(url)
+        .when(url.str.contains("://", literal=True)).then(authority)
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+
+
+def _action(result_code: pl.Expr, status: pl.Expr) -> pl.Expr:
+    refused = result_code.str.contains("DENIED", literal=True) | (status == 403)
+    return pl.when(refused).then(pl.lit(BLOCKED)).otherwise(pl.lit(ALLOWED))
+
+
+def _dash_null(expr: pl.Expr) -> pl.Expr:
+    return pl.when(expr == "-").then(pl.lit(None, dtype=pl.String)).otherwise(expr)
+
+
+class SquidNative:
+    name = "squid-native"
+    description = "Squid native access.log (default 'squid' logformat)"
+    unit = UNIT
+
+    def detect(self, lines: list[str]) -> float:
+        return share_matching(_NATIVE_SIGNATURE, lines)
+
+    def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
+        # Only the elapsed-time field is padded (``%6tr``), so a plain split gives 10 fields
+        # plus one empty string per padding space: field i sits at index i + (n - 10).
+        # Measured twice as fast as squeezing the spaces with a regex first.
+        parts = pl.col("_f")
+        n = parts.list.len()
+        pad = n - 10
+
+        def field(i: int) -> pl.Expr:
+            return parts.list.get(pad + i if i else 0, null_on_oob=True)
+
+        f = frame.with_columns(pl.col("line").str.split(" ").alias("_f")).with_columns(
+            field(0).cast(pl.Float64, strict=False).alias("_epoch"),
+            field(1).cast(pl.Int64, strict=False).alias("_elapsed"),
+            field(2).alias("client_ip"),
+            field(3).str.split_exact("/", 1).alias("_code"),
+            field(4).cast(pl.Int64, strict=False).alias("bytes_down"),
+            field(5).alias("method"),
+            field(6).alias("_url"),
+            field(7).alias("_user"),
+            ((pad == 0) | ((parts.list.get(1, null_on_oob=True) == "")
+                           & (parts.list.get(pad, null_on_oob=True) == ""))).alias("_aligned"),
+        ).with_columns(
+            pl.col("_code").struct.field("field_1").cast(pl.Int32, strict=False).alias("status"),
+            pl.col("_code").struct.field("field_0").alias("_result"),
+        )
+        reject = reject_when([
+            (pl.col("line").is_null() | (pl.col("line").str.strip_chars() == ""), "empty line"),
+            ((n < 10) | (n > 15) | ~pl.col("_aligned") | pl.col("_elapsed").is_null(),
+             "wrong number of fields"),
+            (pl.col("_epoch").is_null() | (pl.col("_epoch") <= 0), "bad timestamp"),
+            (pl.col("status").is_null(), "bad status"),
+            (pl.col("bytes_down").is_null(), "bad byte count"),
+        ])
+        return f.select(
+            pl.from_epoch((pl.col("_epoch") * 1_000_000).cast(pl.Int64, strict=False),
+                          time_unit="us").dt.replace_time_zone("UTC").alias("ts"),
+            _dash_null(pl.col("_user")).alias("user"),
+            "client_ip",
+            _host_of_url(pl.col("_url"), pl.col("method")).alias("host"),
+            "method",
+            "status",
+            _action(pl.col("_result"), pl.col("status")).alias("action"),
+            pl.lit(None, dtype=pl.Int64).alias("bytes_up"),
+            "bytes_down",
+            pl.col("_line"),
+            reject,
+        )
+
+
+class SquidCommon:
+    name = "squid-common"
+    description = "Squid/Apache common or combined logformat (NCSA)"
+    unit = UNIT
+
+    def detect(self, lines: list[str]) -> float:
+        return share_matching(_COMMON_SIGNATURE, lines)
+
+    def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
+        g = pl.col("line").str.extract_groups(_COMMON_LINE)
+        f = frame.with_columns(g.alias("g")).unnest("g")
+        ts = pl.col("3").str.strptime(pl.Datetime("us"), "%d/%b/%Y:%H:%M:%S %z", strict=False)
+        status = pl.col("6").cast(pl.Int32, strict=False)
+        size = pl.when(pl.col("7") == "-").then(0).otherwise(
+            pl.col("7").cast(pl.Int64, strict=False))
+        f = f.with_columns(_ts=ts.dt.convert_time_zone("UTC"), _status=status, _size=size,
+                           _code=pl.col("8").fill_null(""))
+        reject = reject_when([
+            (pl.col("line").is_null() | (pl.col("line").str.strip_chars() == ""), "empty line"),
+            (pl.col("1").is_null(), "not a common/combined log line"),
+            (pl.col("_ts").is_null(), "bad timestamp"),
+            (pl.col("_status").is_null(), "bad status"),
+            (pl.col("_size").is_null(), "bad byte count"),
+        ])
+        return f.select(
+            pl.col("_ts").alias("ts"),
+            _dash_null(pl.col("2")).alias("user"),
+            pl.col("1").alias("client_ip"),
+            _host_of_url(pl.col("5"), pl.col("4")).alias("host"),
+            pl.col("4").alias("method"),
+            pl.col("_status").alias("status"),
+            _action(pl.col("_code"), pl.col("_status")).alias("action"),
+            pl.lit(None, dtype=pl.Int64).alias("bytes_up"),
+            pl.col("_size").alias("bytes_down"),
+            pl.col("_line"),
+            reject,
+        )
+
+
+register(SquidNative())
+register(SquidCommon())

@@ -1,0 +1,355 @@
+"""File -> format -> canonical events -> partial aggregates -> store.
+
+Per-file work is a pure function of (file, catalog, directory, key): events are reduced
+block by block to small partial aggregates (memory does not grow with the file), hosts are
+finalised and classified once per distinct value, and identities are resolved and
+pseudonymised once per distinct (month, user, client). The store then replaces the file's
+rows in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from shadowai import formats
+from shadowai.catalog import CANDIDATE_PATTERN, Catalog
+from shadowai.directory import Directory, normalise_user
+from shadowai.errors import InputError, ShadowaiError
+from shadowai.pseudonym import Pseudonymiser
+from shadowai.schema import BLOCKED, LINE_COLUMN, REJECT_COLUMN
+from shadowai.sources import Source, expand
+from shadowai.store import Store
+
+AUTH_CHALLENGE = "proxy authentication challenge (407, no user)"
+NO_HOST = "no destination host"
+_HOST_CHARS = re.compile(r"^[a-z0-9._:-]+$")
+EXAMPLES_PER_FILE = 5
+
+
+def normalise_host(raw: str | None) -> str | None:
+    """Canonical host: no user info, no port, no brackets, lower case, no trailing dot,
+    IDN in punycode. None when nothing usable is left."""
+    if not raw:
+        return None
+    host = raw.strip().rsplit("@", 1)[-1]
+    if host.startswith("["):
+        end = host.find("]")
+        host = host[1:end] if end > 0 else ""
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    host = host.rstrip(".").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    return host if host and _HOST_CHARS.match(host) else None
+
+
+def classify_hosts(raw: pl.Series, catalog: Catalog) -> pl.DataFrame:
+    """Distinct raw hosts -> ``_host`` (canonical), ``service_id``, ``_candidate``.
+    Vectorised; only non-ASCII names (IDN) take the per-value Python path."""
+    h = pl.col("host").str.strip_chars().str.replace(r"^.*@", "")
+    h = (pl.when(h.str.starts_with("[")).then(h.str.extract(r"^\[([^\]]*)\]", 1))
+         .when(h.str.count_matches(":", literal=True) == 1)
+         .then(h.str.split_exact(":", 1).struct.field("field_0"))
+         .otherwise(h))
+    h = h.str.to_lowercase().str.strip_chars_end(".")
+    frame = pl.DataFrame({"host": raw}, schema={"host": pl.String}).with_columns(
+        h.alias("_host"))
+    if frame["_host"].str.contains(r"[^\x00-\x7f]").any():
+        frame = frame.with_columns(pl.col("host").map_elements(
+            normalise_host, return_dtype=pl.String).alias("_host"))
+    frame = frame.with_columns(
+        pl.when(pl.col("_host").str.contains(r"^[a-z0-9._:-]+$")).then(pl.col("_host"))
+        .otherwise(pl.lit(None, dtype=pl.String)).alias("_host"))
+    matched = catalog.classify(frame["_host"].drop_nulls())
+    return frame.join(matched.rename({"host": "_host"}), on="_host", how="left").with_columns(
+        (pl.col("service_id").is_null() & pl.col("_host").is_not_null()
+         & pl.col("_host").str.contains(CANDIDATE_PATTERN)).alias("_candidate")
+    ).drop("domain")
+
+
+def lines_frame(block: bytes, first_line: int, expected: int) -> pl.DataFrame:
+    """A block of ``expected`` whole lines as (``_line``, ``line``); empty lines are kept
+    (null)."""
+    frame = pl.read_csv(block, has_header=False, separator="\x1f", quote_char=None,
+                        new_columns=["line"], schema={"line": pl.String},
+                        truncate_ragged_lines=True, encoding="utf8-lossy")
+    if frame.height != expected:  # never seen; keep line numbers exact whatever happens
+        text = block.decode("utf-8", "replace").split("\n")[:expected]
+        frame = pl.DataFrame({"line": [x.rstrip("\r") or None for x in text]},
+                             schema={"line": pl.String})
+    return frame.with_row_index(LINE_COLUMN, offset=first_line).with_columns(
+        pl.col(LINE_COLUMN).cast(pl.Int64))
+
+
+@dataclass
+class FileResult:
+    """What happened to one input file; what ``ingest --json`` prints."""
+
+    path: str
+    status: str  # ingested | unchanged | duplicate | failed
+    format: str | None = None
+    unit: str | None = None
+    lines: int = 0
+    parsed: int = 0
+    rejected: int = 0
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    not_usage: int = 0
+    not_usage_by_reason: dict[str, int] = field(default_factory=dict)
+    ai_requests: int = 0
+    first_ts: str | None = None
+    last_ts: str | None = None
+    seconds: float = 0.0
+    message: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+@dataclass
+class _Partial:
+    """Partial aggregates of one file, still keyed by raw (user, client_ip)."""
+
+    ai: list[pl.DataFrame] = field(default_factory=list)
+    traffic: list[pl.DataFrame] = field(default_factory=list)
+    candidates: list[pl.DataFrame] = field(default_factory=list)
+    days: list[pl.DataFrame] = field(default_factory=list)
+    rejected: Counter[str] = field(default_factory=Counter)
+    first_reject_line: dict[str, int] = field(default_factory=dict)
+    not_usage: Counter[str] = field(default_factory=Counter)
+    first_not_usage_line: dict[str, int] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+    first_ts: Any = None
+    last_ts: Any = None
+
+
+class Ingestor:
+    def __init__(self, store: Store, catalog: Catalog, directory: Directory,
+                 pseudonymiser: Pseudonymiser, timezone: str,
+                 warn: Callable[[str], None] = lambda _msg: None,
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.directory = directory
+        self.pseudonymise = pseudonymiser
+        self.timezone = timezone
+        self.warn = warn
+        self.progress = progress
+        self._hosts = classify_hosts(pl.Series("host", [], dtype=pl.String), catalog)
+
+    # -- public ---------------------------------------------------------------------------
+    def ingest(self, paths: list[Path], format_name: str | None = None,
+               force: bool = False) -> list[FileResult]:
+        fmt = formats.get(format_name) if format_name else None
+        results = []
+        for path in expand(paths):
+            started = time.perf_counter()
+            try:
+                result = self.ingest_file(path, fmt, force)
+            except ShadowaiError as exc:
+                self.warn(str(exc))
+                result = FileResult(str(path), "failed", message=str(exc))
+            result.seconds = round(time.perf_counter() - started, 3)
+            results.append(result)
+        return results
+
+    def ingest_file(self, path: Path, fmt: formats.Format | None = None,
+                    force: bool = False) -> FileResult:
+        key = str(path.resolve())
+        stat = path.stat()
+        if not force and self.store.known_unchanged(key, stat.st_size, stat.st_mtime):
+            return FileResult(str(path), "unchanged", message="already ingested, unchanged")
+        source = Source.open(path)
+        if fmt is None:
+            fmt = formats.detect(source.head(), path).format
+        partial = self._scan(source, fmt)
+        twin = self.store.file_with_fingerprint(source.fingerprint)
+        if twin and twin != key and not force:
+            return FileResult(str(path), "duplicate", fmt.name, fmt.unit, source.lines,
+                              message=f"same content as {twin}, already ingested")
+        tables = self._resolve(partial)
+        rejected = sum(partial.rejected.values())
+        not_usage = sum(partial.not_usage.values())
+        result = FileResult(
+            str(path), "ingested", fmt.name, fmt.unit, source.lines,
+            parsed=source.lines - rejected, rejected=rejected,
+            rejected_by_reason=dict(partial.rejected), not_usage=not_usage,
+            not_usage_by_reason=dict(partial.not_usage),
+            ai_requests=int(tables["ai_daily"]["requests"].sum() or 0),
+            first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts))
+        if source.lines and rejected == source.lines:
+            raise InputError(f"{path}: none of {source.lines} lines could be read as "
+                             f"{fmt.name} (first problem: {partial.examples[0]}). "
+                             "Pass the right --format; 'shadowai formats' lists them.")
+        days = tables["file_days"]["day"]
+        record = {
+            "fingerprint": source.fingerprint, "path": key, "format": fmt.name,
+            "unit": fmt.unit, "compression": source.compression, "size": source.size,
+            "mtime": stat.st_mtime, "lines": source.lines, "parsed": result.parsed,
+            "rejected": rejected, "not_usage": not_usage,
+            "first_ts": _naive(partial.first_ts), "last_ts": _naive(partial.last_ts),
+            "first_day": days.min(), "last_day": days.max(),
+            "timezone": self.timezone, "catalog_version": self.catalog.version,
+        }
+        self.store.replace_file(record, tables)
+        for example in partial.examples:
+            self.warn(example)
+        if rejected > len(partial.examples):
+            self.warn(f"{path}: {rejected} lines rejected in all "
+                      f"({_reasons(partial.rejected)}).")
+        return result
+
+    # -- block scan -----------------------------------------------------------------------
+    def _scan(self, source: Source, fmt: formats.Format) -> _Partial:
+        partial = _Partial()
+        done = 0
+        for first_line, count, block in source.blocks():
+            events = (fmt.parse(lines_frame(block, first_line, count).lazy(), self.timezone)
+                      .with_columns(pl.col("ts").dt.convert_time_zone(self.timezone)
+                                    .dt.date().alias("day"))
+                      .collect())
+            self._collect_rejects(events, block, first_line, source.path, partial)
+            self._aggregate(events.filter(pl.col(REJECT_COLUMN).is_null()), partial)
+            done += len(block)
+            if self.progress:
+                self.progress(str(source.path), done, events.height)
+        return partial
+
+    def _collect_rejects(self, events: pl.DataFrame, block: bytes, first_line: int,
+                         path: Path, partial: _Partial) -> None:
+        bad = events.filter(pl.col(REJECT_COLUMN).is_not_null()).select(LINE_COLUMN,
+                                                                          REJECT_COLUMN)
+        if bad.height == 0:
+            return
+        for reason, count, first in bad.group_by(REJECT_COLUMN).agg(
+                pl.len(), pl.col(LINE_COLUMN).min()).iter_rows():
+            partial.rejected[reason] += count
+            partial.first_reject_line.setdefault(reason, first)
+        room = EXAMPLES_PER_FILE - len(partial.examples)
+        if room > 0:
+            text = block.split(b"\n")
+            for line_no, reason in bad.sort(LINE_COLUMN).head(room).iter_rows():
+                raw = text[line_no - first_line].decode("utf-8", "replace").rstrip("\r")
+                partial.examples.append(f"{path}:{line_no}: {reason}: {raw[:80]!r}")
+
+    def _classify(self, raw: pl.Series) -> pl.DataFrame:
+        """classify_hosts with a cache across blocks and files: raw hosts repeat a lot."""
+        new = raw.filter(~raw.is_in(self._hosts["host"].implode()))
+        if new.len():
+            self._hosts = pl.concat([self._hosts, classify_hosts(new, self.catalog)])
+        return self._hosts
+
+    def _aggregate(self, events: pl.DataFrame, partial: _Partial) -> None:
+        if events.height == 0:
+            return
+        hosts = self._classify(events["host"].drop_nulls().unique())
+        ev = events.lazy().join(hosts.lazy(), on="host", how="left").with_columns(
+            pl.when((pl.col("status") == 407) & pl.col("user").is_null())
+            .then(pl.lit(AUTH_CHALLENGE))
+            .when(pl.col("_host").is_null()).then(pl.lit(NO_HOST))
+            .otherwise(pl.lit(None, dtype=pl.String)).alias("_not_usage"))
+        usage = ev.filter(pl.col("_not_usage").is_null())
+        bounds, days, skipped, traffic, ai, candidates = pl.collect_all([
+            ev.select(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")),
+            ev.group_by("day").agg(pl.len().alias("events")),
+            ev.filter(pl.col("_not_usage").is_not_null()).group_by("_not_usage").agg(
+                pl.len(), pl.col(LINE_COLUMN).min()),
+            usage.group_by("day", "user", "client_ip").agg(pl.len().alias("requests")),
+            usage.filter(pl.col("service_id").is_not_null())
+            .group_by("day", "user", "client_ip", "_host", "service_id").agg(
+                pl.len().alias("requests"),
+                (pl.col("action") == BLOCKED).sum().alias("blocked"),
+                _sum_or_null("bytes_up"), _sum_or_null("bytes_down")),
+            usage.filter(pl.col("_candidate"))
+            .group_by("day", "_host").agg(pl.len().alias("requests")),
+        ])
+        lo, hi = bounds.row(0)
+        partial.first_ts = lo if partial.first_ts is None else min(partial.first_ts, lo)
+        partial.last_ts = hi if partial.last_ts is None else max(partial.last_ts, hi)
+        for reason, count, first in skipped.iter_rows():
+            partial.not_usage[reason] += count
+            partial.first_not_usage_line.setdefault(reason, first)
+        partial.days.append(days)
+        partial.traffic.append(traffic)
+        partial.ai.append(ai)
+        partial.candidates.append(candidates)
+
+    # -- identities -----------------------------------------------------------------------
+    def _resolve(self, partial: _Partial) -> dict[str, pl.DataFrame]:
+        traffic = _concat(partial.traffic, {"day": pl.Date, "user": pl.String,
+                                            "client_ip": pl.String, "requests": pl.UInt32})
+        month = pl.col("day").dt.strftime("%Y-%m").alias("month")
+        people = traffic.select(month, "user", "client_ip").unique()
+        resolved = []
+        for m, user, ip in people.iter_rows():
+            name = normalise_user(user)
+            identity = name if name else f"ip:{ip}"
+            resolved.append((m, user, ip, self.directory.department(name, ip),
+                             self.pseudonymise(m, identity)))
+        who = pl.DataFrame(resolved, orient="row", schema={
+            "month": pl.String, "user": pl.String, "client_ip": pl.String,
+            "department": pl.String, "pseudonym": pl.String})
+        keys = ["month", "user", "client_ip"]
+
+        def attach(frame: pl.DataFrame) -> pl.DataFrame:
+            return frame.with_columns(month).join(who, on=keys, how="left", nulls_equal=True)
+
+        traffic_daily = attach(traffic).group_by("day", "department", "pseudonym").agg(
+            pl.col("requests").sum().cast(pl.Int64))
+        ai = _concat(partial.ai, {"day": pl.Date, "user": pl.String, "client_ip": pl.String,
+                                  "_host": pl.String, "service_id": pl.String,
+                                  "requests": pl.UInt32, "blocked": pl.UInt32,
+                                  "bytes_up": pl.Int64, "bytes_down": pl.Int64})
+        ai_daily = attach(ai).group_by(
+            "day", "department", "pseudonym", "service_id", pl.col("_host").alias("host")
+        ).agg(pl.col("requests").sum().cast(pl.Int64), pl.col("blocked").sum().cast(pl.Int64),
+              _sum_or_null("bytes_up"), _sum_or_null("bytes_down"))
+        candidates = _concat(partial.candidates, {"day": pl.Date, "_host": pl.String,
+                                                  "requests": pl.UInt32})
+        candidates = candidates.group_by(month, pl.col("_host").alias("host")).agg(
+            pl.col("requests").sum().cast(pl.Int64))
+        days = _concat(partial.days, {"day": pl.Date, "events": pl.UInt32})
+        file_days = days.group_by("day").agg(pl.col("events").sum().cast(pl.Int64)).sort("day")
+        file_lines = pl.DataFrame(
+            [("rejected", r, n, partial.first_reject_line[r])
+             for r, n in partial.rejected.items()]
+            + [("not_usage", r, n, partial.first_not_usage_line[r])
+               for r, n in partial.not_usage.items()],
+            orient="row", schema={"kind": pl.String, "reason": pl.String, "lines": pl.Int64,
+                                  "first_line": pl.Int64})
+        return {"ai_daily": ai_daily, "traffic_daily": traffic_daily,
+                "candidates": candidates, "file_days": file_days, "file_lines": file_lines}
+
+
+def _sum_or_null(column: str) -> pl.Expr:
+    """A sum that stays null when the format does not log the field (not 0)."""
+    col = pl.col(column)
+    return pl.when(col.is_not_null().any()).then(col.sum()).otherwise(None).alias(column)
+
+
+def _concat(frames: list[pl.DataFrame], schema: dict[str, Any]) -> pl.DataFrame:
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames, how="vertical_relaxed")
+
+
+def _reasons(counter: Counter[str]) -> str:
+    return ", ".join(f"{n} {r}" for r, n in counter.most_common())
+
+
+def _naive(ts: Any) -> Any:
+    return ts.replace(tzinfo=None) if ts is not None else None
+
+
+def _iso(ts: Any) -> str | None:
+    return ts.isoformat().replace("+00:00", "Z") if ts is not None else None

@@ -1,0 +1,219 @@
+"""Store -> report model: plain data, every number the report shows, k-anonymity applied
+here and only here.
+
+Suppression rules (k = ``privacy.k`` distinct people):
+- a department with fewer than k AI users is folded into "other departments";
+- complementary suppression: if that group itself has fewer than k people, the smallest
+  shown departments join it until it reaches k (otherwise subtracting the shown rows from
+  the total would reveal it); if the whole organisation has fewer than k AI users, every
+  per-department figure is hidden;
+- a service's top-service entry inside a department is listed only for >= k people;
+- an organisation-wide service count of people below k is shown as "< k" (null).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from shadowai import __version__
+from shadowai.catalog import Catalog
+from shadowai.directory import UNASSIGNED, Directory
+from shadowai.store import Store
+
+SUMMARY_SCHEMA_VERSION = 1
+OTHER = "__other__"  # the folded group; renderers translate it
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    year, mon = (int(x) for x in month.split("-"))
+    start = dt.date(year, mon, 1)
+    end = dt.date(year + (mon == 12), mon % 12 + 1, 1)
+    return start, end
+
+
+def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: int,
+          timezone: str, lang: str) -> dict[str, Any]:
+    start, end = month_bounds(month)
+    params = {"start": start, "end": end}
+    con = store.con
+    con.register("services", catalog.services_frame())
+
+    depts = store.frame("month_departments", **params)
+    groups = _fold(depts, k, store, params)
+    con.register("groups", pl.DataFrame(
+        {"department": list(groups), "grp": list(groups.values())},
+        schema={"department": pl.String, "grp": pl.String}))
+
+    people = {row["grp"]: row for row in store.frame("month_people", **params).to_dicts()}
+    org = people.get(None, {"ai_people": 0, "ai_requests": 0, "blocked": 0, "active_people": 0})
+    svc = store.frame("month_services", **params)
+    headcount_total = sum(directory.headcount.values()) or None
+
+    totals = {
+        "ai_requests": int(org["ai_requests"]),
+        "ai_people": _k(org["ai_people"], k),
+        "blocked_requests": int(org["blocked"]),
+        "active_people": int(org["active_people"] or 0),
+        "headcount": headcount_total,
+        "share_of_active": _ratio(_k(org["ai_people"], k), org["active_people"]),
+        "share_of_headcount": _ratio(_k(org["ai_people"], k), headcount_total),
+    }
+    model: dict[str, Any] = {
+        "schema_version": SUMMARY_SCHEMA_VERSION,
+        "generator": f"shadowai {__version__}",
+        "month": month,
+        "k": k,
+        "timezone": timezone,
+        "lang": lang,
+        "catalog_version": catalog.version,
+        "totals": totals,
+        "services": _services(svc, catalog, k),
+        "categories": [],
+        "jurisdictions": [],
+        "departments": _departments(people, svc, groups, directory, k),
+        "daily": [
+            {"day": d.isoformat(), "requests": int(r), "people": _k(p, k)}
+            for d, r, p in store.frame("month_daily", **params).iter_rows()
+        ],
+        "candidates": [{"host": h, "requests": int(r)} for h, r in
+                       store.frame("month_candidates", month=month).iter_rows()],
+    }
+    for dim, value, requests, ppl in store.frame("month_catalog_groups", **params).iter_rows():
+        model["categories" if dim == "category" else "jurisdictions"].append(
+            {"id": value, "requests": int(requests), "people": _k(ppl, k)})
+    for key in ("categories", "jurisdictions"):
+        model[key].sort(key=lambda r: (-r["requests"], r["id"]))
+    model["quality"] = _quality(store, params, start, end)
+    versions = sorted({f["catalog_version"] for f in model["quality"]["files"]})
+    model["catalog_versions_used"] = versions
+    con.unregister("groups")
+    con.unregister("services")
+    return model
+
+
+def _k(value: Any, k: int) -> int | None:
+    """A count of people, or None when it is below k."""
+    value = int(value or 0)
+    return value if value >= k or value == 0 else None
+
+
+def _ratio(num: Any, den: Any) -> float | None:
+    if num is None or not den:
+        return None
+    return round(num / den, 4)
+
+
+def _fold(depts: pl.DataFrame, k: int, store: Store, params: dict[str, Any]) -> dict[str, str]:
+    """department -> display group (itself or OTHER), with complementary suppression."""
+    people = dict(depts.iter_rows())
+    shown = {d for d, n in people.items() if n >= k}
+    groups = {d: (d if d in shown else OTHER) for d in people}
+
+    def other_people() -> int:
+        folded = [d for d, g in groups.items() if g == OTHER]
+        if not folded:
+            return 0
+        return store.rows(
+            "SELECT count(DISTINCT pseudonym) FROM ai_daily WHERE department IN "
+            "(SELECT unnest(?)) AND day >= ? AND day < ?",
+            [folded, params["start"], params["end"]])[0][0]
+
+    while 0 < other_people() < k and shown:
+        smallest = min(shown, key=lambda d: (people[d], d))
+        shown.discard(smallest)
+        groups[smallest] = OTHER
+    return groups
+
+
+def _services(svc: pl.DataFrame, catalog: Catalog, k: int) -> list[dict[str, Any]]:
+    rows = []
+    for r in svc.filter(pl.col("grp").is_null()).sort(["requests", "service_id"],
+                                                      descending=[True, False]).to_dicts():
+        s = catalog.services.get(r["service_id"])
+        rows.append({
+            "id": r["service_id"],
+            "name": s.name if s else r["service_id"],
+            "vendor": s.vendor if s else None,
+            "category": s.category if s else None,
+            "jurisdiction": s.jurisdiction if s else None,
+            "requests": int(r["requests"]),
+            "people": _k(r["people"], k),
+            "blocked": int(r["blocked"]),
+            "bytes_up": int(r["bytes_up"]) if r["bytes_up"] is not None else None,
+            "bytes_down": int(r["bytes_down"]) if r["bytes_down"] is not None else None,
+        })
+    return rows
+
+
+def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
+                 groups: dict[str, str], directory: Directory,
+                 k: int) -> list[dict[str, Any]]:
+    rows = []
+    for grp, r in people.items():
+        if grp is None:
+            continue
+        members = [d for d, g in groups.items() if g == grp]
+        headcount = sum(directory.headcount.get(d, 0) for d in members) or None
+        ai_people = _k(r["ai_people"], k)
+        hidden = ai_people is None and r["ai_people"] > 0
+        top = (svc.filter((pl.col("grp") == grp) & (pl.col("people") >= k))
+               .sort(["people", "requests"], descending=True).head(3)["service_id"].to_list())
+        rows.append({
+            "name": grp,
+            "other": grp == OTHER,
+            "unassigned": grp == UNASSIGNED,
+            "departments_folded": len(members) if grp == OTHER else None,
+            "people": ai_people,
+            "requests": None if hidden else int(r["ai_requests"]),
+            "blocked": None if hidden else int(r["blocked"]),
+            "active_people": int(r["active_people"] or 0),
+            "headcount": headcount,
+            "adoption_rate": _ratio(ai_people, headcount),
+            "share_of_active": _ratio(ai_people, r["active_people"]),
+            "top_services": [] if hidden else top,
+            "suppressed": hidden,
+        })
+    rows.sort(key=lambda r: (r["other"], r["unassigned"], -(r["people"] or 0), r["name"]))
+    return rows
+
+
+def _quality(store: Store, params: dict[str, Any], start: dt.date,
+             end: dt.date) -> dict[str, Any]:
+    files = store.frame("month_files", **params)
+    lines = store.frame("month_lines", **params)
+    days = {d for d, _ in store.frame("month_days", **params).iter_rows()}
+    days_in_month = calendar.monthrange(start.year, start.month)[1]
+    all_days = [start + dt.timedelta(days=i) for i in range(days_in_month)]
+
+    def by_reason(kind: str) -> dict[str, int]:
+        return {r: int(n) for knd, r, n, _ in lines.iter_rows() if knd == kind}
+
+    file_rows = [{
+        "name": "/".join(Path(f["path"]).parts[-2:]),
+        "format": f["format"], "unit": f["unit"], "compression": f["compression"],
+        "lines": int(f["lines"]), "parsed": int(f["parsed"]), "rejected": int(f["rejected"]),
+        "not_usage": int(f["not_usage"]),
+        "first_day": f["first_day"].isoformat() if f["first_day"] else None,
+        "last_day": f["last_day"].isoformat() if f["last_day"] else None,
+        "days_in_month": int(f["days_in_month"]),
+        "catalog_version": f["catalog_version"],
+    } for f in files.to_dicts()]
+    return {
+        "files": file_rows,
+        "file_count": len(file_rows),
+        "units": sorted({f["unit"] for f in file_rows}),
+        "lines": sum(f["lines"] for f in file_rows),
+        "parsed": sum(f["parsed"] for f in file_rows),
+        "rejected": sum(f["rejected"] for f in file_rows),
+        "rejected_by_reason": by_reason("rejected"),
+        "not_usage": sum(f["not_usage"] for f in file_rows),
+        "not_usage_by_reason": by_reason("not_usage"),
+        "days_with_data": len(days),
+        "days_in_month": days_in_month,
+        "missing_days": [d.isoformat() for d in all_days if d not in days and d < end],
+    }

@@ -1,0 +1,91 @@
+"""Write ``reports/YYYY-MM/``: ``index.html`` (inline CSS and SVG, nothing loaded from the
+network), ``summary.json`` (every number the HTML shows) and one CSV per table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from shadowai.report.i18n import Translator
+
+_PKG = resources.files("shadowai.report")
+
+CSV_TABLES = {
+    "services.csv": ("services", ["id", "name", "vendor", "category", "jurisdiction",
+                                  "people", "requests", "blocked", "bytes_up", "bytes_down"]),
+    "departments.csv": ("departments", ["name", "people", "requests", "blocked",
+                                        "active_people", "headcount", "adoption_rate",
+                                        "share_of_active", "top_services"]),
+    "categories.csv": ("categories", ["id", "people", "requests"]),
+    "jurisdictions.csv": ("jurisdictions", ["id", "people", "requests"]),
+    "daily.csv": ("daily", ["day", "requests", "people"]),
+}
+
+
+def environment(lang: str, k: int, service_names: dict[str, str]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_PKG / "templates")),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True)
+    t = Translator(lang, k)
+    env.globals["t"] = t
+    env.filters["category_name"] = t.category
+    env.filters["jurisdiction_name"] = t.jurisdiction
+    # Our own stylesheet, inlined so the report loads nothing: trusted, not escaped.
+    env.globals["css"] = Markup((_PKG / "report.css").read_text(encoding="utf-8"))
+    env.filters["zip"] = lambda a, b: zip(a, b, strict=False)
+    env.filters["service_name"] = lambda sid: service_names.get(sid, sid)
+    return env
+
+
+def render_month_html(model: dict[str, Any]) -> str:
+    names = {s["id"]: s["name"] for s in model["services"]}
+    env = environment(model["lang"], model["k"], names)
+    return env.get_template("month.html").render(m=model, lang=model["lang"])
+
+
+def write_month(model: dict[str, Any], out: Path) -> Path:
+    """Write the month's report folder atomically (files appear complete or not at all)."""
+    folder = out / model["month"]
+    folder.mkdir(parents=True, exist_ok=True)
+    _atomic(folder / "summary.json",
+            json.dumps(model, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    _atomic(folder / "index.html", render_month_html(model))
+    for name, (key, columns) in CSV_TABLES.items():
+        _atomic(folder / name, _csv(model[key], columns))
+    return folder / "index.html"
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        values = []
+        for c in columns:
+            v = row.get(c)
+            if c == "name" and row.get("other"):
+                v = "other departments"
+            values.append(";".join(v) if isinstance(v, list) else ("" if v is None else v))
+        writer.writerow(values)
+    return buf.getvalue()
+
+
+def _atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,175 @@
+"""Every setting, defined once: name, default, type and help feed the loader, validation,
+``shadowai init``'s commented config file and the README.
+
+Precedence: built-in default < ``shadowai.toml`` < ``SHADOWAI_<SECTION>_<KEY>`` environment
+variable < command-line option. Relative paths in a config file are relative to that file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shadowai.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    section: str
+    key: str
+    default: Any
+    kind: type
+    help: str
+    is_path: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.section}.{self.key}"
+
+    @property
+    def env(self) -> str:
+        return f"SHADOWAI_{self.section}_{self.key}".upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "path", "shadowai.duckdb", str, "DuckDB file holding the aggregates.", True),
+    Setting("privacy", "key_file", "shadowai.key", str,
+            "Secret key for pseudonyms (mode 0600). Keep it outside the database and backups "
+            "of it; without it nobody can recompute a pseudonym.", True),
+    Setting("privacy", "k", 5, int,
+            "k-anonymity threshold: no per-department figure about fewer than k people is shown."),
+    Setting("directory", "users", "", str, "CSV 'user,department' (optional).", True),
+    Setting("directory", "networks", "", str, "CSV 'cidr,department' (optional).", True),
+    Setting("directory", "headcount", "", str, "CSV 'department,headcount' (optional).", True),
+    Setting("report", "out", "reports", str, "Folder where reports/YYYY-MM/ are written.", True),
+    Setting("report", "lang", "fr", str, "Report language: fr or en."),
+    Setting("report", "timezone", "Europe/Paris", str,
+            "Time zone of the organisation: days and month boundaries are in this zone."),
+    Setting("ingest", "max_rejected_ratio", 0.001, float,
+            "Share of rejected lines tolerated before a run exits with code 2 (partial)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+LANGS = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings. ``source`` is the config file used, if any."""
+
+    values: dict[str, Any]
+    source: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def path(self, name: str) -> Path | None:
+        value = self.values[name]
+        return Path(value) if value else None
+
+
+def default_config_path() -> Path:
+    return Path(os.environ.get("SHADOWAI_CONFIG", "shadowai.toml"))
+
+
+def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Load ``path`` (or the default location, which may be absent) and validate every value."""
+    explicit = path is not None or "SHADOWAI_CONFIG" in os.environ
+    path = path or default_config_path()
+    raw: dict[str, Any] = {}
+    source: Path | None = None
+    if path.exists():
+        source = path
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc}). Fix the file or "
+                              "regenerate one with 'shadowai init'.") from None
+    elif explicit:
+        raise ConfigError(f"{path}: config file not found. Create one with "
+                          f"'shadowai init --config {path}' or omit --config.")
+    base = source.parent if source else Path.cwd()
+    values: dict[str, Any] = {}
+    _reject_unknown(raw, path)
+    for s in SETTINGS:
+        value, origin = s.default, "default"
+        if s.key in raw.get(s.section, {}):
+            value, origin = raw[s.section][s.key], f"{path} [{s.section}] {s.key}"
+        if s.env in os.environ:
+            value, origin = os.environ[s.env], s.env
+        if overrides and overrides.get(s.name) is not None:
+            value, origin = overrides[s.name], "command line"
+        value = _coerce(s, value, origin)
+        if s.is_path and value and origin != "command line" and not origin.startswith("SHADOWAI"):
+            value = os.path.normpath(base / value) if not Path(value).is_absolute() else value
+        values[s.name] = value
+    _validate(values)
+    return Config(values, source)
+
+
+def _reject_unknown(raw: dict[str, Any], path: Path) -> None:
+    for section, table in raw.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: '{section}' must be a [section]. "
+                              "Run 'shadowai init --print' to see the expected layout.")
+        for key in table:
+            if f"{section}.{key}" not in _BY_NAME:
+                known = ", ".join(sorted(_BY_NAME))
+                raise ConfigError(f"{path}: unknown setting [{section}] {key}. Known: {known}.")
+
+
+def _coerce(s: Setting, value: Any, origin: str) -> Any:
+    try:
+        if s.kind is int and not isinstance(value, bool):
+            return int(value)
+        if s.kind is float and not isinstance(value, bool):
+            return float(value)
+        if s.kind is str and isinstance(value, str):
+            return value
+    except (TypeError, ValueError):
+        pass
+    raise ConfigError(f"{origin}: {s.name} must be {s.kind.__name__}, got {value!r}.")
+
+
+def _validate(values: dict[str, Any]) -> None:
+    if values["privacy.k"] < 2:
+        raise ConfigError(f"privacy.k must be at least 2 (got {values['privacy.k']}); "
+                          "k = 1 would show single people.")
+    if values["report.lang"] not in LANGS:
+        raise ConfigError(f"report.lang must be one of {', '.join(LANGS)} "
+                          f"(got {values['report.lang']!r}).")
+    try:
+        zoneinfo.ZoneInfo(values["report.timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"report.timezone {values['report.timezone']!r} is not a known "
+                          "IANA time zone (e.g. Europe/Paris).") from None
+    ratio = values["ingest.max_rejected_ratio"]
+    if not 0 <= ratio <= 1:
+        raise ConfigError(f"ingest.max_rejected_ratio must be between 0 and 1 (got {ratio}).")
+
+
+def render_toml() -> str:
+    """The commented config file ``shadowai init`` writes: every setting with its default."""
+    out = ["# shadowai configuration. Relative paths are relative to this file.",
+           "# Each value can also be set with the environment variable shown.", ""]
+    section = None
+    for s in SETTINGS:
+        if s.section != section:
+            section = s.section
+            out += ["", f"[{section}]"] if out[-1] != "" else [f"[{section}]"]
+        out.append(f"# {s.help} (env {s.env})")
+        value = s.default
+        line = f"{s.key} = {_toml_value(value)}"
+        out.append(line if value != "" else f"# {line}")
+    return "\n".join(out).strip() + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value)

@@ -1,0 +1,209 @@
+"""Open inputs: expand paths, recognise compression by magic bytes, and stream blocks of
+whole lines while fingerprinting the file's raw bytes in the same pass (no second read)."""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import gzip
+import hashlib
+import lzma
+import threading
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from queue import Empty, Queue
+from typing import BinaryIO
+
+import zstandard
+
+from shadowai.errors import InputError
+
+BLOCK_BYTES = 32 << 20
+
+_MAGIC = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+)
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files named, and every non-hidden file below directories, sorted; missing paths fail."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise InputError(f"{p}: no such file or directory. Check the path "
+                             "(directories are read recursively).")
+    seen: set[Path] = set()
+    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+
+
+def _hidden(f: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in f.relative_to(root).parts)
+
+
+def compression_of(path: Path) -> str:
+    with _open_raw(path) as fh:
+        head = fh.read(8)
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    return "none"
+
+
+def _open_raw(path: Path) -> BinaryIO:
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open ({exc.strerror}). Check its permissions.") from None
+
+
+class _HashingReader:
+    """A read-only file wrapper that hashes and counts every raw byte read through it."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.hash = hashlib.sha256()
+        self.bytes = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n)
+        self.hash.update(data)
+        self.bytes += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+@dataclass
+class Source:
+    """One input file, streamed once. ``fingerprint`` is final after the blocks are consumed."""
+
+    path: Path
+    compression: str = "none"
+    size: int = 0
+    lines: int = 0
+    fingerprint: str = ""
+    _reader: _HashingReader | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, path: Path) -> Source:
+        return cls(path, compression_of(path), path.stat().st_size)
+
+    def head(self, max_lines: int = 200) -> list[str]:
+        """The first lines (decompressed, decoded leniently), for format detection."""
+        with self._stream() as stream:
+            data = _read_checked(stream, 256 << 10, self)
+        text = data.decode("utf-8", "replace").replace("\r\n", "\n")
+        lines = text.split("\n")
+        if len(data) == 256 << 10:
+            lines = lines[:-1]
+        return lines[:max_lines]
+
+    def blocks(self, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[int, int, bytes]]:
+        """Yield (first line number, line count, block of whole lines ending with a newline).
+
+        A background thread reads, decompresses and hashes the next block while the caller
+        parses this one (those steps release the GIL), so reading costs almost no wall time.
+        """
+        queue: Queue[tuple[int, int, bytes] | BaseException | None] = Queue(maxsize=2)
+        stop = threading.Event()
+
+        def produce() -> None:
+            try:
+                for item in self._read_blocks(block_bytes):
+                    if stop.is_set():
+                        return
+                    queue.put(item)
+                queue.put(None)
+            except BaseException as exc:  # handed to the consumer, raised there
+                queue.put(exc)
+
+        reader = threading.Thread(target=produce, daemon=True, name=f"read {self.path.name}")
+        reader.start()
+        try:
+            while (item := queue.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            while reader.is_alive():  # unblock a producer waiting on a full queue
+                with contextlib.suppress(Empty):
+                    queue.get(timeout=0.05)
+            reader.join()
+
+    def _read_blocks(self, block_bytes: int) -> Iterator[tuple[int, int, bytes]]:
+        line_no = 1
+        rest = b""
+        with self._stream() as stream:
+            while True:
+                data = _read_checked(stream, block_bytes, self)
+                if not data:
+                    break
+                if rest:
+                    data = rest + data
+                cut = data.rfind(b"\n") + 1
+                rest = data[cut:]
+                if cut:
+                    block = data[:cut] if rest else data
+                    count = block.count(b"\n")
+                    yield line_no, count, block
+                    line_no += count
+            if rest:
+                yield line_no, 1, rest + b"\n"
+                line_no += 1
+            assert self._reader is not None
+            while self._reader.read(1 << 20):  # hash any trailing raw bytes (gzip trailer)
+                pass
+            self.fingerprint = self._reader.hash.hexdigest()
+        self.lines = line_no - 1
+
+    def _stream(self) -> _Stream:
+        raw = _HashingReader(_open_raw(self.path))
+        self._reader = raw
+        return _Stream(raw, self.compression)
+
+
+class _Stream:
+    def __init__(self, raw: _HashingReader, compression: str) -> None:
+        self.raw = raw
+        if compression == "gzip":
+            self.fh = gzip.GzipFile(fileobj=raw)  # type: ignore[arg-type]
+        elif compression == "bzip2":
+            self.fh = bz2.BZ2File(raw)  # type: ignore[arg-type]
+        elif compression == "xz":
+            self.fh = lzma.LZMAFile(raw)  # type: ignore[arg-type]  # noqa: SIM115
+        elif compression == "zstd":
+            self.fh = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+        else:
+            self.fh = raw
+
+    def __enter__(self) -> _Stream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.raw.close()
+
+    def read(self, n: int) -> bytes:
+        return self.fh.read(n)
+
+
+def _read_checked(stream: _Stream, n: int, source: Source) -> bytes:
+    try:
+        return stream.read(n)
+    except (OSError, EOFError, lzma.LZMAError, zlib.error, zstandard.ZstdError, ValueError) as exc:
+        what = source.compression if source.compression != "none" else "file"
+        raise InputError(f"{source.path}: corrupt or truncated {what} data ({exc}). "
+                         "Re-copy the file from the log server.") from None
