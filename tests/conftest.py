@@ -1,0 +1,54 @@
+"""Shared fixtures: a small organisation on disk and a way to write Squid lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from shadowai.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+PARIS = dt.timezone(dt.timedelta(hours=2))  # October 2026 before the DST change
+
+
+def native(when: dt.datetime, client: str, code: str, size: int, method: str, url: str,
+           user: str = "-", elapsed: int = 120) -> str:
+    """One Squid native line, padded exactly as Squid pads it."""
+    return (f"{when.timestamp():.3f} {elapsed:>6} {client} {code} {size} {method} {url} "
+            f"{user} HIER_DIRECT/192.0.2.1 -")
+
+
+def at(day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 10, day, hour, minute, tzinfo=PARIS)
+
+
+@pytest.fixture
+def org(tmp_path: Path) -> Path:
+    """A config with user, network and headcount maps in tmp_path; returns the config path."""
+    (tmp_path / "users.csv").write_text(
+        "user,department\nalice,Finances\nbob,Finances\ncarol,Routes\n", encoding="utf-8")
+    (tmp_path / "networks.csv").write_text(
+        "cidr,department\n10.1.0.0/16,Finances\n10.2.0.0/16,Routes\n10.2.9.0/24,Laboratoire\n"
+        "2001:db8:42::/48,Routes\n", encoding="utf-8")
+    (tmp_path / "headcount.csv").write_text(
+        "department,headcount\nFinances,40\nRoutes,120\nLaboratoire,10\n", encoding="utf-8")
+    config = tmp_path / "shadowai.toml"
+    config.write_text(
+        '[store]\npath = "store.duckdb"\n[privacy]\nkey_file = "secret.key"\nk = 2\n'
+        '[directory]\nusers = "users.csv"\nnetworks = "networks.csv"\n'
+        'headcount = "headcount.csv"\n[report]\nout = "reports"\n', encoding="utf-8")
+    return config
+
+
+@pytest.fixture
+def shadowai(org: Path):
+    """Run the real CLI with the org config; returns click's Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, ["--config", str(org), *args], catch_exceptions=False)
+
+    return invoke

@@ -1,0 +1,178 @@
+"""The monthly pipeline end to end on crafted Squid logs: counting rules, departments,
+idempotence, atomicity, exit codes. Real files, a real DuckDB store, the real CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from shadowai import catalog
+from shadowai import store as store_mod
+from shadowai.directory import Directory
+from shadowai.ingest import Ingestor
+from shadowai.pseudonym import Pseudonymiser
+from shadowai.store import Store
+from tests.conftest import at, native
+
+LINES = [
+    # alice (Finances, by user map) uses ChatGPT through a CONNECT tunnel, twice
+    native(at(5), "10.1.0.10", "TCP_TUNNEL/200", 5000, "CONNECT", "chatgpt.com:443", "alice"),
+    native(at(5, 11), "10.1.0.10", "TCP_TUNNEL/200", 7000, "CONNECT", "chatgpt.com:443",
+           "CORP\\Alice"),
+    # bob: a proxy auth challenge (not usage) then the real request, SSL-bumped URL
+    native(at(6), "10.1.0.11", "TCP_DENIED/407", 300, "GET",
+           "https://claude.ai/api/chat", "-"),
+    native(at(6), "10.1.0.11", "TCP_MISS/200", 900, "GET", "https://claude.ai/api/chat",
+           "bob@CORP.EXAMPLE"),
+    # carol (Routes): DeepSeek refused by the proxy: usage AND blocked
+    native(at(7), "10.2.0.5", "TCP_DENIED/403", 120, "CONNECT", "chat.deepseek.com:443",
+           "carol"),
+    # unauthenticated laboratory PC, resolved by network (most specific /24 wins)
+    native(at(7), "10.2.9.7", "TCP_MISS/200", 800, "POST", "http://api.openai.com/v1/x"),
+    # IPv6 client (Routes by network), plain web use of a non-AI host
+    native(at(8), "2001:db8:42::17", "TCP_TUNNEL/200", 100, "CONNECT", "www.example.org:443"),
+    # unknown server: unassigned; look-alikes that must not match
+    native(at(8), "10.250.0.1", "TCP_TUNNEL/200", 100, "CONNECT", "notchatgpt.com:443"),
+    native(at(8), "10.250.0.1", "TCP_TUNNEL/200", 100, "CONNECT", "claude.ai.example.net:443"),
+    # an AI-looking host not in the catalog: a candidate
+    native(at(9), "10.1.0.10", "TCP_TUNNEL/200", 100, "CONNECT", "chat.example-llm.io:443",
+           "alice"),
+    # no destination host
+    native(at(9), "10.1.0.10", "NONE/400", 0, "NONE", "error:invalid-request", "alice"),
+    # malformed lines
+    "garbage",
+    "",
+    native(at(9), "10.1.0.10", "TCP_MISS/abc", 10, "GET", "http://x.example/", "alice"),
+]
+
+
+@pytest.fixture
+def logfile(tmp_path: Path) -> Path:
+    path = tmp_path / "logs" / "access.log.gz"
+    path.parent.mkdir()
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(LINES) + "\n")
+    return path
+
+
+def tables(db: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        # file ids are renumbered when a file is re-ingested: compare rows without them
+        out = {t: con.execute(f"SELECT * EXCLUDE (file_id) FROM {t} ORDER BY ALL").fetchall()
+               for t in ("ai_daily", "traffic_daily", "candidates", "file_lines")}
+        out["files"] = con.execute("SELECT path, fingerprint, lines FROM files").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def test_run_counts_by_the_rules(shadowai, org: Path, logfile: Path) -> None:
+    result = shadowai("run", "--month", "2026-10", str(logfile))
+    assert result.exit_code == 2, result.stderr  # 3 of 14 lines rejected: beyond tolerance
+    summary = json.loads((org.parent / "reports/2026-10/summary.json").read_text())
+    services = {s["id"]: s for s in summary["services"]}
+    assert services["openai-chatgpt"]["requests"] == 2
+    assert services["openai-chatgpt"]["people"] is None  # alice alone: below k = 2
+    assert services["anthropic-claude"]["requests"] == 1  # the 407 challenge is not usage
+    assert services["deepseek-chat"] == {**services["deepseek-chat"], "requests": 1,
+                                         "blocked": 1}
+    assert services["openai-api"]["requests"] == 1
+    assert set(services) == {"openai-chatgpt", "anthropic-claude", "deepseek-chat",
+                             "openai-api"}
+    assert summary["totals"]["ai_requests"] == 5
+    assert summary["totals"]["blocked_requests"] == 1
+    q = summary["quality"]
+    assert (q["lines"], q["rejected"]) == (14, 3)
+    assert q["rejected_by_reason"] == {"wrong number of fields": 1, "empty line": 1,
+                                       "bad status": 1}
+    assert q["not_usage_by_reason"] == {
+        "proxy authentication challenge (407, no user)": 1, "no destination host": 1}
+    assert q["days_with_data"] == 5 and q["days_in_month"] == 31
+    # look-alikes are not usage, but they look like AI: listed for catalog review
+    assert summary["candidates"] == [{"host": h, "requests": 1} for h in (
+        "chat.example-llm.io", "claude.ai.example.net", "notchatgpt.com")]
+
+
+def test_departments_user_map_then_networks(org: Path, logfile: Path) -> None:
+    db = org.parent / "store.duckdb"
+    directory = Directory.load(org.parent / "users.csv", org.parent / "networks.csv", None)
+    with Store(db) as store:
+        Ingestor(store, catalog.load(), directory, Pseudonymiser(b"k" * 32),
+                 "Europe/Paris").ingest([logfile])
+        rows = store.rows("SELECT department, service_id, sum(requests) FROM ai_daily "
+                          "GROUP BY ALL ORDER BY ALL")
+        people = store.rows("SELECT department, count(DISTINCT pseudonym) FROM traffic_daily "
+                            "GROUP BY ALL ORDER BY ALL")
+    assert rows == [("Finances", "anthropic-claude", 1), ("Finances", "openai-chatgpt", 2),
+                    ("Laboratoire", "openai-api", 1), ("Routes", "deepseek-chat", 1)]
+    # alice's two spellings are one person; the IPv6 client is Routes; the server unassigned
+    assert people == [("Finances", 2), ("Laboratoire", 1), ("Routes", 2), ("unassigned", 1)]
+
+
+def test_ingest_twice_changes_nothing(shadowai, org: Path, logfile: Path) -> None:
+    shadowai("ingest", str(logfile))
+    before = tables(org.parent / "store.duckdb")
+    again = shadowai("ingest", str(logfile))
+    assert "unchanged" in again.stdout
+    forced = shadowai("ingest", "--force", str(logfile))
+    assert "1 file(s) ingested" in forced.stdout
+    after = tables(org.parent / "store.duckdb")
+    assert after == before
+
+
+def test_same_content_under_another_name_is_not_counted_twice(shadowai, org: Path,
+                                                               logfile: Path) -> None:
+    shadowai("ingest", str(logfile))
+    copy = logfile.parent / "rotated-copy.log.gz"
+    copy.write_bytes(logfile.read_bytes())
+    result = shadowai("ingest", str(copy))
+    assert "duplicate" in result.stdout
+    assert len(tables(org.parent / "store.duckdb")["files"]) == 1
+
+
+def test_a_file_that_grew_replaces_its_earlier_version(shadowai, org: Path,
+                                                       tmp_path: Path) -> None:
+    log = tmp_path / "access.log"
+    log.write_text(LINES[0] + "\n", encoding="utf-8")
+    shadowai("ingest", str(log))
+    log.write_text(LINES[0] + "\n" + LINES[1] + "\n", encoding="utf-8")
+    shadowai("ingest", str(log))
+    t = tables(org.parent / "store.duckdb")
+    assert len(t["files"]) == 1
+    assert sum(r[5] for r in t["ai_daily"]) == 2  # requests column
+
+
+def test_interrupted_ingest_leaves_the_store_as_it_was(org: Path, logfile: Path,
+                                                       tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    db = org.parent / "store.duckdb"
+    second = tmp_path / "second.log"
+    second.write_text("\n".join(LINES[:2]) + "\n", encoding="utf-8")
+    with Store(db) as store:
+        Ingestor(store, catalog.load(), Directory(), Pseudonymiser(b"k" * 32),
+                 "Europe/Paris").ingest([logfile])
+    before = tables(db)
+
+    original = store_mod.Store.replace_file
+
+    def crash_midway(self, record, frames):
+        frames = dict(frames)
+        frames["candidates"] = None  # fails after files and ai_daily rows were inserted
+        return original(self, record, frames)
+
+    monkeypatch.setattr(store_mod.Store, "replace_file", crash_midway)
+    with Store(db) as store, pytest.raises(AttributeError):
+        Ingestor(store, catalog.load(), Directory(), Pseudonymiser(b"k" * 32),
+                 "Europe/Paris").ingest_file(second)
+    assert tables(db) == before
+
+
+def test_report_before_any_ingest_is_a_clear_error(shadowai) -> None:
+    result = shadowai("report", "--month", "2026-10")
+    assert result.exit_code == 1
+    assert "no store yet" in result.stderr and "Traceback" not in result.stderr
