@@ -21,6 +21,7 @@ from shadowai.errors import ConfigError, ShadowaiError
 from shadowai.ingest import FileResult, Ingestor, normalise_host
 from shadowai.pseudonym import Pseudonymiser, create_key, key_is_private, read_key
 from shadowai.settings import Config, load_config, render_toml
+from shadowai.sources import expand
 from shadowai.store import Store
 
 EXIT_PARTIAL = 2
@@ -161,6 +162,13 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
     return results
 
 
+def _check_inputs(paths: tuple[Path, ...], format_name: str | None) -> None:
+    """Usage errors first, before anything is created or read."""
+    if format_name:
+        formats.get(format_name)
+    expand(list(paths))
+
+
 def _partial(results: list[FileResult], cfg: Config) -> bool:
     """True when a file failed or rejected more lines than tolerated."""
     tolerance = cfg["ingest.max_rejected_ratio"]
@@ -210,8 +218,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
     Example:
       shadowai ingest /var/log/squid/access.log-202610*.gz
     """
-    if format_name:
-        formats.get(format_name)
+    _check_inputs(paths, format_name)
     results = _ingest(_Context(_cfg(ctx), need_key=True), paths, format_name, force)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
@@ -284,8 +291,7 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
       shadowai run --month "$(date -d 'last month' +%Y-%m)" /var/log/squid/
     """
     month = _month(month)
-    if format_name:
-        formats.get(format_name)
+    _check_inputs(paths, format_name)
     context = _Context(_cfg(ctx), need_key=True)
     results = _ingest(context, paths, format_name, force)
     _print_results(results)
