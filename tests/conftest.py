@@ -52,3 +52,28 @@ def shadowai(org: Path):
         return runner.invoke(cli, ["--config", str(org), *args], catch_exceptions=False)
 
     return invoke
+
+
+DEMO = REPO / "sample_logs" / "demo"
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo organisation's October, run once through the real CLI (fr and en)."""
+    work = tmp_path_factory.mktemp("demo")
+    config = work / "shadowai.toml"
+    config.write_text(
+        f'[store]\npath = "store.duckdb"\n[privacy]\nkey_file = "secret.key"\n'
+        f'[directory]\nusers = "{DEMO / "users.csv"}"\nnetworks = "{DEMO / "networks.csv"}"\n'
+        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n',
+        encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--config", str(config), "run", "--month", "2026-10",
+                                 str(DEMO / "logs" / "2026-10")])
+    assert result.exit_code == 0, result.output
+    en = runner.invoke(cli, ["--config", str(config), "report", "--month", "2026-10",
+                             "--lang", "en", "--out", str(work / "reports-en")])
+    assert en.exit_code == 0, en.output
+    return {"work": work, "store": work / "store.duckdb", "config": config,
+            "fr": work / "reports" / "2026-10", "en": work / "reports-en" / "2026-10",
+            "stdout": result.stdout, "stderr": result.stderr}

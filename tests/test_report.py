@@ -1,0 +1,114 @@
+"""The monthly report: HTML parsed and checked against summary.json, both languages,
+self-contained, k-anonymity with complementary suppression, hostile names as text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from shadowai.cli import cli
+from tests.conftest import at, native
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_headline_cards_show_the_summary_numbers(demo) -> None:
+    s = json.loads((demo["fr"] / "summary.json").read_text())
+    page = soup(demo["fr"] / "index.html")
+    card = lambda key: page.select_one(f'[data-key="{key}"] .value').get_text()  # noqa: E731
+    assert card("ai_requests").replace("\u202f", "") == str(s["totals"]["ai_requests"])
+    assert card("ai_people").replace("\u202f", "") == str(s["totals"]["ai_people"])
+    rows = page.select("#services-table tbody tr")
+    assert [r["data-id"] for r in rows] == [x["id"] for x in s["services"]]
+    first = [td.get_text() for td in rows[0].select("td")]
+    assert first[0] == s["services"][0]["name"]
+    assert first[5].replace("\u202f", "") == str(s["services"][0]["requests"])
+    dept_rows = page.select("#departments-table tbody tr")
+    assert len(dept_rows) == len(s["departments"])
+
+
+def test_french_and_english_are_complete(demo) -> None:
+    fr, en = soup(demo["fr"] / "index.html"), soup(demo["en"] / "index.html")
+    assert fr.html["lang"] == "fr" and en.html["lang"] == "en"
+    assert "octobre 2026" in fr.h1.get_text() and "October 2026" in en.h1.get_text()
+    assert "Autres directions" in fr.get_text() and "Other departments" in en.get_text()
+    assert "Méthode et confidentialité" in fr.get_text()
+    assert "Method and privacy" in en.get_text()
+    # French number formatting: narrow no-break space thousands separator, comma decimals
+    value = fr.select_one('[data-key="ai_requests"] .value').get_text()
+    assert "\u202f" in value
+    assert "," in fr.select_one('[data-key="share_of_active"] .value').get_text()
+
+
+def test_report_is_self_contained(demo) -> None:
+    page = soup(demo["fr"] / "index.html")
+    assert not page.select("script, link, img, iframe, object, embed")
+    assert not [t for t in page.find_all(src=True)]
+    assert page.select("style") and page.select("svg.chart")
+    assert "http://" not in page.style.get_text() and "https://" not in page.style.get_text()
+    csp = page.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert "default-src 'none'" in csp
+
+
+def test_every_chart_has_a_table_equivalent(demo) -> None:
+    page = soup(demo["fr"] / "index.html")
+    for figure in page.select("figure"):
+        details = figure.find_next_sibling("details")
+        assert details is not None and details.select("table tbody tr")
+
+
+def _org_with(tmp_path: Path, people: dict[str, int], hostile: str = "") -> Path:
+    """An organisation where department D has people[D] ChatGPT users (k = 3)."""
+    users, lines, n = ["user,department"], [], 0
+    for dept, count in people.items():
+        for _ in range(count):
+            n += 1
+            users.append(f"u{n},{dept}")
+            lines.append(native(at(5), f"10.0.0.{n}", "TCP_TUNNEL/200", 100, "CONNECT",
+                                "chatgpt.com:443", f"u{n}"))
+    (tmp_path / "users.csv").write_text("\n".join(users) + "\n", encoding="utf-8")
+    (tmp_path / "access.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = tmp_path / "shadowai.toml"
+    config.write_text('[privacy]\nk = 3\nkey_file = "k.key"\n[store]\npath = "s.duckdb"\n'
+                      '[directory]\nusers = "users.csv"\n[report]\nout = "reports"\n',
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--month", "2026-10",
+                                      str(tmp_path / "access.log")])
+    assert result.exit_code == 0, result.output
+    return tmp_path / "reports" / "2026-10"
+
+
+def test_small_departments_fold_and_complementary_suppression(tmp_path: Path) -> None:
+    out = _org_with(tmp_path, {"Alpha": 6, "Beta": 4, "Gamma": 2})
+    s = json.loads((out / "summary.json").read_text())
+    names = {d["name"]: d for d in s["departments"]}
+    # Gamma (2 < k) cannot stand alone; folding only Gamma would give an "other" of 2,
+    # recoverable as total - shown: Beta, the smallest shown, joins it.
+    assert set(names) == {"Alpha", "__other__"}
+    assert names["Alpha"]["people"] == 6
+    assert names["__other__"]["people"] == 6 and names["__other__"]["departments_folded"] == 2
+    assert s["totals"]["ai_people"] == 12
+    page = soup(out / "index.html").get_text()
+    assert "Gamma" not in page and "Beta" not in page
+    csv_text = (out / "departments.csv").read_text()
+    assert "Gamma" not in csv_text and "other departments" in csv_text
+
+
+def test_too_small_an_organisation_shows_no_department_figure(tmp_path: Path) -> None:
+    out = _org_with(tmp_path, {"Alpha": 1, "Beta": 1})
+    s = json.loads((out / "summary.json").read_text())
+    assert s["totals"]["ai_people"] is None
+    assert all(d["people"] is None and d["requests"] is None for d in s["departments"])
+
+
+def test_hostile_department_names_render_as_text(tmp_path: Path) -> None:
+    evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    out = _org_with(tmp_path, {evil.replace(",", ";"): 5, "Beta": 5})
+    page = soup(out / "index.html")
+    assert not page.select("script, img")
+    assert evil.replace(",", ";") in page.select_one("#departments-table").get_text()
