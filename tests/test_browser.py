@@ -1,0 +1,58 @@
+"""The report opened in a real headless browser (Debian's chromium): no console error, no
+network request, nothing wider than the viewport on a desktop and on a phone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if not CHROMIUM:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install chromium (see .ci/run)")
+    pytest.skip("chromium is not installed", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.browser
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_report_renders_cleanly(browser, demo, tmp_path: Path, lang: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    url = (demo[lang] / "index.html").as_uri()
+    page.goto(url)
+    page.wait_for_load_state("load")
+    shot = tmp_path / f"report-{lang}-{width}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    assert problems == []
+    assert requests == [url], "the report must load nothing but itself"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    too_wide = page.evaluate(
+        """(w) => [...document.querySelectorAll('main *')]
+             .filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > w + 1)
+             .map(e => e.tagName + '.' + e.className)""", width)
+    assert too_wide == []
+    heading = page.inner_text("h1")
+    assert ("octobre 2026" if lang == "fr" else "October 2026") in heading
+    page.close()
