@@ -9,8 +9,10 @@ rows in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,6 +78,49 @@ def classify_hosts(raw: pl.Series, catalog: Catalog) -> pl.DataFrame:
         (pl.col("service_id").is_null() & pl.col("_host").is_not_null()
          & pl.col("_host").str.contains(CANDIDATE_PATTERN)).alias("_candidate")
     ).drop("domain")
+
+
+def local_day(ts: pl.Series, timezone: str) -> pl.Expr:
+    """The local date of each UTC timestamp, as an expression over ``ts``.
+
+    A block spans a short time range, so its UTC offsets are known in advance: adding the
+    offset in force (one comparison per DST transition in the range) is several times
+    cheaper than a per-row time-zone conversion. Long or odd ranges take the general path.
+    """
+    col = pl.col("ts")
+    general = col.dt.convert_time_zone(timezone).dt.date().alias("day")
+    lo, hi = ts.min(), ts.max()
+    if lo is None or hi - lo > dt.timedelta(days=400):
+        return general
+    zone = zoneinfo.ZoneInfo(timezone)
+    offsets = _offset_changes(lo, hi, zone)
+    shifted = pl.lit(offsets[0][1])
+    for start, offset in offsets[1:]:
+        shifted = pl.when(col >= pl.lit(start)).then(pl.lit(offset)).otherwise(shifted)
+    return (col + shifted).dt.date().alias("day")
+
+
+def _offset_changes(lo: dt.datetime, hi: dt.datetime,
+                    zone: zoneinfo.ZoneInfo) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """[(instant, UTC offset from then on)], the first for ``lo``. Transitions are found on a
+    15-minute grid, then to the exact second by bisection (zones change on whole seconds)."""
+    def offset(second: int) -> dt.timedelta:
+        when = dt.datetime.fromtimestamp(second, dt.UTC).astimezone(zone)
+        return when.utcoffset() or dt.timedelta(0)
+
+    first, last = int(lo.timestamp()), int(hi.timestamp()) + 1
+    changes = [(lo, offset(first))]
+    t = first
+    while t < last:
+        nxt = min(t + 900, last)
+        if offset(nxt) != changes[-1][1]:
+            a, b = t, nxt  # offset(a) is the old one, offset(b) the new one
+            while b - a > 1:
+                mid = (a + b) // 2
+                a, b = (mid, b) if offset(mid) == changes[-1][1] else (a, mid)
+            changes.append((dt.datetime.fromtimestamp(b, dt.UTC), offset(b)))
+        t = nxt
+    return changes
 
 
 def lines_frame(block: bytes, first_line: int, expected: int) -> pl.DataFrame:
@@ -214,10 +259,9 @@ class Ingestor:
         partial = _Partial()
         done = 0
         for first_line, count, block in source.blocks():
-            events = (fmt.parse(lines_frame(block, first_line, count).lazy(), self.timezone)
-                      .with_columns(pl.col("ts").dt.convert_time_zone(self.timezone)
-                                    .dt.date().alias("day"))
-                      .collect())
+            events = fmt.parse(lines_frame(block, first_line, count).lazy(),
+                               self.timezone).collect()
+            events = events.with_columns(local_day(events["ts"], self.timezone))
             self._collect_rejects(events, block, first_line, source.path, partial)
             self._aggregate(events.filter(pl.col(REJECT_COLUMN).is_null()), partial)
             done += len(block)
@@ -253,24 +297,33 @@ class Ingestor:
         if events.height == 0:
             return
         hosts = self._classify(events["host"].drop_nulls().unique())
-        ev = events.lazy().join(hosts.lazy(), on="host", how="left").with_columns(
+        # Only AI, candidate and unusable hosts need their classification joined back;
+        # every other line just counts in the denominators (a cheap membership test
+        # instead of a join over all lines).
+        special = hosts.filter(pl.col("service_id").is_not_null() | pl.col("_candidate")
+                               | pl.col("_host").is_null())
+        unusable = special.filter(pl.col("_host").is_null())["host"].implode()
+        host = pl.col("host")
+        ev = events.lazy().with_columns(
             pl.when((pl.col("status") == 407) & pl.col("user").is_null())
             .then(pl.lit(AUTH_CHALLENGE))
-            .when(pl.col("_host").is_null()).then(pl.lit(NO_HOST))
+            .when(host.is_null() | host.is_in(unusable)).then(pl.lit(NO_HOST))
             .otherwise(pl.lit(None, dtype=pl.String)).alias("_not_usage"))
         usage = ev.filter(pl.col("_not_usage").is_null())
+        marked = usage.filter(host.is_in(special["host"].implode())).join(
+            special.lazy(), on="host", how="inner")
         bounds, days, skipped, traffic, ai, candidates = pl.collect_all([
             ev.select(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")),
             ev.group_by("day").agg(pl.len().alias("events")),
             ev.filter(pl.col("_not_usage").is_not_null()).group_by("_not_usage").agg(
                 pl.len(), pl.col(LINE_COLUMN).min()),
             usage.group_by("day", "user", "client_ip").agg(pl.len().alias("requests")),
-            usage.filter(pl.col("service_id").is_not_null())
+            marked.filter(pl.col("service_id").is_not_null())
             .group_by("day", "user", "client_ip", "_host", "service_id").agg(
                 pl.len().alias("requests"),
                 (pl.col("action") == BLOCKED).sum().alias("blocked"),
                 _sum_or_null("bytes_up"), _sum_or_null("bytes_down")),
-            usage.filter(pl.col("_candidate"))
+            marked.filter(pl.col("_candidate"))
             .group_by("day", "_host").agg(pl.len().alias("requests")),
         ])
         lo, hi = bounds.row(0)

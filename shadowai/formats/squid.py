@@ -77,7 +77,7 @@ class SquidNative:
             field(0).cast(pl.Float64, strict=False).alias("_epoch"),
             field(1).cast(pl.Int64, strict=False).alias("_elapsed"),
             field(2).alias("client_ip"),
-            field(3).str.split_exact("/", 1).alias("_code"),
+            field(3).alias("_result"),
             field(4).cast(pl.Int64, strict=False).alias("bytes_down"),
             field(5).alias("method"),
             field(6).alias("_url"),
@@ -85,12 +85,13 @@ class SquidNative:
             ((pad == 0) | ((parts.list.get(1, null_on_oob=True) == "")
                            & (parts.list.get(pad, null_on_oob=True) == ""))).alias("_aligned"),
         ).with_columns(
-            pl.col("_code").struct.field("field_1").cast(pl.Int32, strict=False).alias("status"),
-            pl.col("_code").struct.field("field_0").alias("_result"),
+            # %03>Hs: the status is always the last three characters of CODE/NNN
+            pl.col("_result").str.slice(-3).cast(pl.Int32, strict=False).alias("status"),
         )
         reject = reject_when([
-            (pl.col("line").is_null() | (pl.col("line").str.strip_chars() == ""), "empty line"),
-            ((n < 10) | (n > 15) | ~pl.col("_aligned") | pl.col("_elapsed").is_null(),
+            (pl.col("line").is_null(), "empty line"),
+            ((n < 10) | (n > 15) | ~pl.col("_aligned") | pl.col("_elapsed").is_null()
+             | ~pl.col("_result").str.contains("/", literal=True),
              "wrong number of fields"),
             (pl.col("_epoch").is_null() | (pl.col("_epoch") <= 0), "bad timestamp"),
             (pl.col("status").is_null(), "bad status"),
