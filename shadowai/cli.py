@@ -155,7 +155,8 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
     with Store(Path(ctx.cfg["store.path"])) as store:
         ingestor = Ingestor(store, ctx.catalog, ctx.directory, Pseudonymiser(ctx.key),
                             ctx.cfg["report.timezone"], warn=lambda m: warn(f"Warning: {m}"),
-                            progress=_progress())
+                            progress=_progress(),
+                            episode_gap_minutes=ctx.cfg["ingest.episode_gap_minutes"])
         results = ingestor.ingest(list(paths), format_name, force)
     if sys.stderr.isatty():
         click.echo("\r", err=True, nl=False)
@@ -167,6 +168,11 @@ def _check_inputs(paths: tuple[Path, ...], format_name: str | None) -> None:
     if format_name:
         formats.get(format_name)
     expand(list(paths))
+
+
+def _training_rule(cfg: Config) -> metrics.TrainingRule:
+    return metrics.TrainingRule(cfg["training.users_share"], cfg["training.others_share"],
+                                cfg["training.group_size"])
 
 
 def _partial(results: list[FileResult], cfg: Config) -> bool:
@@ -231,9 +237,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
 def _report(ctx: _Context, month: str, lang: str | None, out: Path | None) -> dict[str, Any]:
     lang = lang or ctx.cfg["report.lang"]
     out = out or Path(ctx.cfg["report.out"])
-    with Store(Path(ctx.cfg["store.path"]), read_only=True) as store:
+    with Store(Path(ctx.cfg["store.path"]), must_exist=True) as store:
         model = metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
-                              ctx.cfg["report.timezone"], lang)
+                              ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg))
+        store.save_summary(month, model)
     index = report.write_month(model, out)
     t = model["totals"]
     people = t["ai_people"] if t["ai_people"] is not None else f"< {model['k']}"

@@ -174,6 +174,8 @@ class _Partial:
     not_usage: Counter[str] = field(default_factory=Counter)
     first_not_usage_line: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
+    last_seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={
+        "_who": pl.String, "service_id": pl.String, "_last": pl.Datetime("us", "UTC")}))
     first_ts: Any = None
     last_ts: Any = None
 
@@ -182,7 +184,8 @@ class Ingestor:
     def __init__(self, store: Store, catalog: Catalog, directory: Directory,
                  pseudonymiser: Pseudonymiser, timezone: str,
                  warn: Callable[[str], None] = lambda _msg: None,
-                 progress: Callable[[str, int, int], None] | None = None) -> None:
+                 progress: Callable[[str, int, int], None] | None = None,
+                 episode_gap_minutes: float = 30) -> None:
         self.store = store
         self.catalog = catalog
         self.directory = directory
@@ -190,6 +193,7 @@ class Ingestor:
         self.timezone = timezone
         self.warn = warn
         self.progress = progress
+        self.episode_gap = dt.timedelta(minutes=episode_gap_minutes)
         self._hosts = classify_hosts(pl.Series("host", [], dtype=pl.String), catalog)
 
     # -- public ---------------------------------------------------------------------------
@@ -318,11 +322,9 @@ class Ingestor:
             ev.filter(pl.col("_not_usage").is_not_null()).group_by("_not_usage").agg(
                 pl.len(), pl.col(LINE_COLUMN).min()),
             usage.group_by("day", "user", "client_ip").agg(pl.len().alias("requests")),
-            marked.filter(pl.col("service_id").is_not_null())
-            .group_by("day", "user", "client_ip", "_host", "service_id").agg(
-                pl.len().alias("requests"),
-                (pl.col("action") == BLOCKED).sum().alias("blocked"),
-                _sum_or_null("bytes_up"), _sum_or_null("bytes_down")),
+            marked.filter(pl.col("service_id").is_not_null()).select(
+                "ts", "day", "user", "client_ip", "_host", "service_id", "action",
+                "bytes_up", "bytes_down"),
             marked.filter(pl.col("_candidate"))
             .group_by("day", "_host").agg(pl.len().alias("requests")),
         ])
@@ -334,8 +336,34 @@ class Ingestor:
             partial.first_not_usage_line.setdefault(reason, first)
         partial.days.append(days)
         partial.traffic.append(traffic)
-        partial.ai.append(ai)
+        partial.ai.append(self._with_episodes(ai, partial).group_by(
+            "day", "user", "client_ip", "_host", "service_id").agg(
+                pl.len().alias("requests"),
+                (pl.col("action") == BLOCKED).sum().alias("blocked"),
+                _sum_or_null("bytes_up"), _sum_or_null("bytes_down"),
+                pl.col("_start").sum().alias("episodes")))
         partial.candidates.append(candidates)
+
+    def _with_episodes(self, ai: pl.DataFrame, partial: _Partial) -> pl.DataFrame:
+        """Mark the AI requests that start a usage episode: a person's first request to a
+        service, or one after a gap of more than ``episode_gap`` since their previous one.
+        The last request per (person, service) carries over to the next block."""
+        people = ai.select("user", "client_ip").unique()
+        people = people.with_columns(pl.Series("_who", [
+            normalise_user(u) or f"ip:{ip}" for u, ip in people.iter_rows()],
+            dtype=pl.String))
+        keyed = ai.join(people, on=["user", "client_ip"], how="left", nulls_equal=True)
+        keyed = keyed.join(partial.last_seen, on=["_who", "service_id"], how="left")
+        keyed = keyed.sort("_who", "service_id", "ts").with_columns(
+            pl.col("ts").shift(1).over("_who", "service_id").fill_null(pl.col("_last"))
+            .alias("_prev"))
+        keyed = keyed.with_columns(
+            (pl.col("_prev").is_null() | (pl.col("ts") - pl.col("_prev") > self.episode_gap))
+            .alias("_start"))
+        seen = keyed.group_by("_who", "service_id").agg(pl.col("ts").max().alias("_last"))
+        partial.last_seen = pl.concat([partial.last_seen, seen]).group_by(
+            "_who", "service_id").agg(pl.col("_last").max())
+        return keyed
 
     # -- identities -----------------------------------------------------------------------
     def _resolve(self, partial: _Partial) -> dict[str, pl.DataFrame]:
@@ -362,11 +390,13 @@ class Ingestor:
         ai = _concat(partial.ai, {"day": pl.Date, "user": pl.String, "client_ip": pl.String,
                                   "_host": pl.String, "service_id": pl.String,
                                   "requests": pl.UInt32, "blocked": pl.UInt32,
-                                  "bytes_up": pl.Int64, "bytes_down": pl.Int64})
+                                  "bytes_up": pl.Int64, "bytes_down": pl.Int64,
+                                  "episodes": pl.UInt32})
         ai_daily = attach(ai).group_by(
             "day", "department", "pseudonym", "service_id", pl.col("_host").alias("host")
         ).agg(pl.col("requests").sum().cast(pl.Int64), pl.col("blocked").sum().cast(pl.Int64),
-              _sum_or_null("bytes_up"), _sum_or_null("bytes_down"))
+              _sum_or_null("bytes_up"), _sum_or_null("bytes_down"),
+              pl.col("episodes").sum().cast(pl.Int64))
         candidates = _concat(partial.candidates, {"day": pl.Date, "_host": pl.String,
                                                   "requests": pl.UInt32})
         candidates = candidates.group_by(month, pl.col("_host").alias("host")).agg(

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +38,22 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+@dataclass(frozen=True)
+class TrainingRule:
+    """Suggested training places = users_share x people already using public AI in the
+    department + others_share x the rest of its headcount, in groups of group_size."""
+
+    users_share: float = 1.0
+    others_share: float = 0.1
+    group_size: int = 12
+
+    def places(self, users: int, headcount: int | None) -> int:
+        others = max((headcount or users) - users, 0)
+        return math.ceil(users * self.users_share + others * self.others_share)
+
+
 def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: int,
-          timezone: str, lang: str) -> dict[str, Any]:
+          timezone: str, lang: str, training: TrainingRule | None = None) -> dict[str, Any]:
     start, end = month_bounds(month)
     params = {"start": start, "end": end}
     con = store.con
@@ -50,12 +66,14 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         schema={"department": pl.String, "grp": pl.String}))
 
     people = {row["grp"]: row for row in store.frame("month_people", **params).to_dicts()}
-    org = people.get(None, {"ai_people": 0, "ai_requests": 0, "blocked": 0, "active_people": 0})
+    org = people.get(None, {"ai_people": 0, "ai_requests": 0, "ai_episodes": 0, "blocked": 0,
+                            "active_people": 0})
     svc = store.frame("month_services", **params)
     headcount_total = sum(directory.headcount.values()) or None
 
     totals = {
         "ai_requests": int(org["ai_requests"]),
+        "ai_episodes": int(org["ai_episodes"]),
         "ai_people": _k(org["ai_people"], k),
         "blocked_requests": int(org["blocked"]),
         "active_people": int(org["active_people"] or 0),
@@ -77,23 +95,80 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         "jurisdictions": [],
         "departments": _departments(people, svc, groups, directory, k),
         "daily": [
-            {"day": d.isoformat(), "requests": int(r), "people": _k(p, k)}
-            for d, r, p in store.frame("month_daily", **params).iter_rows()
+            {"day": d.isoformat(), "requests": int(r), "episodes": int(e), "people": _k(p, k)}
+            for d, r, e, p in store.frame("month_daily", **params).iter_rows()
         ],
         "candidates": [{"host": h, "requests": int(r)} for h, r in
                        store.frame("month_candidates", month=month).iter_rows()],
     }
-    for dim, value, requests, ppl in store.frame("month_catalog_groups", **params).iter_rows():
+    for dim, value, requests, episodes, ppl in store.frame("month_catalog_groups",
+                                                            **params).iter_rows():
         model["categories" if dim == "category" else "jurisdictions"].append(
-            {"id": value, "requests": int(requests), "people": _k(ppl, k)})
+            {"id": value, "people": _k(ppl, k), "episodes": int(episodes),
+             "requests": int(requests)})
     for key in ("categories", "jurisdictions"):
-        model[key].sort(key=lambda r: (-r["requests"], r["id"]))
+        model[key].sort(key=lambda r: (-r["episodes"], -r["requests"], r["id"]))
     model["quality"] = _quality(store, params, start, end)
+    earlier = set(store.frame("services_before", start=start)["service_id"].to_list())
+    earlier |= {s["id"] for prev in store.summaries(before=month) for s in prev["services"]}
+    model["new_services"] = [s["id"] for s in model["services"] if s["id"] not in earlier]
+    model["training"] = _training(store, params, model["departments"], groups, directory, k,
+                                  training or TrainingRule())
+    previous = store.summary(previous_month(month))
+    model["previous_month"] = previous_month(month)
+    model["changes"] = _changes(model, previous)
     versions = sorted({f["catalog_version"] for f in model["quality"]["files"]})
     model["catalog_versions_used"] = versions
     con.unregister("groups")
     con.unregister("services")
     return model
+
+
+def previous_month(month: str) -> str:
+    start, _ = month_bounds(month)
+    return (start - dt.timedelta(days=1)).strftime("%Y-%m")
+
+
+HEADLINE = ("ai_people", "ai_episodes", "ai_requests", "share_of_headcount",
+            "blocked_requests")
+
+
+def _changes(model: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
+    """Headline figures against the previous month's report, when there is one."""
+    if not previous:
+        return {}
+    out = {}
+    for key in HEADLINE:
+        now, before = model["totals"].get(key), previous["totals"].get(key)
+        out[key] = {"previous": before,
+                    "delta": None if now is None or before is None else
+                    round(now - before, 4)}
+    return out
+
+
+def _training(store: Store, params: dict[str, Any], departments: list[dict[str, Any]],
+              groups: dict[str, str], directory: Directory, k: int,
+              rule: TrainingRule) -> dict[str, Any]:
+    cats = store.frame("month_department_categories", **params)
+    rows = []
+    for d in departments:
+        if d["people"] is None:
+            continue
+        used = (cats.filter((pl.col("grp") == d["name"]) & (pl.col("people") >= k))
+                .sort("people", descending=True))
+        places = rule.places(d["people"], d["headcount"])
+        rows.append({
+            "name": d["name"], "other": d["other"], "unassigned": d["unassigned"],
+            "people": d["people"], "headcount": d["headcount"],
+            "adoption_rate": d["adoption_rate"],
+            "categories": [{"id": c, "people": int(n)} for _, c, n in used.iter_rows()],
+            "places": places, "sessions": math.ceil(places / rule.group_size),
+        })
+    return {"rule": {"users_share": rule.users_share, "others_share": rule.others_share,
+                     "group_size": rule.group_size},
+            "departments": rows,
+            "total_places": sum(r["places"] for r in rows),
+            "total_sessions": sum(r["sessions"] for r in rows)}
 
 
 def _k(value: Any, k: int) -> int | None:
@@ -132,8 +207,9 @@ def _fold(depts: pl.DataFrame, k: int, store: Store, params: dict[str, Any]) -> 
 
 def _services(svc: pl.DataFrame, catalog: Catalog, k: int) -> list[dict[str, Any]]:
     rows = []
-    for r in svc.filter(pl.col("grp").is_null()).sort(["requests", "service_id"],
-                                                      descending=[True, False]).to_dicts():
+    order = ["episodes", "requests", "service_id"]
+    for r in svc.filter(pl.col("grp").is_null()).sort(order,
+                                                      descending=[True, True, False]).to_dicts():
         s = catalog.services.get(r["service_id"])
         rows.append({
             "id": r["service_id"],
@@ -141,8 +217,9 @@ def _services(svc: pl.DataFrame, catalog: Catalog, k: int) -> list[dict[str, Any
             "vendor": s.vendor if s else None,
             "category": s.category if s else None,
             "jurisdiction": s.jurisdiction if s else None,
-            "requests": int(r["requests"]),
             "people": _k(r["people"], k),
+            "episodes": int(r["episodes"]),
+            "requests": int(r["requests"]),
             "blocked": int(r["blocked"]),
             "bytes_up": int(r["bytes_up"]) if r["bytes_up"] is not None else None,
             "bytes_down": int(r["bytes_down"]) if r["bytes_down"] is not None else None,
@@ -169,6 +246,7 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             "unassigned": grp == UNASSIGNED,
             "departments_folded": len(members) if grp == OTHER else None,
             "people": ai_people,
+            "episodes": None if hidden else int(r["ai_episodes"]),
             "requests": None if hidden else int(r["ai_requests"]),
             "blocked": None if hidden else int(r["blocked"]),
             "active_people": int(r["active_people"] or 0),

@@ -49,6 +49,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("report", "lang", "fr", str, "Report language: fr or en."),
     Setting("report", "timezone", "Europe/Paris", str,
             "Time zone of the organisation: days and month boundaries are in this zone."),
+    Setting("training", "users_share", 1.0, float,
+            "Training places: this share of the people already using public AI..."),
+    Setting("training", "others_share", 0.1, float,
+            "...plus this share of the rest of the department's headcount..."),
+    Setting("training", "group_size", 12, int, "...in sessions of this many people."),
+    Setting("ingest", "episode_gap_minutes", 30.0, float,
+            "A usage episode is a person's requests to one service with gaps under this many "
+            "minutes (re-ingest with --force after changing it)."),
     Setting("ingest", "max_rejected_ratio", 0.001, float,
             "Share of rejected lines tolerated before a run exits with code 2 (partial)."),
 )
@@ -148,6 +156,14 @@ def _validate(values: dict[str, Any]) -> None:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"report.timezone {values['report.timezone']!r} is not a known "
                           "IANA time zone (e.g. Europe/Paris).") from None
+    for name in ("training.users_share", "training.others_share"):
+        if not 0 <= values[name] <= 1:
+            raise ConfigError(f"{name} must be between 0 and 1 (got {values[name]}).")
+    if values["training.group_size"] < 1:
+        raise ConfigError("training.group_size must be at least 1.")
+    if values["ingest.episode_gap_minutes"] <= 0:
+        raise ConfigError("ingest.episode_gap_minutes must be positive "
+                          f"(got {values['ingest.episode_gap_minutes']}).")
     ratio = values["ingest.max_rejected_ratio"]
     if not 0 <= ratio <= 1:
         raise ConfigError(f"ingest.max_rejected_ratio must be between 0 and 1 (got {ratio}).")

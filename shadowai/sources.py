@@ -111,12 +111,13 @@ class Source:
             lines = lines[:-1]
         return lines[:max_lines]
 
-    def blocks(self, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[int, int, bytes]]:
+    def blocks(self, block_bytes: int | None = None) -> Iterator[tuple[int, int, bytes]]:
         """Yield (first line number, line count, block of whole lines ending with a newline).
 
         A background thread reads, decompresses and hashes the next block while the caller
         parses this one (those steps release the GIL), so reading costs almost no wall time.
         """
+        block_bytes = block_bytes or BLOCK_BYTES
         queue: Queue[tuple[int, int, bytes] | BaseException | None] = Queue(maxsize=2)
         stop = threading.Event()
 

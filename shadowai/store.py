@@ -4,6 +4,7 @@ transaction per file that keeps re-ingestion idempotent and interruptions harmle
 from __future__ import annotations
 
 import datetime as dt
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import polars as pl
 
 from shadowai.errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SQL = resources.files("shadowai") / "sql"
 
 
@@ -31,9 +32,9 @@ def _migrations() -> list[tuple[int, str]]:
 
 
 class Store:
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path, read_only: bool = False, must_exist: bool = False) -> None:
         self.path = path
-        if read_only and not path.exists():
+        if (read_only or must_exist) and not path.exists():
             raise StoreError(f"{path}: no store yet. Ingest logs first with "
                              "'shadowai ingest PATH' or 'shadowai run'.")
         try:
@@ -99,6 +100,28 @@ class Store:
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()
+
+    # -- monthly summaries (k-anonymous; what trends read, kept by purge) ------------
+    def save_summary(self, month: str, model: dict[str, Any]) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM month_summaries WHERE month = ?", [month])
+            self.con.execute("INSERT INTO month_summaries VALUES (?, ?, ?)",
+                             [month, json.dumps(model, ensure_ascii=False),
+                              dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def summary(self, month: str) -> dict[str, Any] | None:
+        rows = self.rows("SELECT summary FROM month_summaries WHERE month = ?", [month])
+        return json.loads(rows[0][0]) if rows else None
+
+    def summaries(self, before: str | None = None) -> list[dict[str, Any]]:
+        rows = self.rows("SELECT summary FROM month_summaries WHERE month < coalesce(?, '9999') "
+                         "ORDER BY month", [before])
+        return [json.loads(r[0]) for r in rows]
 
     # -- file registry --------------------------------------------------------------------
     def known_unchanged(self, path: str, size: int, mtime: float) -> bool:

@@ -176,3 +176,29 @@ def test_report_before_any_ingest_is_a_clear_error(shadowai) -> None:
     result = shadowai("report", "--month", "2026-10")
     assert result.exit_code == 1
     assert "no store yet" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("block_bytes", [None, 150])  # 150 bytes: about one line per block
+def test_episodes_split_on_30_minute_gaps_even_across_blocks(
+        org: Path, tmp_path: Path, block_bytes: int | None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if block_bytes:
+        monkeypatch.setattr("shadowai.sources.BLOCK_BYTES", block_bytes)
+    times = [(10, 0), (10, 20), (10, 55), (11, 0)]  # 35 minutes between 10:20 and 10:55
+    lines = [native(at(5, h, m), "10.1.0.10", "TCP_TUNNEL/200", 1, "CONNECT",
+                    "chatgpt.com:443", "alice" if i % 2 else "CORP\\alice")
+             for i, (h, m) in enumerate(times)]
+    lines.insert(1, native(at(5, 10, 10), "10.1.0.10", "TCP_TUNNEL/200", 1, "CONNECT",
+                           "claude.ai:443", "alice"))
+    lines.append(native(at(6, 9, 0), "10.1.0.10", "TCP_TUNNEL/200", 1, "CONNECT",
+                        "cdn.oaistatic.com:443", "alice"))  # next day, same service
+    log = tmp_path / "episodes.log"
+    log.write_text("\n".join(lines) + "\n")
+    with Store(org.parent / "store.duckdb") as store:
+        Ingestor(store, catalog.load(), Directory(), Pseudonymiser(b"k" * 32),
+                 "Europe/Paris").ingest([log])
+        rows = store.rows("SELECT day::VARCHAR, service_id, host, requests, episodes "
+                          "FROM ai_daily ORDER BY ALL")
+    assert rows == [("2026-10-05", "anthropic-claude", "claude.ai", 1, 1),
+                    ("2026-10-05", "openai-chatgpt", "chatgpt.com", 4, 2),
+                    ("2026-10-06", "openai-chatgpt", "cdn.oaistatic.com", 1, 1)]

@@ -1,9 +1,10 @@
 -- Gen-AI usage per service and department group for one month.
 -- params: $start, $end (local days, end excluded); table `groups` (department, grp) maps
 -- each department to the group it is shown in (k-anonymity folding).
--- out: grp, service_id, requests, people, blocked, bytes_up, bytes_down
+-- out: grp, service_id, requests, episodes, people, blocked, bytes_up, bytes_down
 SELECT g.grp, a.service_id,
        sum(a.requests) AS requests,
+       sum(a.episodes) AS episodes,
        count(DISTINCT a.pseudonym) AS people,
        sum(a.blocked) AS blocked,
        sum(a.bytes_up) AS bytes_up,
