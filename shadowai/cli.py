@@ -239,7 +239,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None) -> di
     out = out or Path(ctx.cfg["report.out"])
     with Store(Path(ctx.cfg["store.path"]), must_exist=True) as store:
         model = metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
-                              ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg))
+                              ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
+                              ctx.cfg["ingest.episode_gap_minutes"])
         store.save_summary(month, model)
     index = report.write_month(model, out)
     t = model["totals"]

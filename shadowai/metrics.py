@@ -53,7 +53,8 @@ class TrainingRule:
 
 
 def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: int,
-          timezone: str, lang: str, training: TrainingRule | None = None) -> dict[str, Any]:
+          timezone: str, lang: str, training: TrainingRule | None = None,
+          episode_gap_minutes: float = 30) -> dict[str, Any]:
     start, end = month_bounds(month)
     params = {"start": start, "end": end}
     con = store.con
@@ -88,6 +89,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         "k": k,
         "timezone": timezone,
         "lang": lang,
+        "episode_gap_minutes": episode_gap_minutes,
         "catalog_version": catalog.version,
         "totals": totals,
         "services": _services(svc, catalog, k),
@@ -108,10 +110,16 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
              "requests": int(requests)})
     for key in ("categories", "jurisdictions"):
         model[key].sort(key=lambda r: (-r["episodes"], -r["requests"], r["id"]))
+    episodes = sum(j["episodes"] for j in model["jurisdictions"])
+    model["totals"]["eu_share"] = _ratio(
+        sum(j["episodes"] for j in model["jurisdictions"] if j["id"] in ("FR", "EU")),
+        episodes)
     model["quality"] = _quality(store, params, start, end)
     earlier = set(store.frame("services_before", start=start)["service_id"].to_list())
     earlier |= {s["id"] for prev in store.summaries(before=month) for s in prev["services"]}
-    model["new_services"] = [s["id"] for s in model["services"] if s["id"] not in earlier]
+    # With no earlier data at all every service would be "new": say nothing then.
+    model["new_services"] = [s["id"] for s in model["services"]
+                             if earlier and s["id"] not in earlier]
     model["training"] = _training(store, params, model["departments"], groups, directory, k,
                                   training or TrainingRule())
     previous = store.summary(previous_month(month))
@@ -130,7 +138,7 @@ def previous_month(month: str) -> str:
 
 
 HEADLINE = ("ai_people", "ai_episodes", "ai_requests", "share_of_headcount",
-            "blocked_requests")
+            "share_of_active", "eu_share", "blocked_requests")
 
 
 def _changes(model: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:

@@ -4,6 +4,7 @@ self-contained, k-anonymity with complementary suppression, hostile names as tex
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -21,13 +22,15 @@ def test_headline_cards_show_the_summary_numbers(demo) -> None:
     s = json.loads((demo["fr"] / "summary.json").read_text())
     page = soup(demo["fr"] / "index.html")
     card = lambda key: page.select_one(f'[data-key="{key}"] .value').get_text()  # noqa: E731
-    assert card("ai_requests").replace("\u202f", "") == str(s["totals"]["ai_requests"])
     assert card("ai_people").replace("\u202f", "") == str(s["totals"]["ai_people"])
+    assert card("ai_episodes").replace("\u202f", "") == str(s["totals"]["ai_episodes"])
+    assert s["totals"]["ai_people"] < s["totals"]["ai_episodes"] < s["totals"]["ai_requests"]
     rows = page.select("#services-table tbody tr")
     assert [r["data-id"] for r in rows] == [x["id"] for x in s["services"]]
     first = [td.get_text() for td in rows[0].select("td")]
     assert first[0] == s["services"][0]["name"]
-    assert first[5].replace("\u202f", "") == str(s["services"][0]["requests"])
+    assert [x.replace("\u202f", "") for x in first[4:7]] == [
+        str(s["services"][0][k]) for k in ("people", "episodes", "requests")]
     dept_rows = page.select("#departments-table tbody tr")
     assert len(dept_rows) == len(s["departments"])
 
@@ -40,9 +43,9 @@ def test_french_and_english_are_complete(demo) -> None:
     assert "Méthode et confidentialité" in fr.get_text()
     assert "Method and privacy" in en.get_text()
     # French number formatting: narrow no-break space thousands separator, comma decimals
-    value = fr.select_one('[data-key="ai_requests"] .value').get_text()
+    value = fr.select_one('[data-key="ai_episodes"] .value').get_text()
     assert "\u202f" in value
-    assert "," in fr.select_one('[data-key="share_of_active"] .value').get_text()
+    assert "," in fr.select_one('[data-key="share_of_headcount"] .value').get_text()
 
 
 def test_report_is_self_contained(demo) -> None:
@@ -112,3 +115,54 @@ def test_hostile_department_names_render_as_text(tmp_path: Path) -> None:
     page = soup(out / "index.html")
     assert not page.select("script, img")
     assert evil.replace(",", ";") in page.select_one("#departments-table").get_text()
+
+
+def test_management_summary_and_training_needs(demo) -> None:
+    s = json.loads((demo["en"] / "summary.json").read_text())
+    page = soup(demo["en"] / "index.html")
+    sentences = [li.get_text() for li in page.select("#summary-sentences li")]
+    people = f"{s['totals']['ai_people']:,}"
+    assert sentences[0].startswith(f"{people} people used at least one public generative-AI")
+    assert any("Note, days without data: 2026-10-14" in x for x in sentences)
+    training = s["training"]
+    assert training["rule"] == {"users_share": 1.0, "others_share": 0.1, "group_size": 12}
+    for d in training["departments"]:
+        others = max((d["headcount"] or d["people"]) - d["people"], 0)
+        assert d["places"] == math.ceil(d["people"] + 0.1 * others)
+        assert d["sessions"] == math.ceil(d["places"] / 12)
+        assert all(c["people"] >= s["k"] for c in d["categories"])
+    rows = page.select("#training-table tbody tr")
+    assert len(rows) == len(training["departments"])
+    csv_rows = (demo["en"] / "training.csv").read_text().splitlines()
+    assert csv_rows[0] == "name,people,headcount,adoption_rate,categories,places,sessions"
+    assert len(csv_rows) == len(training["departments"]) + 1
+
+
+def test_changes_since_last_month_and_new_services(tmp_path: Path) -> None:
+    users = "user,department\n" + "".join(f"u{i},Finances\n" for i in range(12))
+    (tmp_path / "users.csv").write_text(users)
+    sep = [native(at(5).replace(month=9), f"10.0.0.{i}", "TCP_TUNNEL/200", 1, "CONNECT",
+                  "chatgpt.com:443", f"u{i}") for i in range(6)]
+    oct_ = [native(at(5), f"10.0.0.{i}", "TCP_TUNNEL/200", 1, "CONNECT",
+                   "chatgpt.com:443", f"u{i}") for i in range(9)]
+    oct_ += [native(at(6), f"10.0.0.{i}", "TCP_TUNNEL/200", 1, "CONNECT",
+                    "chat.mistral.ai:443", f"u{i}") for i in range(5)]
+    (tmp_path / "sep.log").write_text("\n".join(sep) + "\n")
+    (tmp_path / "oct.log").write_text("\n".join(oct_) + "\n")
+    config = tmp_path / "shadowai.toml"
+    config.write_text('[privacy]\nkey_file = "k.key"\n[store]\npath = "s.duckdb"\n'
+                      '[directory]\nusers = "users.csv"\n[report]\nout = "r"\nlang = "en"\n')
+    runner = CliRunner()
+    base = ["--config", str(config)]
+    assert runner.invoke(cli, [*base, "run", "--month", "2026-09",
+                               str(tmp_path / "sep.log")]).exit_code == 0
+    assert runner.invoke(cli, [*base, "run", "--month", "2026-10",
+                               str(tmp_path / "oct.log")]).exit_code == 0
+    s = json.loads((tmp_path / "r" / "2026-10" / "summary.json").read_text())
+    assert s["changes"]["ai_people"] == {"previous": 6, "delta": 3}
+    assert s["new_services"] == ["mistral-le-chat"]
+    page = soup(tmp_path / "r" / "2026-10" / "index.html")
+    text = page.select_one("#summary").get_text()
+    assert "That is 3 more than in September 2026 (6)." in text
+    assert "New services seen: Le Chat." in text
+    assert "+3 compared with September 2026" in page.select_one('[data-key="ai_people"]').text

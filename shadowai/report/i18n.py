@@ -114,6 +114,78 @@ STRINGS: dict[str, dict[str, str]] = {
               "and offer approved tools, never to sanction."},
 }
 
+STRINGS.update({
+    "summary": {"fr": "Synthèse pour la direction", "en": "Management summary"},
+    "ai_episodes": {"fr": "Épisodes d'usage", "en": "Usage episodes"},
+    "episodes": {"fr": "Épisodes", "en": "Episodes"},
+    "eu_share": {"fr": "Part vers des services FR/UE", "en": "Share to FR/EU services"},
+    "vs_previous": {"fr": "par rapport à {month}", "en": "compared with {month}"},
+    "new_services": {"fr": "Nouveaux services ce mois-ci", "en": "New services this month"},
+    "training": {"fr": "Besoins de formation", "en": "Training needs"},
+    "training_places": {"fr": "Places suggérées", "en": "Suggested places"},
+    "training_sessions": {"fr": "Sessions", "en": "Sessions"},
+    "categories_used": {"fr": "Usages (catégories)", "en": "Uses (categories)"},
+    "training_rule": {
+        "fr": "Règle : {users} des personnes qui utilisent déjà l'IA générative publique, plus "
+              "{others} du reste de l'effectif, en sessions de {group} personnes. Elle se "
+              "règle dans la section [training] de la configuration.",
+        "en": "Rule: {users} of the people already using public generative AI, plus {others} "
+              "of the rest of the headcount, in sessions of {group} people. It is set in the "
+              "[training] section of the configuration."},
+    "training_total": {"fr": "Total : {places} places, {sessions} sessions.",
+                       "en": "Total: {places} places, {sessions} sessions."},
+    "s_people": {
+        "fr": "{people} personnes ont utilisé au moins un service d'IA générative public en "
+              "{month}, soit {share} de l'effectif.",
+        "en": "{people} people used at least one public generative-AI service in {month}, "
+              "{share} of the headcount."},
+    "s_people_nohead": {
+        "fr": "{people} personnes ont utilisé au moins un service d'IA générative public en "
+              "{month}, soit {share} des personnes actives sur le réseau.",
+        "en": "{people} people used at least one public generative-AI service in {month}, "
+              "{share} of the people active online."},
+    "s_people_few": {
+        "fr": "Moins de {k} personnes ont utilisé un service d'IA générative public en {month}.",
+        "en": "Fewer than {k} people used a public generative-AI service in {month}."},
+    "s_change_up": {"fr": "C'est {delta} de plus qu'en {month} ({before}).",
+                    "en": "That is {delta} more than in {month} ({before})."},
+    "s_change_down": {"fr": "C'est {delta} de moins qu'en {month} ({before}).",
+                      "en": "That is {delta} fewer than in {month} ({before})."},
+    "s_change_same": {"fr": "C'est autant qu'en {month}.", "en": "That is as many as in {month}."},
+    "s_episodes": {
+        "fr": "{episodes} épisodes d'usage ({requests} requêtes). Service le plus utilisé : "
+              "{top} ({top_people} personnes).",
+        "en": "{episodes} usage episodes ({requests} requests). Most used service: {top} "
+              "({top_people} people)."},
+    "s_eu": {"fr": "{share} des épisodes vont vers des services d'éditeurs français ou "
+                   "européens.",
+             "en": "{share} of the episodes go to services of French or European vendors."},
+    "s_blocked": {"fr": "{blocked} requêtes ont été bloquées par le proxy ({services}).",
+                  "en": "{blocked} requests were blocked by the proxy ({services})."},
+    "s_blocked_none": {"fr": "Aucune requête vers l'IA n'a été bloquée par le proxy.",
+                       "en": "No AI request was blocked by the proxy."},
+    "s_new": {"fr": "Nouveaux services observés : {services}.",
+              "en": "New services seen: {services}."},
+    "s_quality": {"fr": "Données : {days} jours sur {total} couverts, {rejected} lignes "
+                        "rejetées sur {lines}.",
+                  "en": "Data: {days} of {total} days covered, {rejected} of {lines} lines "
+                        "rejected."},
+    "s_missing": {"fr": "Attention, jours sans données : {days}. Les chiffres du mois sont "
+                        "sous-estimés d'autant.",
+                  "en": "Note, days without data: {days}. The month's figures are "
+                        "underestimated accordingly."},
+    "s_training": {"fr": "Besoin de formation estimé : {places} places ({sessions} sessions).",
+                   "en": "Estimated training need: {places} places ({sessions} sessions)."},
+    "method_episodes": {
+        "fr": "Un épisode d'usage regroupe les requêtes d'une personne vers un même service "
+              "séparées de moins de {gap} minutes : c'est l'unité que les appels automatiques "
+              "et les ressources d'une page ne gonflent pas. Les personnes et les épisodes "
+              "sont les chiffres principaux ; les requêtes sont un détail.",
+        "en": "A usage episode groups a person's requests to one service separated by less "
+              "than {gap} minutes: the unit that background calls and page assets do not "
+              "inflate. People and episodes are the main figures; requests are a detail."},
+})
+
 CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "chat-assistant": {"fr": "Assistant conversationnel", "en": "Chat assistant"},
     "code-assistant": {"fr": "Assistant de code", "en": "Code assistant"},
@@ -199,6 +271,55 @@ class Translator:
                 return f"{text}\u00a0{unit}"
             v /= 1000
         return str(value)
+
+    def delta(self, value: Any, percent: bool = False) -> str:
+        if percent:
+            text = f"{abs(value) * 100:.1f}".replace(".", "," if self.lang == "fr" else ".")
+            return f"{text}\u00a0" + ("points" if self.lang == "fr" else "points")
+        return self.number(abs(value))
+
+    def summary(self, m: dict[str, Any]) -> list[str]:
+        """The management summary: plain sentences built from the model's numbers."""
+        t, tot, out = self, m["totals"], []
+        month = self.month(m["month"])
+        prev = self.month(m["previous_month"])
+        if tot["ai_people"] is None:
+            out.append(t("s_people_few", month=month))
+        elif tot["share_of_headcount"] is not None:
+            out.append(t("s_people", people=self.number(tot["ai_people"]), month=month,
+                         share=self.percent(tot["share_of_headcount"])))
+        else:
+            out.append(t("s_people_nohead", people=self.number(tot["ai_people"]), month=month,
+                         share=self.percent(tot["share_of_active"])))
+        change = m.get("changes", {}).get("ai_people")
+        if change and change["delta"] is not None:
+            key = ("s_change_up" if change["delta"] > 0 else
+                   "s_change_down" if change["delta"] < 0 else "s_change_same")
+            out.append(t(key, delta=self.number(abs(change["delta"])), month=prev,
+                         before=self.number(change["previous"])))
+        if m["services"]:
+            top = m["services"][0]
+            out.append(t("s_episodes", episodes=self.number(tot["ai_episodes"]),
+                         requests=self.number(tot["ai_requests"]), top=top["name"],
+                         top_people=self.number(top["people"])))
+        if tot.get("eu_share") is not None:
+            out.append(t("s_eu", share=self.percent(tot["eu_share"])))
+        blocked = [s["name"] for s in m["services"] if s["blocked"]]
+        out.append(t("s_blocked", blocked=self.number(tot["blocked_requests"]),
+                     services=", ".join(blocked)) if tot["blocked_requests"]
+                   else t("s_blocked_none"))
+        names = {s["id"]: s["name"] for s in m["services"]}
+        if m.get("new_services"):
+            out.append(t("s_new", services=", ".join(names[x] for x in m["new_services"])))
+        if m.get("training", {}).get("departments"):
+            out.append(t("s_training", places=self.number(m["training"]["total_places"]),
+                         sessions=self.number(m["training"]["total_sessions"])))
+        q = m["quality"]
+        out.append(t("s_quality", days=q["days_with_data"], total=q["days_in_month"],
+                     rejected=self.number(q["rejected"]), lines=self.number(q["lines"])))
+        if q["missing_days"] and q["file_count"]:
+            out.append(t("s_missing", days=", ".join(q["missing_days"])))
+        return out
 
     def department(self, row: dict[str, Any]) -> str:
         if row.get("other"):

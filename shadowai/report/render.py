@@ -21,13 +21,16 @@ _PKG = resources.files("shadowai.report")
 
 CSV_TABLES = {
     "services.csv": ("services", ["id", "name", "vendor", "category", "jurisdiction",
-                                  "people", "requests", "blocked", "bytes_up", "bytes_down"]),
-    "departments.csv": ("departments", ["name", "people", "requests", "blocked",
+                                  "people", "episodes", "requests", "blocked", "bytes_up",
+                                  "bytes_down"]),
+    "departments.csv": ("departments", ["name", "people", "episodes", "requests", "blocked",
                                         "active_people", "headcount", "adoption_rate",
                                         "share_of_active", "top_services"]),
-    "categories.csv": ("categories", ["id", "people", "requests"]),
-    "jurisdictions.csv": ("jurisdictions", ["id", "people", "requests"]),
-    "daily.csv": ("daily", ["day", "requests", "people"]),
+    "categories.csv": ("categories", ["id", "people", "episodes", "requests"]),
+    "jurisdictions.csv": ("jurisdictions", ["id", "people", "episodes", "requests"]),
+    "daily.csv": ("daily", ["day", "people", "episodes", "requests"]),
+    "training.csv": ("training.departments", ["name", "people", "headcount", "adoption_rate",
+                                              "categories", "places", "sessions"]),
 }
 
 
@@ -61,7 +64,10 @@ def write_month(model: dict[str, Any], out: Path) -> Path:
             json.dumps(model, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
     _atomic(folder / "index.html", render_month_html(model))
     for name, (key, columns) in CSV_TABLES.items():
-        _atomic(folder / name, _csv(model[key], columns))
+        rows: Any = model
+        for part in key.split("."):
+            rows = rows[part]
+        _atomic(folder / name, _csv(rows, columns))
     return folder / "index.html"
 
 
@@ -75,7 +81,10 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
             v = row.get(c)
             if c == "name" and row.get("other"):
                 v = "other departments"
-            values.append(";".join(v) if isinstance(v, list) else ("" if v is None else v))
+            if isinstance(v, list):
+                v = ";".join(f"{x['id']}:{x['people']}" if isinstance(x, dict) else str(x)
+                             for x in v)
+            values.append("" if v is None else v)
         writer.writerow(values)
     return buf.getvalue()
 
