@@ -16,6 +16,7 @@ import click
 
 from shadowai import __version__, formats, metrics, report
 from shadowai import catalog as catalog_mod
+from shadowai import trend as trend_mod
 from shadowai.directory import Directory
 from shadowai.errors import ConfigError, ShadowaiError
 from shadowai.ingest import FileResult, Ingestor, normalise_host
@@ -306,6 +307,79 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     _report(context, month, lang, out)
     if _partial(results, context.cfg):
         sys.exit(EXIT_PARTIAL)
+
+
+def _refresh_summaries(ctx: _Context, store: Store, months: list[str]) -> None:
+    """(Re)compute the k-anonymous summary of months that still have detailed data."""
+    for month in months:
+        model = metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
+                              ctx.cfg["report.timezone"], ctx.cfg["report.lang"],
+                              _training_rule(ctx.cfg), ctx.cfg["ingest.episode_gap_minutes"])
+        store.save_summary(month, model)
+
+
+@cli.command()
+@click.option("--from", "start", default=None, help="First month YYYY-MM (default: first).")
+@click.option("--to", "end", default=None, help="Last month YYYY-MM (default: last).")
+@_lang
+@_out
+@click.pass_context
+@_fail_cleanly
+def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | None,
+          out: Path | None) -> None:
+    """Write the multi-month trend report: reports/trend/ (index.html, trend.json, CSV).
+
+    Months still in the store are recomputed; purged months come from their stored
+    summaries. Catalog or data-coverage changes are flagged per month.
+
+    \b
+    Example:
+      shadowai trend --from 2026-01 --to 2026-12 --lang en
+    """
+    start = _month(start) if start else "0000-00"
+    end = _month(end) if end else "9999-99"
+    context = _Context(_cfg(ctx), need_key=False)
+    lang = lang or context.cfg["report.lang"]
+    with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
+        _refresh_summaries(context, store, [m for m in store.detail_months()
+                                            if start <= m <= end])
+        summaries = [s for s in store.summaries() if start <= s["month"] <= end]
+    model = trend_mod.build(summaries, context.cfg["privacy.k"], lang)
+    index = report.write_trend(model, out or Path(context.cfg["report.out"]))
+    click.echo(f"Trend: {len(model['months'])} month(s)"
+               + (f", {model['from']} to {model['to']}" if model["months"] else "")
+               + f". Report: {index}")
+
+
+@cli.command()
+@click.option("--before", required=True, help="Remove detailed data of months before "
+              "this one (YYYY-MM); monthly summaries are kept.")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed, remove nothing.")
+@click.pass_context
+@_fail_cleanly
+def purge(ctx: click.Context, before: str, dry_run: bool) -> None:
+    """Retention: delete detailed rows of months before --before.
+
+    Each month's k-anonymous summary is computed first and kept, so trends survive.
+
+    \b
+    Example (keep 13 months):
+      shadowai purge --before "$(date -d '13 months ago' +%Y-%m)"
+    """
+    before = _month(before)
+    context = _Context(_cfg(ctx), need_key=False)
+    with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
+        months = [m for m in store.detail_months() if m < before]
+        if dry_run:
+            click.echo(f"Would remove the detailed data of {len(months)} month(s): "
+                       f"{', '.join(months) or 'none'}; their summaries would be kept.")
+            return
+        _refresh_summaries(context, store, months)
+        counts = store.purge_before(metrics.month_bounds(before)[0])
+    click.echo(f"Removed the detailed data of {len(months)} month(s) "
+               f"({', '.join(months) or 'none'}): {counts['ai_daily']:,} AI rows, "
+               f"{counts['traffic_daily']:,} activity rows, {counts['files']} file(s) from "
+               "the registry. Monthly summaries kept for trends.")
 
 
 @cli.command()

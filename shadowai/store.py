@@ -123,6 +123,34 @@ class Store:
                          "ORDER BY month", [before])
         return [json.loads(r[0]) for r in rows]
 
+    def purge_before(self, start: dt.date) -> dict[str, int]:
+        """Delete detailed rows of the days before ``start`` (one transaction); files with
+        no day left go from the registry too. Monthly summaries are kept."""
+        month = start.strftime("%Y-%m")
+        counts: dict[str, int] = {}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table, where, value in (
+                    ("ai_daily", "day < ?", start), ("traffic_daily", "day < ?", start),
+                    ("file_days", "day < ?", start), ("candidates", "month < ?", month)):
+                counts[table] = self.rows(f"SELECT count(*) FROM {table} WHERE {where}",
+                                          [value])[0][0]
+                self.con.execute(f"DELETE FROM {table} WHERE {where}", [value])
+            gone = "file_id NOT IN (SELECT file_id FROM file_days)"
+            counts["files"] = self.rows(f"SELECT count(*) FROM files WHERE {gone}")[0][0]
+            self.con.execute(f"DELETE FROM file_lines WHERE {gone}")
+            self.con.execute(f"DELETE FROM files WHERE {gone}")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("CHECKPOINT")
+        return counts
+
+    def detail_months(self) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT DISTINCT strftime(day, '%Y-%m') FROM file_days ORDER BY 1")]
+
     # -- file registry --------------------------------------------------------------------
     def known_unchanged(self, path: str, size: int, mtime: float) -> bool:
         return bool(self.rows("SELECT 1 FROM files WHERE path = ? AND size = ? AND mtime = ?",

@@ -1,5 +1,5 @@
 """Rendering: report model -> self-contained HTML, summary.json and CSV exports."""
 
-from shadowai.report.render import write_month
+from shadowai.report.render import write_month, write_trend
 
-__all__ = ["write_month"]
+__all__ = ["write_month", "write_trend"]

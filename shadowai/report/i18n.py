@@ -186,6 +186,40 @@ STRINGS.update({
               "inflate. People and episodes are the main figures; requests are a detail."},
 })
 
+STRINGS.update({
+    "trend_title": {"fr": "Évolution de l'usage de l'IA générative publique",
+                    "en": "Public generative-AI usage over time"},
+    "trend_subtitle": {"fr": "Rapport de tendance pseudonymisé, de {start} à {end}",
+                       "en": "Pseudonymised trend report, {start} to {end}"},
+    "month": {"fr": "Mois", "en": "Month"},
+    "flags": {"fr": "Points d'attention", "en": "Caveats"},
+    "flag_catalog_changed": {"fr": "catalogue modifié", "en": "catalog changed"},
+    "flag_low_coverage": {"fr": "données incomplètes", "en": "incomplete data"},
+    "flag_sources_changed": {"fr": "sources différentes", "en": "different sources"},
+    "flag_files_changed": {"fr": "nombre de fichiers très différent",
+                           "en": "very different number of files"},
+    "flags_help": {
+        "fr": "Un mois signalé ne se compare pas directement au précédent : une hausse peut "
+              "venir d'un nouveau service ajouté au catalogue, une baisse d'une semaine de "
+              "journaux manquante, plutôt que d'un changement d'usage.",
+        "en": "A flagged month does not compare directly with the previous one: a rise may "
+              "come from a service added to the catalog, a fall from a missing week of logs, "
+              "rather than from a change in behaviour."},
+    "people_per_month": {"fr": "Personnes utilisatrices par mois",
+                         "en": "People using AI per month"},
+    "episodes_per_month": {"fr": "Épisodes d'usage par mois", "en": "Usage episodes per month"},
+    "people_by": {"fr": "Personnes par mois", "en": "People per month"},
+    "episodes_by": {"fr": "Épisodes par mois", "en": "Episodes per month"},
+    "sanctioned_share": {"fr": "Part vers les outils approuvés",
+                         "en": "Share to approved tools"},
+    "trend_privacy": {
+        "fr": "Chaque mois est calculé avec ses propres pseudonymes : une même personne ne peut "
+              "pas être suivie d'un mois à l'autre. Les chiffres masqués (moins de {k} "
+              "personnes) le restent.",
+        "en": "Each month uses its own pseudonyms: nobody can be followed from one month to "
+              "the next. Hidden figures (fewer than {k} people) stay hidden."},
+})
+
 CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "chat-assistant": {"fr": "Assistant conversationnel", "en": "Chat assistant"},
     "code-assistant": {"fr": "Assistant de code", "en": "Code assistant"},

@@ -47,6 +47,12 @@ def environment(lang: str, k: int, service_names: dict[str, str]) -> jinja2.Envi
     env.globals["css"] = Markup((_PKG / "report.css").read_text(encoding="utf-8"))
     env.filters["zip"] = lambda a, b: zip(a, b, strict=False)
     env.filters["service_name"] = lambda sid: service_names.get(sid, sid)
+    env.filters["month_name"] = t.month
+    env.globals["service_label"] = lambda row: row.get("name") or row["id"]
+    env.globals["category_label"] = lambda row: t.category(row["id"])
+    env.globals["jurisdiction_label"] = lambda row: t.jurisdiction(row["id"])
+    env.globals["department_label"] = lambda row: t.department(
+        {"name": row["id"], "other": row.get("other"), "unassigned": row.get("unassigned")})
     return env
 
 
@@ -71,6 +77,33 @@ def write_month(model: dict[str, Any], out: Path) -> Path:
     return folder / "index.html"
 
 
+TREND_CSV = ("services", "categories", "jurisdictions", "departments")
+
+
+def write_trend(model: dict[str, Any], out: Path) -> Path:
+    """Write ``<out>/trend/``: index.html, trend.json and one CSV per table."""
+    folder = out / "trend"
+    folder.mkdir(parents=True, exist_ok=True)
+    env = environment(model["lang"], model["k"],
+                      {s["id"]: s.get("name") or s["id"] for s in model["services"]})
+    _atomic(folder / "trend.json", json.dumps(model, ensure_ascii=False, indent=2) + "\n")
+    _atomic(folder / "index.html", env.get_template("trend.html").render(
+        m=model, lang=model["lang"]))
+    months = [r["month"] for r in model["months"]]
+    _atomic(folder / "months.csv", _csv(model["months"], [
+        "month", "ai_people", "ai_episodes", "ai_requests", "share_of_headcount", "eu_share",
+        "sanctioned_share", "blocked_requests", "days_with_data", "days_in_month", "files",
+        "flags"]))
+    for table in TREND_CSV:
+        rows = [{"id": "other departments" if r.get("other") else r["id"],
+                 **{f"{m}_{metric}": (r["months"].get(m) or {}).get(metric)
+                                   for m in months for metric in ("people", "episodes")}}
+                for r in model[table]]
+        columns = ["id"] + [f"{m}_{metric}" for m in months for metric in ("people", "episodes")]
+        _atomic(folder / f"{table}.csv", _csv(rows, columns))
+    return folder / "index.html"
+
+
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -79,7 +112,7 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
         values = []
         for c in columns:
             v = row.get(c)
-            if c == "name" and row.get("other"):
+            if c in ("name", "id") and row.get("other"):
                 v = "other departments"
             if isinstance(v, list):
                 v = ";".join(f"{x['id']}:{x['people']}" if isinstance(x, dict) else str(x)

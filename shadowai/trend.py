@@ -1,0 +1,71 @@
+"""Month-by-month trends from the stored monthly summaries (already k-anonymous), with
+changes in catalog or data coverage flagged so that they are not read as changes in
+behaviour. Summaries survive ``purge``, so trends outlive the detailed data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shadowai import __version__
+
+TREND_SCHEMA_VERSION = 1
+LOW_COVERAGE = 0.9  # share of the month's days with data under which a month is flagged
+HEADLINE = ("ai_people", "ai_episodes", "ai_requests", "share_of_headcount", "eu_share",
+            "blocked_requests", "sanctioned_share")
+
+
+def build(summaries: list[dict[str, Any]], k: int, lang: str) -> dict[str, Any]:
+    months = []
+    previous: dict[str, Any] | None = None
+    for s in summaries:
+        q = s["quality"]
+        flags = []
+        if previous and s.get("catalog_versions_used") != previous.get("catalog_versions_used"):
+            flags.append("catalog_changed")
+        if q["days_in_month"] and q["days_with_data"] / q["days_in_month"] < LOW_COVERAGE:
+            flags.append("low_coverage")
+        if previous and sorted(q.get("units", [])) != sorted(previous["quality"].get("units", [])):
+            flags.append("sources_changed")
+        if previous and previous["quality"]["file_count"] and abs(
+                q["file_count"] - previous["quality"]["file_count"]
+        ) / previous["quality"]["file_count"] > 0.3:
+            flags.append("files_changed")
+        months.append({
+            "month": s["month"],
+            **{key: s["totals"].get(key) for key in HEADLINE},
+            "catalog_versions": s.get("catalog_versions_used", []),
+            "days_with_data": q["days_with_data"], "days_in_month": q["days_in_month"],
+            "files": q["file_count"], "lines": q["lines"], "rejected": q["rejected"],
+            "flags": flags,
+        })
+        previous = s
+    return {
+        "schema_version": TREND_SCHEMA_VERSION,
+        "generator": f"shadowai {__version__}",
+        "k": k,
+        "lang": lang,
+        "from": months[0]["month"] if months else None,
+        "to": months[-1]["month"] if months else None,
+        "months": months,
+        "services": _series(summaries, "services", ("name", "category", "jurisdiction")),
+        "categories": _series(summaries, "categories", ()),
+        "jurisdictions": _series(summaries, "jurisdictions", ()),
+        "departments": _series(summaries, "departments", ("other", "unassigned"), key="name"),
+    }
+
+
+def _series(summaries: list[dict[str, Any]], table: str, keep: tuple[str, ...],
+            key: str = "id") -> list[dict[str, Any]]:
+    """One row per item with {month: {people, episodes, requests}} (null when hidden)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for s in summaries:
+        for item in s.get(table, []):
+            row = rows.setdefault(item[key], {"id": item[key],
+                                              **{k: item.get(k) for k in keep},
+                                              "months": {}})
+            row["months"][s["month"]] = {m: item.get(m) for m in
+                                         ("people", "episodes", "requests")}
+    ordered = sorted(rows.values(), key=lambda r: (
+        bool(r.get("other")), bool(r.get("unassigned")),
+        -sum((v["episodes"] or 0) for v in r["months"].values()), r["id"]))
+    return ordered
