@@ -21,6 +21,7 @@ from shadowai.directory import Directory
 from shadowai.errors import ConfigError, ShadowaiError
 from shadowai.ingest import FileResult, Ingestor, normalise_host
 from shadowai.pseudonym import Pseudonymiser, create_key, key_is_private, read_key
+from shadowai.report.pdf import html_to_pdf
 from shadowai.settings import Config, load_config, render_toml
 from shadowai.sources import expand
 from shadowai.store import Store
@@ -235,7 +236,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
         sys.exit(EXIT_PARTIAL)
 
 
-def _report(ctx: _Context, month: str, lang: str | None, out: Path | None) -> dict[str, Any]:
+def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
+            pdf: bool = False) -> dict[str, Any]:
     lang = lang or ctx.cfg["report.lang"]
     out = out or Path(ctx.cfg["report.out"])
     with Store(Path(ctx.cfg["store.path"]), must_exist=True) as store:
@@ -251,6 +253,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None) -> di
                f"({q['rejected']:,} rejected), {t['ai_requests']:,} AI requests by "
                f"{people} people, {q['days_with_data']}/{q['days_in_month']} days covered.")
     click.echo(f"Report: {index}")
+    if pdf:
+        click.echo(f"PDF: {html_to_pdf(index, index.with_name('report.pdf'))}")
     return model
 
 
@@ -258,6 +262,8 @@ _lang = click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
                      help="Report language (default from config: fr).")
 _out = click.option("--out", type=click.Path(path_type=Path), default=None,
                     help="Reports folder (default from config: reports).")
+_pdf = click.option("--pdf", is_flag=True,
+                    help="Also print the report to report.pdf (A4) with a local Chromium.")
 _month_opt = click.option("--month", default=None,
                           help="Month YYYY-MM (default: last month).")
 
@@ -266,17 +272,18 @@ _month_opt = click.option("--month", default=None,
 @_month_opt
 @_lang
 @_out
+@_pdf
 @click.pass_context
 @_fail_cleanly
 def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
-               out: Path | None) -> None:
+               out: Path | None, pdf: bool) -> None:
     """Write reports/YYYY-MM/: index.html, summary.json and CSV exports.
 
     \b
     Example:
       shadowai report --month 2026-10 --lang en
     """
-    _report(_Context(_cfg(ctx), need_key=False), _month(month), lang, out)
+    _report(_Context(_cfg(ctx), need_key=False), _month(month), lang, out, pdf)
 
 
 @cli.command()
@@ -286,10 +293,12 @@ def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
 @_force
 @_lang
 @_out
+@_pdf
 @click.pass_context
 @_fail_cleanly
 def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
-        format_name: str | None, force: bool, lang: str | None, out: Path | None) -> None:
+        format_name: str | None, force: bool, lang: str | None, out: Path | None,
+        pdf: bool) -> None:
     """The monthly batch: ingest PATHS, then write the month's report.
 
     Exit code 0 when all went well, 2 when some files or too many lines were rejected
@@ -304,7 +313,7 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     context = _Context(_cfg(ctx), need_key=True)
     results = _ingest(context, paths, format_name, force)
     _print_results(results)
-    _report(context, month, lang, out)
+    _report(context, month, lang, out, pdf)
     if _partial(results, context.cfg):
         sys.exit(EXIT_PARTIAL)
 

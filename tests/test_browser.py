@@ -56,3 +56,15 @@ def test_report_renders_cleanly(browser, demo, tmp_path: Path, lang: str, width:
     heading = page.inner_text("h1")
     assert ("octobre 2026" if lang == "fr" else "October 2026") in heading
     page.close()
+
+
+def test_pdf_export(demo) -> None:
+    from click.testing import CliRunner
+
+    from shadowai.cli import cli
+
+    result = CliRunner().invoke(cli, ["--config", str(demo["config"]), "report", "--month",
+                                      "2026-10", "--out", str(demo["work"] / "pdf"), "--pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = (demo["work"] / "pdf" / "2026-10" / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.count(b"/Type /Page") > 2
