@@ -30,6 +30,7 @@ from shadowai.schema import BLOCKED, LINE_COLUMN, REJECT_COLUMN
 from shadowai.sources import Source, expand
 from shadowai.store import Store
 
+NOT_AN_EVENT = "not an event"
 AUTH_CHALLENGE = "proxy authentication challenge (407, no user)"
 NO_HOST = "no destination host"
 _HOST_CHARS = re.compile(r"^[a-z0-9._:-]+$")
@@ -149,6 +150,8 @@ class FileResult:
     parsed: int = 0
     rejected: int = 0
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    not_event: int = 0
+    not_event_by_reason: dict[str, int] = field(default_factory=dict)
     not_usage: int = 0
     not_usage_by_reason: dict[str, int] = field(default_factory=dict)
     ai_requests: int = 0
@@ -173,6 +176,8 @@ class _Partial:
     first_reject_line: dict[str, int] = field(default_factory=dict)
     not_usage: Counter[str] = field(default_factory=Counter)
     first_not_usage_line: dict[str, int] = field(default_factory=dict)
+    not_event: Counter[str] = field(default_factory=Counter)
+    first_not_event_line: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     last_seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={
         "_who": pl.String, "service_id": pl.String, "_last": pl.Datetime("us", "UTC")}))
@@ -228,15 +233,17 @@ class Ingestor:
                               message=f"same content as {twin}, already ingested")
         tables = self._resolve(partial)
         rejected = sum(partial.rejected.values())
+        not_event = sum(partial.not_event.values())
         not_usage = sum(partial.not_usage.values())
         result = FileResult(
             str(path), "ingested", fmt.name, fmt.unit, source.lines,
-            parsed=source.lines - rejected, rejected=rejected,
-            rejected_by_reason=dict(partial.rejected), not_usage=not_usage,
-            not_usage_by_reason=dict(partial.not_usage),
+            parsed=source.lines - rejected - not_event, rejected=rejected,
+            rejected_by_reason=dict(sorted(partial.rejected.items())), not_event=not_event,
+            not_event_by_reason=dict(sorted(partial.not_event.items())), not_usage=not_usage,
+            not_usage_by_reason=dict(sorted(partial.not_usage.items())),
             ai_requests=int(tables["ai_daily"]["requests"].sum() or 0),
             first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts))
-        if source.lines and rejected == source.lines:
+        if rejected and rejected + not_event == source.lines:
             raise InputError(f"{path}: none of {source.lines} lines could be read as "
                              f"{fmt.name} (first problem: {partial.examples[0]}). "
                              "Pass the right --format; 'shadowai formats' lists them.")
@@ -245,7 +252,7 @@ class Ingestor:
             "fingerprint": source.fingerprint, "path": key, "format": fmt.name,
             "unit": fmt.unit, "compression": source.compression, "size": source.size,
             "mtime": stat.st_mtime, "lines": source.lines, "parsed": result.parsed,
-            "rejected": rejected, "not_usage": not_usage,
+            "rejected": rejected, "not_usage": not_usage, "not_event": not_event,
             "first_ts": _naive(partial.first_ts), "last_ts": _naive(partial.last_ts),
             "first_day": days.min(), "last_day": days.max(),
             "timezone": self.timezone, "catalog_version": self.catalog.version,
@@ -262,6 +269,9 @@ class Ingestor:
     def _scan(self, source: Source, fmt: formats.Format) -> _Partial:
         partial = _Partial()
         done = 0
+        start_file = getattr(fmt, "start_file", None)
+        if start_file:  # formats with per-file state (e.g. a W3C #Fields header)
+            start_file()
         for first_line, count, block in source.blocks():
             events = fmt.parse(lines_frame(block, first_line, count).lazy(),
                                self.timezone).collect()
@@ -281,12 +291,17 @@ class Ingestor:
             return
         for reason, count, first in bad.group_by(REJECT_COLUMN).agg(
                 pl.len(), pl.col(LINE_COLUMN).min()).iter_rows():
-            partial.rejected[reason] += count
-            partial.first_reject_line.setdefault(reason, first)
+            if reason.startswith(NOT_AN_EVENT):  # a valid record that carries no connection
+                partial.not_event[reason] += count
+                partial.first_not_event_line.setdefault(reason, first)
+            else:
+                partial.rejected[reason] += count
+                partial.first_reject_line.setdefault(reason, first)
         room = EXAMPLES_PER_FILE - len(partial.examples)
-        if room > 0:
+        malformed = bad.filter(~pl.col(REJECT_COLUMN).str.starts_with(NOT_AN_EVENT))
+        if room > 0 and malformed.height:
             text = block.split(b"\n")
-            for line_no, reason in bad.sort(LINE_COLUMN).head(room).iter_rows():
+            for line_no, reason in malformed.sort(LINE_COLUMN).head(room).iter_rows():
                 raw = text[line_no - first_line].decode("utf-8", "replace").rstrip("\r")
                 partial.examples.append(f"{path}:{line_no}: {reason}: {raw[:80]!r}")
 
@@ -407,7 +422,9 @@ class Ingestor:
             [("rejected", r, n, partial.first_reject_line[r])
              for r, n in partial.rejected.items()]
             + [("not_usage", r, n, partial.first_not_usage_line[r])
-               for r, n in partial.not_usage.items()],
+               for r, n in partial.not_usage.items()]
+            + [("not_event", r, n, partial.first_not_event_line[r])
+               for r, n in partial.not_event.items()],
             orient="row", schema={"kind": pl.String, "reason": pl.String, "lines": pl.Int64,
                                   "first_line": pl.Int64})
         return {"ai_daily": ai_daily, "traffic_daily": traffic_daily,

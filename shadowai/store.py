@@ -14,7 +14,7 @@ import polars as pl
 
 from shadowai.errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQL = resources.files("shadowai") / "sql"
 
 

@@ -202,3 +202,38 @@ def test_episodes_split_on_30_minute_gaps_even_across_blocks(
     assert rows == [("2026-10-05", "anthropic-claude", "claude.ai", 1, 1),
                     ("2026-10-05", "openai-chatgpt", "chatgpt.com", 4, 2),
                     ("2026-10-06", "openai-chatgpt", "cdn.oaistatic.com", 1, 1)]
+
+
+class _CommentedSquid:
+    """Squid native where '#' lines are valid records that carry no connection."""
+
+    name, description, unit = "test-commented", "test", "proxy request"
+
+    def detect(self, lines):
+        return 0.0
+
+    def parse(self, frame, timezone):
+        import polars as pl
+
+        from shadowai.formats import get
+
+        parsed = get("squid-native").parse(frame, timezone)
+        comment = pl.col("_line").is_in(
+            frame.filter(pl.col("line").str.starts_with("#")).select("_line").collect()
+            ["_line"].implode())
+        return parsed.with_columns(pl.when(comment).then(pl.lit("not an event: comment"))
+                                   .otherwise(pl.col("_reject")).alias("_reject"))
+
+
+def test_not_an_event_lines_are_counted_apart_from_malformed(org: Path, tmp_path: Path) -> None:
+    log = tmp_path / "commented.log"
+    log.write_text("#Software: test\n#Date: today\n" + LINES[0] + "\ngarbage\n")
+    with Store(org.parent / "store.duckdb") as store:
+        result = Ingestor(store, catalog.load(), Directory(), Pseudonymiser(b"k" * 32),
+                          "Europe/Paris").ingest_file(log, _CommentedSquid())
+        kinds = store.rows("SELECT kind, reason, lines, first_line FROM file_lines "
+                           "ORDER BY ALL")
+    assert (result.lines, result.parsed, result.rejected, result.not_event) == (4, 1, 1, 2)
+    assert result.not_event_by_reason == {"not an event: comment": 2}
+    assert kinds == [("not_event", "not an event: comment", 2, 1),
+                     ("rejected", "wrong number of fields", 1, 4)]

@@ -51,6 +51,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "rejected": {"fr": "Rejetées", "en": "Rejected"},
     "not_usage": {"fr": "Hors usage", "en": "Not usage"},
     "reason": {"fr": "Motif", "en": "Reason"},
+    "kind": {"fr": "Type", "en": "Kind"},
+    "not_event": {"fr": "Hors événement", "en": "Not an event"},
     "days_with_data": {"fr": "Jours couverts", "en": "Days covered"},
     "missing_days": {"fr": "Jours sans données", "en": "Days without data"},
     "none": {"fr": "aucun", "en": "none"},

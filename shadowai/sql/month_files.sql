@@ -1,9 +1,9 @@
 -- Input files with events in the month (a file spanning two months is listed in both).
 -- params: $start, $end.
 -- out: file_id, path, format, unit, compression, lines, parsed, rejected, not_usage,
---      first_day, last_day, catalog_version, days_in_month
+--      not_event, first_day, last_day, catalog_version, days_in_month
 SELECT f.file_id, f.path, f.format, f.unit, f.compression, f.lines, f.parsed, f.rejected,
-       f.not_usage, f.first_day, f.last_day, f.catalog_version,
+       f.not_usage, f.not_event, f.first_day, f.last_day, f.catalog_version,
        (SELECT count(*) FROM file_days d
         WHERE d.file_id = f.file_id AND d.day >= $start AND d.day < $end) AS days_in_month
 FROM files f
