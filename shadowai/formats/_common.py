@@ -1,0 +1,173 @@
+"""Polars expressions and helpers shared by several formats (not a format itself).
+
+Everything here builds lazy expressions; the only eager step is :class:`HeaderTracker`,
+which reads the few header lines of a block (``#Fields:``, ``#fields``) because the header
+decides which expressions to build.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from shadowai.schema import EVENT_SCHEMA, LINE_COLUMN, REJECT_COLUMN
+
+NULL_STR = pl.lit(None, dtype=pl.String)
+LINE = pl.col("line")
+
+# Epoch bounds used to call a timestamp plausible: 1990-01-01 .. 2100-01-01 (UTC). A
+# corrupted epoch (two records written into each other) still parses as a number.
+MIN_EPOCH = 631_152_000
+MAX_EPOCH = 4_102_444_800
+
+
+def json_fields(frame: pl.LazyFrame, source: str, paths: dict[str, str]) -> pl.LazyFrame:
+    """``frame`` plus one String column per ``paths`` item (column name -> JSONPath), read
+    from the JSON text in column ``source``; null when absent or when the text is not valid
+    JSON. Scalars come unquoted (numbers as text), objects and arrays as JSON text.
+
+    DuckDB parses each record once for all paths (yyjson): measured 15 to 40 times faster
+    than polars' ``str.json_path_match`` (one full parse per path) or ``str.json_decode``
+    (which also aborts the whole block on one malformed line). It runs inside the lazy query,
+    once per block (``map_batches``), on the Arrow buffer: no per-line Python."""
+    names = list(paths)
+    schema = frame.collect_schema()
+    out_schema = {**schema, **dict.fromkeys(names, pl.String())}
+
+    def extract(df: pl.DataFrame) -> pl.DataFrame:
+        con = duckdb.connect()
+        try:
+            con.register("records", df.select(pl.col(source).alias("r")).to_arrow())
+            values = pl.from_arrow(con.sql(
+                "SELECT CASE WHEN json_valid(r) THEN json_extract_string(r, $paths) END AS v "
+                "FROM records", params={"paths": list(paths.values())}).to_arrow_table())
+        finally:
+            con.close()
+        assert isinstance(values, pl.DataFrame) and values.height == df.height
+        got = values.to_series().cast(pl.List(pl.String))
+        return df.with_columns(got.list.get(i, null_on_oob=True).alias(n)
+                               for i, n in enumerate(names))
+
+    return frame.map_batches(extract, schema=out_schema)
+
+
+def is_empty(line: pl.Expr = LINE) -> pl.Expr:
+    return line.is_null() | (line.str.strip_chars() == "")
+
+
+def null_if(expr: pl.Expr, *values: str) -> pl.Expr:
+    """``expr``, or null when it is empty, ``-`` or one of ``values`` (compared as is)."""
+    nulls = ["", "-", *values]
+    return pl.when(expr.is_in(nulls)).then(NULL_STR).otherwise(expr)
+
+
+def unquote(expr: pl.Expr) -> pl.Expr:
+    """Drop one pair of surrounding double quotes, if both are there."""
+    quoted = expr.str.starts_with('"') & expr.str.ends_with('"') & (expr.str.len_chars() >= 2)
+    return pl.when(quoted).then(expr.str.slice(1, expr.str.len_chars() - 2)).otherwise(expr)
+
+
+def url_host(url: pl.Expr) -> pl.Expr:
+    """The authority (``host[:port]``, maybe with user info) of an absolute URL
+    (``scheme://host/...``), else null. Ingest strips user info and port."""
+    after_scheme = url.str.split_exact("://", 1).struct.field("field_1")
+    authority = after_scheme.str.split_exact("/", 1).struct.field("field_0")
+    return pl.when(url.str.contains("://", literal=True)).then(authority).otherwise(NULL_STR)
+
+
+def ipv4_without_port(expr: pl.Expr) -> pl.Expr:
+    """``10.0.0.1:51234`` -> ``10.0.0.1``; anything else unchanged (IPv6 has no port here)."""
+    return pl.when(expr.str.contains(r"^\d{1,3}(?:\.\d{1,3}){3}:\d+$")).then(
+        expr.str.split_exact(":", 1).struct.field("field_0")).otherwise(expr)
+
+
+def epoch_to_utc(seconds: pl.Expr) -> pl.Expr:
+    """Float epoch seconds -> UTC datetime; null when implausible (see ``MIN_EPOCH``)."""
+    ok = (seconds >= MIN_EPOCH) & (seconds < MAX_EPOCH)
+    micros = (seconds * 1_000_000).round(0).cast(pl.Int64, strict=False)
+    return pl.when(ok).then(
+        pl.from_epoch(micros, time_unit="us").dt.replace_time_zone("UTC"))
+
+
+def iso_to_utc(text: pl.Expr) -> pl.Expr:
+    """ISO 8601 with an offset (``+0200``, ``-04:00`` or ``Z``) -> UTC datetime, else null."""
+    fixed = text.str.replace(r"Z$", "+0000").str.replace(r"([+-]\d{2}):(\d{2})$", "$1$2")
+    return fixed.str.strptime(pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%.f%z",
+                              strict=False)
+
+
+def local_to_utc(naive: pl.Expr, timezone: str) -> pl.Expr:
+    """A wall-clock datetime in ``timezone`` -> UTC. In the autumn overlap (e.g. 02:30 on
+    the last Sunday of October in Europe/Paris happens twice) the EARLIEST instant is
+    taken: the log line cannot tell which one it was, and being wrong by one hour on one
+    hour a year is harmless for daily figures. Times in the spring gap do not exist: null."""
+    return naive.dt.replace_time_zone(timezone, ambiguous="earliest",
+                                      non_existent="null").dt.convert_time_zone("UTC")
+
+
+def canonical(frame: pl.LazyFrame, reject: pl.Expr, **columns: pl.Expr) -> pl.LazyFrame:
+    """Select the canonical event columns (missing ones null) with their exact types, then
+    ``_line`` and ``_reject``. Every format ends here, so every format has the same shape."""
+    exprs = []
+    for name, dtype in EVENT_SCHEMA.items():
+        expr = columns.pop(name, None)
+        if expr is None:
+            expr = pl.lit(None, dtype=dtype)
+        exprs.append(expr.cast(dtype, strict=False).alias(name))
+    if columns:
+        raise ValueError(f"not canonical columns: {sorted(columns)}")
+    return frame.select(*exprs, pl.col(LINE_COLUMN), reject.alias(REJECT_COLUMN))
+
+
+def empty_events() -> pl.LazyFrame:
+    schema = {**EVENT_SCHEMA, LINE_COLUMN: pl.Int64(), REJECT_COLUMN: pl.String()}
+    return pl.LazyFrame(schema=schema)
+
+
+def concat_in_order(parts: list[pl.LazyFrame]) -> pl.LazyFrame:
+    if not parts:
+        return empty_events()
+    if len(parts) == 1:
+        return parts[0]
+    return pl.concat(parts, how="vertical").sort(LINE_COLUMN)
+
+
+class HeaderTracker:
+    """The header in effect for each line of self-describing logs (W3C ``#Fields:``, Zeek
+    ``#fields``).
+
+    A header applies to the lines after it, until the next header. ``parse`` is called
+    block by block in file order, so a block that does not start at line 1 continues the
+    previous block of the same file and inherits its last header. Ingest calls the format's
+    ``start_file()`` (-> :meth:`reset`) before each file; a block starting at line 1 also
+    forgets the previous header, for callers that parse without that hook.
+    """
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.last: str | None = None
+
+    def reset(self) -> None:
+        self.last = None
+
+    def split(self, frame: pl.LazyFrame) -> tuple[pl.LazyFrame, list[str]]:
+        """``frame`` with a ``_hdr`` column (the header line in effect, null when none),
+        and the distinct headers of the block in order of appearance."""
+        is_header = LINE.str.starts_with(self.prefix)
+        heads, first = pl.collect_all([
+            frame.filter(is_header).select(LINE),
+            frame.select(pl.col(LINE_COLUMN).min()),
+        ])
+        first_line = first.item() if first.height else None
+        carried = None if first_line in (None, 1) else self.last
+        hdr = pl.when(is_header).then(LINE).otherwise(NULL_STR).forward_fill()
+        if carried is not None:
+            hdr = hdr.fill_null(pl.lit(carried))
+        distinct = list(dict.fromkeys(heads["line"].to_list()))
+        if carried is not None and carried not in distinct:
+            distinct.insert(0, carried)
+        if heads.height:
+            self.last = heads["line"][-1]
+        elif first_line == 1:
+            self.last = None
+        return frame.with_columns(hdr.alias("_hdr")), distinct

@@ -1,0 +1,212 @@
+"""Zeek (formerly Bro) network monitor logs: ``http.log``, ``ssl.log``, ``dns.log``,
+``conn.log``.
+
+Zeek 2.x to 8.x write each log stream to its own file, either as TSV with a ``#separator
+\\x09`` / ``#fields`` / ``#types`` header (the default ASCII writer) or as JSON lines
+(``LogAscii::use_json=T``, or the ``json-streaming-logs`` package, which adds ``_path``
+and ``_write_ts`` and writes ISO 8601 times). Field layouts are documented per log in the
+Zeek manual, "Log Files" (docs.zeek.org, e.g. ``base/protocols/ssl/main.zeek``
+``SSL::Info``). ``ts`` is UTC: epoch seconds in TSV and default JSON, ISO 8601 with ``Z``
+in ISO JSON.
+
+One format per log type, each reading both encodings: the log type decides what a line
+counts (an HTTP request, a TLS handshake, a DNS lookup, a connection) and which field is
+the destination host, while TSV and JSON are two spellings of the same record, so the
+field mapping is written once per type. The encoding is recognised per line (a JSON
+record starts with ``{``). A JSON record of another log type (``_path``) is
+``not an event``.
+
+Destination host: http ``host`` (Host header), ssl ``server_name`` (SNI), dns ``query``.
+A record without one falls back to the responder address ``id.resp_h`` (HTTP/1.0 without
+Host, TLS without SNI), which is also all conn.log has: those count as activity but never
+match the catalog. Zeek is a passive sensor: nothing is ever blocked. Users come from
+HTTP basic auth only (``username``), so people are client addresses.
+
+Records written by a Splunk export (``{"preview":…,"result":{"_raw":"{…}"}}``) are
+unwrapped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import polars as pl
+
+from shadowai.formats._base import register, reject_when
+from shadowai.formats._common import (
+    LINE,
+    NULL_STR,
+    HeaderTracker,
+    canonical,
+    concat_in_order,
+    epoch_to_utc,
+    is_empty,
+    iso_to_utc,
+    json_fields,
+    null_if,
+)
+from shadowai.schema import ALLOWED
+
+FIELDS = "#fields\t"
+_PATH_LINE = re.compile(r"^#path\t(\S+)")
+_UNSET = ("-", "(empty)")
+
+Getter = Callable[[str], pl.Expr]
+Check = Callable[[Getter], pl.Expr]
+
+
+def _http(get: Getter) -> dict[str, pl.Expr]:
+    return {
+        "user": get("username"),
+        "host": pl.coalesce(get("host"), get("id.resp_h")),
+        "method": get("method"),
+        "status": get("status_code"),
+        "bytes_up": get("request_body_len"),
+        "bytes_down": get("response_body_len"),
+    }
+
+
+def _ssl(get: Getter) -> dict[str, pl.Expr]:
+    return {"host": pl.coalesce(get("server_name"), get("id.resp_h")), "method": get("version")}
+
+
+def _dns(get: Getter) -> dict[str, pl.Expr]:
+    return {"host": get("query"), "method": get("qtype_name"), "status": get("rcode")}
+
+
+def _conn(get: Getter) -> dict[str, pl.Expr]:
+    return {
+        "host": get("id.resp_h"),
+        "method": pl.coalesce(get("service"), get("proto")),
+        "bytes_up": get("orig_bytes"),
+        "bytes_down": get("resp_bytes"),
+    }
+
+
+def _timestamp(raw: pl.Expr) -> pl.Expr:
+    return pl.when(raw.str.contains("T", literal=True)).then(iso_to_utc(raw)).otherwise(
+        epoch_to_utc(raw.cast(pl.Float64, strict=False)))
+
+
+class ZeekLog:
+    """One Zeek log type, TSV or JSON."""
+
+    def __init__(self, path: str, unit: str, mapping: Callable[[Getter], dict[str, pl.Expr]],
+                 key_field: str, json_keys: tuple[str, ...]) -> None:
+        self.path = path
+        self.name = f"zeek-{path}"
+        self.unit = unit
+        self.description = f"Zeek {path}.log (TSV or JSON)"
+        self._mapping = mapping
+        self._key_field = key_field
+        self._headers = HeaderTracker(FIELDS)
+        keys = "|".join(re.escape(k) for k in json_keys)
+        # Without _path, a record is recognised by fields only this log type has.
+        self._json_keys = rf'"(?:{keys})":'
+        self._json_sig = re.compile(
+            rf'^\s*\{{(?=.*"id\.orig_h":)(?=.*(?:"_path":"{path}"|{self._json_keys}))')
+
+    def start_file(self) -> None:
+        """A new file begins: forget the header of the previous one."""
+        self._headers.reset()
+
+    # -- detection ------------------------------------------------------------------------
+    def detect(self, lines: list[str]) -> float:
+        if not lines:
+            return 0.0
+        fields = next((x for x in lines if x.startswith(FIELDS)), None)
+        if fields is None:
+            return sum(1 for x in lines if self._json_sig.match(x)) / len(lines)
+        path = next((m.group(1) for x in lines if (m := _PATH_LINE.match(x))), None)
+        names = fields.rstrip("\r").split("\t")[1:]
+        if (path or self.path) != self.path or self._key_field not in names:
+            return 0.0
+        good = sum(1 for x in lines if x.startswith("#") or x.count("\t") + 1 == len(names))
+        return good / len(lines)
+
+    # -- parsing --------------------------------------------------------------------------
+    def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
+        is_json = LINE.str.starts_with("{")
+        wrapped = is_json & LINE.str.contains('"_raw":"{', literal=True)
+        counts = frame.select(is_json.sum().alias("json"), wrapped.sum().alias("wrapped"),
+                              pl.len().alias("all")).collect().row(0, named=True)
+        parts = []
+        if counts["json"] > counts["wrapped"]:
+            parts.append(self._json(frame.filter(is_json & ~wrapped), "line"))
+        if counts["wrapped"]:
+            unwrapped = json_fields(frame.filter(wrapped), "line", {"_raw": "$.result._raw"})
+            parts.append(self._json(unwrapped, "_raw"))
+        if counts["all"] > counts["json"]:
+            tsv, headers = self._headers.split(frame.filter(~is_json | is_json.is_null()))
+            parts += [self._tsv(tsv.filter(pl.col("_hdr") == h), h) for h in headers]
+            parts.append(self._tsv(tsv.filter(pl.col("_hdr").is_null()), None))
+        return concat_in_order(parts)
+
+    def _fields(self) -> list[str]:
+        """The Zeek fields this log type reads (asked of the mapping itself)."""
+        names = ["ts", "id.orig_h"]
+
+        def record(name: str) -> pl.Expr:
+            names.append(name)
+            return NULL_STR
+
+        self._mapping(record)
+        return list(dict.fromkeys(names))
+
+    def _events(self, f: pl.LazyFrame, raw: dict[str, pl.Expr],
+                checks: list[tuple[Check, str]]) -> pl.LazyFrame:
+        """``raw``: field -> expression of its text. Materialised once (then cleaned), since
+        each field is used several times."""
+        f = f.with_columns(e.alias(f"_raw {n}") for n, e in raw.items())
+        f = f.with_columns(null_if(pl.col(f"_raw {n}"), *_UNSET).alias(f"_z {n}") for n in raw)
+
+        def get(name: str) -> pl.Expr:
+            return pl.col(f"_z {name}") if name in raw else NULL_STR
+
+        f = f.with_columns(_timestamp(get("ts")).alias("_ts"))
+        reject = reject_when([
+            (is_empty(), "empty line"),
+            (LINE.str.starts_with("#"), "not an event: zeek header"),
+            *[(cond(get), reason) for cond, reason in checks],
+            (pl.col("_ts").is_null(), "bad timestamp"),
+        ])
+        return canonical(f, reject, ts=pl.col("_ts"), client_ip=get("id.orig_h"),
+                         action=pl.lit(ALLOWED), **self._mapping(get))
+
+    def _tsv(self, frame: pl.LazyFrame, header: str | None) -> pl.LazyFrame:
+        names = header.split("\t")[1:] if header else []
+        index = {n: i for i, n in enumerate(names)}
+        f = frame.with_columns(LINE.str.split("\t").alias("_f"))
+        raw = {n: pl.col("_f").list.get(index[n], null_on_oob=True)
+               for n in self._fields() if n in index}
+        key_missing = self._key_field not in index
+        checks: list[tuple[Check, str]] = [
+            (lambda _get: pl.lit(header is None), "no #fields header before this line"),
+            (lambda _get: pl.lit(key_missing), f"fields are not those of a zeek {self.path} log"),
+            (lambda _get: pl.col("_f").list.len() != len(names), "wrong number of fields"),
+        ]
+        return self._events(f, raw, checks)
+
+    def _json(self, frame: pl.LazyFrame, record: str) -> pl.LazyFrame:
+        """``record``: the column holding the JSON text."""
+        names = [*self._fields(), "_path"]
+        f = json_fields(frame, record, {f"_json {n}": f'$."{n}"' for n in names})
+        raw = {n: pl.col(f"_json {n}") for n in names}
+        other_type = ~pl.col(record).str.contains(self._json_keys)
+        checks: list[tuple[Check, str]] = [
+            (lambda get: get("ts").is_null() & get("id.orig_h").is_null(),
+             "not a zeek json record"),
+            (lambda get: pl.when(get("_path").is_not_null()).then(get("_path") != self.path)
+             .otherwise(other_type), f"not an event: zeek record of another log than {self.path}"),
+        ]
+        return self._events(f, raw, checks)
+
+
+register(ZeekLog("http", "HTTP request", _http, "host",
+                 ("trans_depth", "status_code", "request_body_len")))
+register(ZeekLog("ssl", "TLS handshake", _ssl, "server_name",
+                 ("server_name", "ssl_history", "established", "cipher")))
+register(ZeekLog("dns", "DNS lookup", _dns, "query",
+                 ("query", "qtype_name", "rcode_name", "trans_id")))
+register(ZeekLog("conn", "connection", _conn, "conn_state", ("conn_state",)))
