@@ -1,6 +1,14 @@
-"""Log formats. Importing this package registers every built-in format."""
+"""Log formats. Importing this package registers every built-in format: each public
+module of this package (not starting with ``_``) registers its formats at import, so adding
+a format is adding one file."""
 
-from shadowai.formats import fortigate, squid, suricata, w3c, zeek  # noqa: F401  (registers at import)
+import importlib
+import pkgutil
+
 from shadowai.formats._base import REGISTRY, Detection, Format, detect, get
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if not _module.startswith("_"):
+        importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["REGISTRY", "Detection", "Format", "detect", "get"]

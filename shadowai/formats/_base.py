@@ -14,6 +14,9 @@ from shadowai.errors import InputError
 class Format(Protocol):
     """A log format: a unique ``name``, a cheap ``detect`` and a vectorised ``parse``.
 
+    Optional: ``start_file()``, called by ingest before each file, for formats that keep
+    state across the blocks of one file (a W3C or Zeek ``#fields`` header).
+
     ``parse`` builds a lazy query (polars fuses and parallelises it: measured twice as
     fast as eager steps) over a frame with ``_line`` (line number) and ``line`` (text, null for an
     empty line) and returns the canonical event columns (:mod:`shadowai.schema`) plus
