@@ -272,6 +272,8 @@ class Ingestor:
         start_file = getattr(fmt, "start_file", None)
         if start_file:  # formats with per-file state (e.g. a W3C #Fields header)
             start_file()
+        mtime = dt.datetime.fromtimestamp(source.path.stat().st_mtime, dt.UTC)
+        formats.set_file_context(formats.FileContext(str(source.path), mtime))
         for first_line, count, block in source.blocks():
             events = fmt.parse(lines_frame(block, first_line, count).lazy(),
                                self.timezone).collect()

@@ -5,10 +5,20 @@ a format is adding one file."""
 import importlib
 import pkgutil
 
-from shadowai.formats._base import REGISTRY, Detection, Format, detect, get
+from shadowai.formats._base import (
+    REGISTRY,
+    Detection,
+    FileContext,
+    Format,
+    detect,
+    file_context,
+    get,
+    set_file_context,
+)
 
 for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
     if not _module.startswith("_"):
         importlib.import_module(f"{__name__}.{_module}")
 
-__all__ = ["REGISTRY", "Detection", "Format", "detect", "get"]
+__all__ = ["REGISTRY", "Detection", "FileContext", "Format", "detect", "file_context", "get",
+           "set_file_context"]

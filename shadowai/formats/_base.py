@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -33,6 +35,28 @@ class Format(Protocol):
         ...
 
     def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame: ...
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What a format may need to know about the file being parsed: its path, and a
+    reference time (the file's modification time, UTC) to infer the year of timestamps
+    logged without one (syslog headers)."""
+
+    path: str
+    reference: dt.datetime
+
+
+_FILE: ContextVar[FileContext | None] = ContextVar("shadowai_file", default=None)
+
+
+def set_file_context(context: FileContext | None) -> None:
+    _FILE.set(context)
+
+
+def file_context() -> FileContext:
+    """The current file's context; outside ingest (tests), now and no path."""
+    return _FILE.get() or FileContext("", dt.datetime.now(dt.UTC))
 
 
 REGISTRY: dict[str, Format] = {}

@@ -1,0 +1,29 @@
+"""Syslog timestamps without a year: the year comes from the file's reference time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from shadowai.formats._syslog import syslog_to_utc
+
+
+def utc(texts: list[str], reference: dt.datetime) -> list:
+    frame = pl.DataFrame({"t": texts})
+    return frame.select(syslog_to_utc(pl.col("t"), "Europe/Paris", reference).alias("u"))[
+        "u"].to_list()
+
+
+def test_year_inferred_across_new_year() -> None:
+    got = utc(["Dec 31 23:59:59", "Jan  1 00:00:01", "Jan 02 01:00:00"],
+              dt.datetime(2027, 1, 2, 3, tzinfo=dt.UTC))
+    assert got == [dt.datetime(2026, 12, 31, 22, 59, 59, tzinfo=dt.UTC),
+                   dt.datetime(2026, 12, 31, 23, 0, 1, tzinfo=dt.UTC),
+                   dt.datetime(2027, 1, 2, 0, 0, tzinfo=dt.UTC)]
+
+
+def test_dst_change_takes_the_earliest_and_bad_dates_are_null() -> None:
+    got = utc(["Oct 25 02:30:00", "Mar 29 02:30:00", "Feb 30 00:00:00"],
+              dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    assert got == [dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC), None, None]
