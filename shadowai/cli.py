@@ -243,7 +243,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
     with Store(Path(ctx.cfg["store.path"]), must_exist=True) as store:
         model = metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
                               ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
-                              ctx.cfg["ingest.episode_gap_minutes"])
+                              ctx.cfg["ingest.episode_gap_minutes"],
+                              ctx.cfg["report.unit"] or None)
         store.save_summary(month, model)
     index = report.write_month(model, out)
     t = model["totals"]
@@ -323,7 +324,8 @@ def _refresh_summaries(ctx: _Context, store: Store, months: list[str]) -> None:
     for month in months:
         model = metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
                               ctx.cfg["report.timezone"], ctx.cfg["report.lang"],
-                              _training_rule(ctx.cfg), ctx.cfg["ingest.episode_gap_minutes"])
+                              _training_rule(ctx.cfg), ctx.cfg["ingest.episode_gap_minutes"],
+                              ctx.cfg["report.unit"] or None)
         store.save_summary(month, model)
 
 

@@ -54,11 +54,20 @@ class TrainingRule:
 
 def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: int,
           timezone: str, lang: str, training: TrainingRule | None = None,
-          episode_gap_minutes: float = 30) -> dict[str, Any]:
+          episode_gap_minutes: float = 30, unit: str | None = None) -> dict[str, Any]:
     start, end = month_bounds(month)
     params = {"start": start, "end": end}
     con = store.con
     con.register("services", catalog.services_frame())
+    units = store.frame("month_units", **params)
+    chosen = choose_unit(units["unit"].to_list(), unit)
+    # Figures of different counting units are never added together: the month's figures
+    # come from the files of one unit (the source of record); the others are listed apart.
+    con.register("unit_files", store.frame("unit_files", unit=chosen or ""))
+    con.execute("CREATE OR REPLACE TEMP VIEW month_ai AS SELECT * FROM ai_daily "
+                "WHERE file_id IN (SELECT file_id FROM unit_files)")
+    con.execute("CREATE OR REPLACE TEMP VIEW month_traffic AS SELECT * FROM traffic_daily "
+                "WHERE file_id IN (SELECT file_id FROM unit_files)")
 
     depts = store.frame("month_departments", **params)
     groups = _fold(depts, k, store, params)
@@ -90,6 +99,10 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         "timezone": timezone,
         "lang": lang,
         "episode_gap_minutes": episode_gap_minutes,
+        "unit": chosen,
+        "units": [{"unit": u, "files": int(f), "lines": int(n), "ai_people": _k(p, k),
+                   "ai_requests": int(r), "source_of_record": u == chosen}
+                  for u, f, n, p, r in units.iter_rows()],
         "catalog_version": catalog.version,
         "totals": totals,
         "services": _services(svc, catalog, k),
@@ -129,7 +142,23 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model["catalog_versions_used"] = versions
     con.unregister("groups")
     con.unregister("services")
+    con.unregister("unit_files")
     return model
+
+
+#: Which counting unit is the source of record when a month has several: the one closest
+#: to a person's deliberate use first. Units not listed come after, by lines.
+UNIT_PRIORITY = ("proxy request", "HTTP request", "TLS handshake", "firewall session",
+                 "firewall log record", "connection", "network event", "DNS lookup")
+
+
+def choose_unit(units: list[str], configured: str | None = None) -> str | None:
+    if configured:
+        return configured
+    for unit in UNIT_PRIORITY:
+        if unit in units:
+            return unit
+    return units[0] if units else None
 
 
 def previous_month(month: str) -> str:
@@ -202,7 +231,7 @@ def _fold(depts: pl.DataFrame, k: int, store: Store, params: dict[str, Any]) -> 
         if not folded:
             return 0
         return store.rows(
-            "SELECT count(DISTINCT pseudonym) FROM ai_daily WHERE department IN "
+            "SELECT count(DISTINCT pseudonym) FROM month_ai WHERE department IN "
             "(SELECT unnest(?)) AND day >= ? AND day < ?",
             [folded, params["start"], params["end"]])[0][0]
 

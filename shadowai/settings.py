@@ -47,6 +47,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("directory", "headcount", "", str, "CSV 'department,headcount' (optional).", True),
     Setting("report", "out", "reports", str, "Folder where reports/YYYY-MM/ are written.", True),
     Setting("report", "lang", "fr", str, "Report language: fr or en."),
+    Setting("report", "unit", "", str,
+            "Counting unit whose files make the month's figures when several feed a month "
+            "(e.g. \"proxy request\"); empty: the closest to deliberate use (proxy first, "
+            "DNS last). Other units are shown apart, never added."),
     Setting("report", "timezone", "Europe/Paris", str,
             "Time zone of the organisation: days and month boundaries are in this zone."),
     Setting("training", "users_share", 1.0, float,

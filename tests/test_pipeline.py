@@ -237,3 +237,28 @@ def test_not_an_event_lines_are_counted_apart_from_malformed(org: Path, tmp_path
     assert result.not_event_by_reason == {"not an event: comment": 2}
     assert kinds == [("not_event", "not an event: comment", 2, 1),
                      ("rejected", "wrong number of fields", 1, 4)]
+
+
+def test_units_are_never_added_together(shadowai, org: Path, logfile: Path) -> None:
+    """A proxy log and a DNS log of the same month: the proxy is the source of record,
+    DNS lookups are listed apart."""
+    from tests.conftest import REPO
+
+    dns = REPO / "sample_logs" / "formats" / "zeek-dns.log"
+    result = shadowai("run", "--month", "2026-10", str(logfile), str(dns))
+    assert result.exit_code == 2, result.output  # the crafted proxy log has 3 bad lines
+    summary = json.loads((org.parent / "reports/2026-10/summary.json").read_text())
+    assert summary["unit"] == "proxy request"
+    units = {u["unit"]: u for u in summary["units"]}
+    assert set(units) == {"proxy request", "DNS lookup"}
+    assert units["proxy request"]["source_of_record"] and units["DNS lookup"]["ai_requests"] > 0
+    assert summary["totals"]["ai_requests"] == units["proxy request"]["ai_requests"] == 5
+    assert {q["format"] for q in summary["quality"]["files"]} == {"squid-native", "zeek-dns"}
+
+    config = org.read_text() + '\n[report]\nunit = "DNS lookup"\n'
+    org.write_text(config.replace('[report]\nout = "reports"\n', "").replace(
+        '[report]\nunit', '[report]\nout = "reports"\nunit'))
+    shadowai("report", "--month", "2026-10")
+    summary = json.loads((org.parent / "reports/2026-10/summary.json").read_text())
+    assert summary["unit"] == "DNS lookup"
+    assert summary["totals"]["ai_requests"] == units["DNS lookup"]["ai_requests"]

@@ -222,6 +222,18 @@ STRINGS.update({
               "the next. Hidden figures (fewer than {k} people) stay hidden."},
 })
 
+STRINGS.update({
+    "sources": {"fr": "Sources et unités de comptage", "en": "Sources and counting units"},
+    "source_of_record": {"fr": "source de référence", "en": "source of record"},
+    "sources_help": {
+        "fr": "Les chiffres du rapport viennent des fichiers de l'unité « {unit} ». Les autres "
+              "sources comptent autre chose (sessions, requêtes DNS…) : elles sont montrées à "
+              "part et jamais additionnées.",
+        "en": "The report's figures come from the files of the \"{unit}\" unit. Other sources "
+              "count something else (sessions, DNS lookups…): they are shown apart and never "
+              "added."},
+})
+
 CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "chat-assistant": {"fr": "Assistant conversationnel", "en": "Chat assistant"},
     "code-assistant": {"fr": "Assistant de code", "en": "Code assistant"},

@@ -1,4 +1,5 @@
 -- Distinct people and requests per department group, for AI use and for all traffic.
+-- month_ai / month_traffic: ai_daily / traffic_daily of the files of the month's unit.
 -- params: $start, $end; table `groups` (department, grp).
 -- out: grp (NULL = whole organisation), ai_people, ai_requests, ai_episodes, blocked,
 --      active_people
@@ -6,12 +7,12 @@ WITH ai AS (
     SELECT g.grp, count(DISTINCT a.pseudonym) AS ai_people, sum(a.requests) AS ai_requests,
            sum(a.episodes) AS ai_episodes,
            sum(a.blocked) AS blocked
-    FROM ai_daily a JOIN groups g USING (department)
+    FROM month_ai a JOIN groups g USING (department)
     WHERE a.day >= $start AND a.day < $end
     GROUP BY GROUPING SETS ((g.grp), ())
 ), active AS (
     SELECT g.grp, count(DISTINCT t.pseudonym) AS active_people
-    FROM traffic_daily t JOIN groups g USING (department)
+    FROM month_traffic t JOIN groups g USING (department)
     WHERE t.day >= $start AND t.day < $end
     GROUP BY GROUPING SETS ((g.grp), ())
 )
