@@ -1,0 +1,687 @@
+"""The gen-AI catalog: shipped data is valid, every validation rule bites, real AI hosts
+match the right service, look-alikes and shared platforms never match, the vectorised
+classifier equals the reference matcher, and the organisation overlay behaves."""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from shadowai import catalog
+from shadowai.catalog import CATEGORIES, JURISDICTIONS, CatalogError
+
+CAT = catalog.load()
+
+# Real AI hosts (as seen in proxy, DNS and firewall logs) -> expected service id.
+REAL = [
+    # OpenAI
+    ("chatgpt.com", "openai-chatgpt"),
+    ("ab.chatgpt.com", "openai-chatgpt"),
+    ("ws.chatgpt.com", "openai-chatgpt"),
+    ("chat.openai.com", "openai-chatgpt"),
+    ("ios.chat.openai.com", "openai-chatgpt"),
+    ("chat.com", "openai-chatgpt"),
+    ("cdn.oaistatic.com", "openai-chatgpt"),
+    ("files.oaiusercontent.com", "openai-chatgpt"),
+    ("auth.openai.com", "openai-chatgpt"),
+    ("auth0.openai.com", "openai-chatgpt"),
+    ("openai.com", "openai-chatgpt"),
+    ("www.openai.com", "openai-chatgpt"),
+    ("chatgpt.livekit.cloud", "openai-chatgpt"),
+    ("api.openai.com", "openai-api"),
+    ("platform.openai.com", "openai-api"),
+    ("sora.com", "openai-sora"),
+    ("sora.chatgpt.com", "openai-sora"),
+    ("videos.openai.com", "openai-sora"),
+    # Anthropic
+    ("claude.ai", "anthropic-claude"),
+    ("www.claude.ai", "anthropic-claude"),
+    ("claude.com", "anthropic-claude"),
+    ("anthropic.com", "anthropic-claude"),
+    ("www.anthropic.com", "anthropic-claude"),
+    ("statsig.anthropic.com", "anthropic-claude"),
+    ("abc123.claudeusercontent.com", "anthropic-claude"),
+    ("api.anthropic.com", "anthropic-api"),
+    ("console.anthropic.com", "anthropic-api"),
+    ("platform.claude.com", "anthropic-api"),
+    ("docs.anthropic.com", "anthropic-api"),
+    # Google
+    ("gemini.google.com", "google-gemini"),
+    ("pro.gemini.google.com", "google-gemini"),
+    ("bard.google.com", "google-gemini"),
+    ("gemini.google", "google-gemini"),
+    ("robinfrontend-pa.googleapis.com", "google-gemini"),
+    ("generativelanguage.googleapis.com", "google-ai-studio"),
+    ("alkalimakersuite-pa.clients6.google.com", "google-ai-studio"),
+    ("aistudio.google.com", "google-ai-studio"),
+    ("makersuite.google.com", "google-ai-studio"),
+    ("ai.google.dev", "google-ai-studio"),
+    ("notebooklm.google.com", "google-notebooklm"),
+    ("notebooklm.google", "google-notebooklm"),
+    ("labs.google", "google-labs"),
+    ("jules.google.com", "google-jules"),
+    ("stitch.withgoogle.com", "google-stitch"),
+    ("antigravity.google", "google-antigravity"),
+    ("cloudcode-pa.googleapis.com", "google-gemini-code-assist"),
+    ("cloudaicompanion.googleapis.com", "google-gemini-code-assist"),
+    ("aiplatform.googleapis.com", "google-vertex-ai"),
+    ("us-central1-aiplatform.googleapis.com", "google-vertex-ai"),
+    ("europe-west9-aiplatform.googleapis.com", "google-vertex-ai"),
+    ("asia-northeast1-aiplatform.googleapis.com", "google-vertex-ai"),
+    ("firebase.studio", "google-firebase-studio"),
+    ("opal.google", "google-opal"),
+    # Microsoft and GitHub
+    ("copilot.microsoft.com", "microsoft-copilot"),
+    ("copilot.com", "microsoft-copilot"),
+    ("sydney.bing.com", "microsoft-copilot"),
+    ("copilot.cloud.microsoft", "microsoft-365-copilot"),
+    ("copilotstudio.microsoft.com", "microsoft-copilot-studio"),
+    ("designer.microsoft.com", "microsoft-designer"),
+    ("securitycopilot.microsoft.com", "microsoft-security-copilot"),
+    ("contoso-eastus.openai.azure.com", "microsoft-azure-openai"),
+    ("ai.azure.com", "microsoft-azure-openai"),
+    ("contoso.services.ai.azure.com", "microsoft-azure-openai"),
+    ("models.inference.ai.azure.com", "github-models"),
+    ("models.github.ai", "github-models"),
+    ("api.githubcopilot.com", "github-copilot"),
+    ("api.individual.githubcopilot.com", "github-copilot"),
+    ("copilot-proxy.githubusercontent.com", "github-copilot"),
+    ("copilot-telemetry.githubusercontent.com", "github-copilot"),
+    # Mistral and French public sector
+    ("chat.mistral.ai", "mistral-le-chat"),
+    ("mistral.ai", "mistral-le-chat"),
+    ("auth.mistral.ai", "mistral-le-chat"),
+    ("api.mistral.ai", "mistral-api"),
+    ("console.mistral.ai", "mistral-api"),
+    ("docs.mistral.ai", "mistral-api"),
+    ("codestral.mistral.ai", "mistral-codestral"),
+    ("albert.api.etalab.gouv.fr", "dinum-albert-api"),
+    ("albert.numerique.gouv.fr", "dinum-albert"),
+    ("comparia.beta.gouv.fr", "dinum-comparia"),
+    ("www.comparia.beta.gouv.fr", "dinum-comparia"),
+    # Europe
+    ("www.lighton.ai", "lighton-paradigm"),
+    ("api.aleph-alpha.com", "alephalpha-pharia"),
+    ("mammouth.ai", "mammouth-ai"),
+    ("dust.tt", "dust-platform"),
+    ("eu.dust.tt", "dust-platform"),
+    ("api.gladia.io", "gladia-api"),
+    ("app.gladia.io", "gladia-api"),
+    ("api.scaleway.ai", "scaleway-generative-apis"),
+    ("oai.endpoints.kepler.ai.cloud.ovh.net", "ovhcloud-ai-endpoints"),
+    ("openai.inference.de-txl.ionos.com", "ionos-ai-model-hub"),
+    ("api.openai-compat.model-serving.eu01.onstackit.cloud", "stackit-ai-model-serving"),
+    ("api.regolo.ai", "regolo-ai"),
+    ("api.berget.ai", "berget-ai"),
+    ("api.cortecs.ai", "cortecs-ai"),
+    ("api-sherlock.cloudferro.com", "cloudferro-sherlock"),
+    ("api.tokenfactory.nebius.com", "nebius-ai-studio"),
+    ("www.deepl.com", "deepl-translator"),
+    ("api.deepl.com", "deepl-api"),
+    ("api-free.deepl.com", "deepl-api"),
+    ("euria.infomaniak.com", "infomaniak-euria"),
+    ("lumo.proton.me", "proton-lumo"),
+    ("moshi.chat", "kyutai-moshi"),
+    ("www.photoroom.com", "photoroom-editor"),
+    ("www.hcompany.ai", "hcompany-agents"),
+    ("api.bfl.ai", "blackforestlabs-flux"),
+    ("app.langdock.com", "langdock-platform"),
+    ("context.reverso.net", "reverso-translator"),
+    ("translate.systran.net", "systran-translate"),
+    ("www.noota.io", "noota-notes"),
+    ("api.edenai.run", "edenai-api"),
+    ("huggingface.co", "huggingface-hub"),
+    ("cdn-lfs.huggingface.co", "huggingface-hub"),
+    ("someone-demo.hf.space", "huggingface-hub"),
+    ("router.huggingface.co", "huggingface-inference"),
+    # China
+    ("chat.deepseek.com", "deepseek-chat"),
+    ("deepseek.com", "deepseek-chat"),
+    ("cdn.deepseek.com", "deepseek-chat"),
+    ("api.deepseek.com", "deepseek-api"),
+    ("platform.deepseek.com", "deepseek-api"),
+    ("chat.qwen.ai", "alibaba-qwen"),
+    ("tongyi.aliyun.com", "alibaba-qwen"),
+    ("www.qianwen.com", "alibaba-qwen"),
+    ("dashscope.aliyuncs.com", "alibaba-model-studio"),
+    ("dashscope-intl.aliyuncs.com", "alibaba-model-studio"),
+    ("lingma.aliyun.com", "alibaba-lingma"),
+    ("qoder.com", "alibaba-qoder"),
+    ("www.modelscope.cn", "alibaba-modelscope"),
+    ("kimi.com", "moonshot-kimi"),
+    ("www.kimi.com", "moonshot-kimi"),
+    ("kimi.moonshot.cn", "moonshot-kimi"),
+    ("api.moonshot.cn", "moonshot-api"),
+    ("platform.moonshot.ai", "moonshot-api"),
+    ("www.doubao.com", "bytedance-doubao"),
+    ("www.coze.com", "bytedance-coze"),
+    ("www.coze.cn", "bytedance-coze"),
+    ("www.trae.ai", "bytedance-trae"),
+    ("www.ciciai.com", "bytedance-dola"),
+    ("dreamina.capcut.com", "bytedance-dreamina"),
+    ("jimeng.jianying.com", "bytedance-dreamina"),
+    ("ark.cn-beijing.volces.com", "bytedance-volcengine-ark"),
+    ("yiyan.baidu.com", "baidu-ernie"),
+    ("qianfan.baidubce.com", "baidu-qianfan"),
+    ("fanyi.baidu.com", "baidu-translate"),
+    ("chatglm.cn", "zhipu-chatglm"),
+    ("chat.z.ai", "zhipu-z-ai"),
+    ("open.bigmodel.cn", "zhipu-api"),
+    ("api.z.ai", "zhipu-api"),
+    ("www.minimax.io", "minimax-api"),
+    ("api.minimax.chat", "minimax-api"),
+    ("hailuoai.video", "minimax-hailuo"),
+    ("www.talkie-ai.com", "minimax-talkie"),
+    ("yuanbao.tencent.com", "tencent-yuanbao"),
+    ("hunyuan.tencent.com", "tencent-hunyuan"),
+    ("ima.qq.com", "tencent-ima"),
+    ("xinghuo.xfyun.cn", "iflytek-spark"),
+    ("spark-api-open.xf-yun.com", "iflytek-spark-api"),
+    ("www.baichuan-ai.com", "baichuan-chat"),
+    ("yuewen.cn", "stepfun-yuewen"),
+    ("api.stepfun.com", "stepfun-api"),
+    ("api.lingyiwanwu.com", "01ai-platform"),
+    ("app.klingai.com", "kuaishou-kling"),
+    ("www.vidu.com", "shengshu-vidu"),
+    ("metaso.cn", "metaso-search"),
+    ("www.tiangong.cn", "kunlun-tiangong"),
+    ("chat.sensetime.com", "sensetime-sensechat"),
+    ("www.n.cn", "qihoo-nano-search"),
+    ("api.siliconflow.cn", "siliconflow-api"),
+    # cloud model platforms
+    ("bedrock-runtime.eu-west-3.amazonaws.com", "amazon-bedrock"),
+    ("bedrock-runtime.us-east-1.amazonaws.com", "amazon-bedrock"),
+    ("bedrock.eu-central-1.amazonaws.com", "amazon-bedrock"),
+    ("bedrock-agent-runtime.ap-northeast-1.amazonaws.com", "amazon-bedrock"),
+    ("bedrock-runtime.us-gov-west-1.amazonaws.com", "amazon-bedrock"),
+    ("bedrock-runtime-fips.us-east-1.amazonaws.com", "amazon-bedrock"),
+    ("q.us-east-1.amazonaws.com", "amazon-q-developer"),
+    ("codewhisperer.us-east-1.amazonaws.com", "amazon-q-developer"),
+    ("qbusiness.us-east-1.amazonaws.com", "amazon-q-business"),
+    ("kiro.dev", "amazon-kiro"),
+    ("api.nova.amazon.com", "amazon-nova"),
+    ("inference.generativeai.eu-frankfurt-1.oci.oraclecloud.com", "oracle-oci-genai"),
+    ("us-south.ml.cloud.ibm.com", "ibm-watsonx-ai"),
+    ("integrate.api.nvidia.com", "nvidia-build"),
+    # code assistants and app builders
+    ("cursor.com", "anysphere-cursor"),
+    ("api2.cursor.sh", "anysphere-cursor"),
+    ("windsurf.com", "cognition-windsurf"),
+    ("server.codeium.com", "cognition-windsurf"),
+    ("www.tabnine.com", "tabnine-assistant"),
+    ("augmentcode.com", "augment-code"),
+    ("ampcode.com", "sourcegraph-amp"),
+    ("app.devin.ai", "cognition-devin"),
+    ("replit.com", "replit-agent"),
+    ("bolt.new", "stackblitz-bolt"),
+    ("lovable.dev", "lovable-builder"),
+    ("v0.app", "vercel-v0"),
+    ("ai-gateway.vercel.sh", "vercel-ai-gateway"),
+    ("api.jetbrains.ai", "jetbrains-ai"),
+    ("coderabbit.ai", "coderabbit-review"),
+    # chat, search, media, writing, meetings
+    ("meta.ai", "meta-ai"),
+    ("www.meta.ai", "meta-ai"),
+    ("llama.developer.meta.com", "meta-llama-api"),
+    ("grok.com", "xai-grok"),
+    ("x.ai", "xai-grok"),
+    ("api.x.ai", "xai-api"),
+    ("www.perplexity.ai", "perplexity-ai"),
+    ("pplx.ai", "perplexity-ai"),
+    ("ppl-ai-file-upload.s3.amazonaws.com", "perplexity-ai"),
+    ("api.perplexity.ai", "perplexity-api"),
+    ("duck.ai", "duckduckgo-duck-ai"),
+    ("poe.com", "quora-poe"),
+    ("character.ai", "character-ai"),
+    ("neo.character.ai", "character-ai"),
+    ("pi.ai", "inflection-pi"),
+    ("you.com", "you-com"),
+    ("www.phind.com", "phind-search"),
+    ("consensus.app", "consensus-search"),
+    ("www.midjourney.com", "midjourney-midjourney"),
+    ("cdn.midjourney.com", "midjourney-midjourney"),
+    ("app.leonardo.ai", "leonardo-ai"),
+    ("ideogram.ai", "ideogram-ai"),
+    ("firefly.adobe.com", "adobe-firefly"),
+    ("app.runwayml.com", "runway-gen"),
+    ("pika.art", "pika-art"),
+    ("lumalabs.ai", "luma-dream-machine"),
+    ("elevenlabs.io", "elevenlabs-voice"),
+    ("api.elevenlabs.io", "elevenlabs-voice"),
+    ("suno.com", "suno-music"),
+    ("www.udio.com", "udio-music"),
+    ("app.heygen.com", "heygen-avatars"),
+    ("www.synthesia.io", "synthesia-studio"),
+    ("otter.ai", "otter-ai"),
+    ("app.fireflies.ai", "fireflies-ai"),
+    ("fathom.video", "fathom-notetaker"),
+    ("www.grammarly.com", "grammarly-assistant"),
+    ("quillbot.com", "quillbot-paraphraser"),
+    ("gamma.app", "gamma-app"),
+    ("openrouter.ai", "openrouter-api"),
+    ("api.together.xyz", "together-ai"),
+    ("api.groq.com", "groq-cloud"),
+    ("api.fireworks.ai", "fireworks-ai"),
+    ("api.cerebras.ai", "cerebras-inference"),
+    ("api.replicate.com", "replicate-api"),
+    ("queue.fal.run", "fal-ai"),
+    ("api.cohere.com", "cohere-platform"),
+    ("registry.ollama.ai", "ollama-ollama"),
+    ("ollama.com", "ollama-ollama"),
+    ("lmstudio.ai", "lmstudio-app"),
+    ("manus.im", "butterflyeffect-manus"),
+    ("www.genspark.ai", "genspark-ai"),
+]
+
+# Vendors of the main services, as reports print them.
+VENDORS = {
+    "chatgpt.com": "OpenAI", "claude.ai": "Anthropic", "gemini.google.com": "Google",
+    "copilot.microsoft.com": "Microsoft", "chat.mistral.ai": "Mistral AI",
+    "chat.deepseek.com": "DeepSeek", "www.perplexity.ai": "Perplexity AI",
+    "grok.com": "xAI", "meta.ai": "Meta", "www.doubao.com": "ByteDance",
+    "chat.qwen.ai": "Alibaba", "kimi.com": "Moonshot AI", "www.deepl.com": "DeepL",
+    "albert.api.etalab.gouv.fr": "DINUM (French State)",
+    "bedrock-runtime.eu-west-3.amazonaws.com": "Amazon Web Services",
+}
+
+# Must never be classified as AI: look-alikes, shared platforms, user-published content.
+NOT_AI = [
+    "gemini.com", "www.gemini.com", "exchange.gemini.com", "openaire.eu", "explore.openaire.eu",
+    "notchatgpt.com", "chatgpt.com.evil.example", "claude.ai.example.net",
+    "openai.com.evil.example", "my-openai.com", "perplexity.example.org", "claude-ai.com",
+    "mistral.fr", "www.bing.com", "bing.com", "edgeservices.bing.com", "www.office.com",
+    "m365.cloud.microsoft", "outlook.cloud.microsoft", "teams.microsoft.com",
+    "www.microsoft.com", "login.microsoftonline.com", "www.google.com", "docs.google.com",
+    "mail.google.com", "accounts.google.com", "www.gstatic.com", "fonts.googleapis.com",
+    "storage.googleapis.com", "lh3.googleusercontent.com", "translate.google.com",
+    "translate.googleapis.com", "vertexaisearch.cloud.google.com", "github.com",
+    "api.github.com", "raw.githubusercontent.com", "objects.githubusercontent.com",
+    "auth0.com", "cdn.auth0.com", "s3.amazonaws.com", "ec2.us-east-1.amazonaws.com",
+    "bedrock.example.com", "d111111abcdef8.cloudfront.net", "myapp.azurewebsites.net",
+    "myaccount.blob.core.windows.net", "contoso.cognitiveservices.azure.com",
+    "gateway.ai.cloudflare.com", "poe.ninja", "runway.com", "ai.com", "skywork.ai",
+    "my-project.lovable.app", "foo.replit.app", "someone.ai.studio", "ai.studio",
+    "yuewen.com", "cdn.usefathom.com", "x.com", "twitter.com", "www.facebook.com",
+    "web.whatsapp.com", "www.notion.so", "www.canva.com", "zoom.us", "app.slack.com",
+    "acme.atlassian.net", "grokipedia.com", "www.apple.com", "o33249.ingest.sentry.io",
+    "www.deepl.com.example.net", "copilot.microsoft.com.evil.example", "kimi.example.com",
+    "www.baidu.com", "www.qq.com", "www.aliyun.com", "console.scaleway.com", "www.ovh.com",
+    "www.ionos.com", "www.infomaniak.com", "www.example.org", "localhost", "",
+]
+
+
+@pytest.mark.parametrize(("host", "service_id"), REAL)
+def test_real_ai_host_matches_the_expected_service(host: str, service_id: str) -> None:
+    m = CAT.match(host)
+    assert m.service is not None, f"{host} is not recognised"
+    assert m.service.id == service_id, f"{host} matched {m.service.id} via {m.domain}"
+    assert host == m.domain or host.endswith("." + m.domain)
+
+
+@pytest.mark.parametrize("host", sorted(VENDORS))
+def test_main_services_have_the_expected_vendor(host: str) -> None:
+    service = CAT.match(host).service
+    assert service is not None and service.vendor == VENDORS[host]
+
+
+@pytest.mark.parametrize("host", NOT_AI)
+def test_look_alikes_and_shared_platforms_never_match(host: str) -> None:
+    m = CAT.match(host)
+    assert m.service is None, f"{host} matched {m.service and m.service.id} via {m.domain}"
+
+
+def test_the_table_is_big_enough_and_covers_every_category() -> None:
+    assert len(REAL) >= 150 and len({h for h, _ in REAL}) == len(REAL)
+    categories = {CAT.services[sid].category for _, sid in REAL}
+    assert categories == set(CATEGORIES)
+
+
+def test_shipped_catalog_is_valid() -> None:
+    assert catalog.validate() == []
+
+
+def test_shipped_catalog_breadth() -> None:
+    stats = catalog.stats(CAT)
+    assert stats["services"] >= 300
+    assert stats["domains"] == len(CAT.domains) >= 800
+    assert all(stats["by_category"][c] > 0 for c in CATEGORIES)
+    assert stats["by_jurisdiction"]["FR"] >= 20 and stats["by_jurisdiction"]["EU"] >= 25
+    assert stats["by_jurisdiction"]["CN"] >= 40
+    assert sum(stats["by_jurisdiction"].values()) == stats["services"]
+    assert sum(sum(row.values()) for row in stats["by_category_jurisdiction"].values()) \
+        == stats["services"]
+    assert sum(stats["domains_by_kind"].values()) == stats["domains"]
+    assert stats["version"] == CAT.version
+    assert stats["sanctioned"] == 0
+
+
+def test_version_is_date_plus_content_hash() -> None:
+    date, digest = CAT.version.split("+")
+    assert len(date) == 10 and len(digest) == 10
+    assert date == max(r["added"] for r in pl.read_csv(
+        catalog.default_dir() / "domains.csv", infer_schema=False).iter_rows(named=True))
+
+
+def test_bedrock_and_vertex_cover_every_region_explicitly() -> None:
+    regions = ["eu-west-3", "eu-central-1", "us-east-1", "ap-southeast-7", "mx-central-1",
+               "il-central-1", "ca-west-1", "us-gov-east-1"]
+    for region in regions:
+        for prefix in ("bedrock", "bedrock-runtime", "bedrock-agent-runtime"):
+            assert CAT.domains[f"{prefix}.{region}.amazonaws.com"] == "amazon-bedrock"
+    vertex = [d for d, s in CAT.domains.items() if s == "google-vertex-ai"]
+    assert len(vertex) >= 40
+    assert "europe-west9-aiplatform.googleapis.com" in vertex
+
+
+# --- classify == match -----------------------------------------------------------------
+
+
+def _assert_classify_equals_match(cat: catalog.Catalog, hosts: list[str]) -> None:
+    frame = cat.classify(pl.Series("host", hosts, dtype=pl.String))
+    assert frame.columns == ["host", "service_id", "domain"]
+    assert frame.height == len(set(hosts))
+    got = {r["host"]: (r["service_id"], r["domain"]) for r in frame.iter_rows(named=True)}
+    for host in set(hosts):
+        m = cat.match(host)
+        assert got[host] == (m.service.id if m.service else None, m.domain), host
+
+
+def test_classify_agrees_with_match_on_every_table_host() -> None:
+    hosts = [h for h, _ in REAL] + NOT_AI + [h for h, _ in REAL]  # duplicates too
+    _assert_classify_equals_match(CAT, hosts)
+
+
+def test_classify_agrees_with_match_on_odd_and_random_hosts() -> None:
+    odd = [".chatgpt.com", "chatgpt.com.", "..chatgpt.com", "chatgpt..com", "CHATGPT.COM",
+           "com", ".", "..", "a", "x.y", "a.b.c.d.e.f.g.h.i.j.k.openai.azure.com",
+           "sora.chatgpt.com", "x.sora.chatgpt.com", "chatgpt.com.x", " chatgpt.com"]
+    rnd = random.Random(3)
+    domains = sorted(CAT.domains)
+    for _ in range(3000):
+        base = rnd.choice(domains)
+        labels = base.split(".")
+        variant = rnd.randrange(5)
+        if variant == 0:
+            host = f"w{rnd.randrange(99)}.{base}"
+        elif variant == 1:
+            host = ".".join(labels[1:]) or base  # a parent, often not catalogued
+        elif variant == 2:
+            host = "x" + base  # no label boundary
+        elif variant == 3:
+            host = f"{base}.example.net"
+        else:
+            host = base
+        odd.append(host)
+    _assert_classify_equals_match(CAT, odd)
+
+
+def test_classify_handles_empty_input_nulls_and_an_empty_catalog() -> None:
+    out = CAT.classify(pl.Series("host", [], dtype=pl.String))
+    assert out.height == 0 and out.columns == ["host", "service_id", "domain"]
+    out = CAT.classify(pl.Series("host", [None, "claude.ai"], dtype=pl.String))
+    assert dict(zip(out["host"], out["service_id"], strict=True)) == {
+        None: None, "claude.ai": "anthropic-claude"}
+    empty = catalog.Catalog({}, {}, "0")
+    assert empty.classify(pl.Series("host", ["claude.ai"]))["service_id"].to_list() == [None]
+
+
+# --- validation rules on crafted catalogs ---------------------------------------------
+
+SERVICES = """id,name,vendor,category,jurisdiction,homepage,status,retired_on,notes
+acme-chat,Acme Chat,Acme,chat-assistant,FR,https://chat.acme-ai.fr,active,,
+beta-api,Beta API,Beta,api-platform,US,https://beta.example.com,retired,2025-01-31,"shut, kept"
+"""
+DOMAINS = """domain,service_id,kind,added,source
+api.beta-llm.com,beta-api,api,2026-01-02,vendor-docs
+chat.acme-ai.fr,acme-chat,web,2026-01-02,observed
+gemini.google.com,acme-chat,web,2026-01-02,https://example.org/page
+"""
+OVERBROAD = """domain,reason
+blob.core.windows.net,storage of any customer
+google.com,Google products
+"""
+PSL_EXCEPTIONS = "domain,reason\n"
+
+
+def _write(tmp_path: Path, services: str = SERVICES, domains: str = DOMAINS,
+           overbroad: str = OVERBROAD, exceptions: str = PSL_EXCEPTIONS) -> Path:
+    (tmp_path / "services.csv").write_text(services, encoding="utf-8")
+    (tmp_path / "domains.csv").write_text(domains, encoding="utf-8")
+    (tmp_path / "overbroad.csv").write_text(overbroad, encoding="utf-8")
+    (tmp_path / "psl_exceptions.csv").write_text(exceptions, encoding="utf-8")
+    return tmp_path
+
+
+def _add_domain(row: str) -> str:
+    lines = DOMAINS.strip("\n").split("\n")
+    return "\n".join([lines[0], *sorted([*lines[1:], row])]) + "\n"
+
+
+def test_crafted_catalog_is_valid_and_loads(tmp_path: Path) -> None:
+    directory = _write(tmp_path)
+    assert catalog.validate(directory) == []
+    cat = catalog.load(directory)
+    assert cat.match("www.gemini.google.com").service.id == "acme-chat"  # type: ignore[union-attr]
+    assert cat.match("google.com").service is None
+
+
+DOMAIN_CASES = [
+    (_add_domain("chat.acme-ai.fr,beta-api,web,2026-01-02,observed"),
+     "domains.csv:4: duplicate domain 'chat.acme-ai.fr' (first on line 3)"),
+    (DOMAINS.replace("api.beta-llm.com", "zz.beta-llm.com"), "domains.csv:3: not sorted"),
+    (_add_domain("co.uk,acme-chat,web,2026-01-02,observed"),
+     "co.uk has no registrable domain"),
+    (_add_domain("acme.invalidtld,acme-chat,web,2026-01-02,observed"),
+     "acme.invalidtld has no registrable domain"),
+    (_add_domain("github.io,acme-chat,web,2026-01-02,observed"),
+     "github.io is a public suffix in the private section"),
+    (_add_domain("google.com,acme-chat,web,2026-01-02,observed"),
+     "google.com is an over-broad platform domain (Google products)"),
+    (_add_domain("core.windows.net,acme-chat,static,2026-01-02,observed"),
+     "core.windows.net is a parent of blob.core.windows.net, which is an over-broad"),
+    (_add_domain("chat.acme.fr,nobody-here,web,2026-01-02,observed"),
+     "unknown service id 'nobody-here'"),
+    (_add_domain("Chat.Acme.com,acme-chat,web,2026-01-02,observed"), "is not normalised"),
+    (_add_domain("chat-.acme.com,acme-chat,web,2026-01-02,observed"),
+     "is not a valid host name"),
+    (_add_domain("localhost,acme-chat,web,2026-01-02,observed"), "is a bare label"),
+    (_add_domain("b.acme.com,acme-chat,cdn,2026-01-02,observed"), "kind 'cdn'"),
+    (_add_domain("b.acme.com,acme-chat,web,2026-02-30,observed"), "not a YYYY-MM-DD date"),
+    (_add_domain("b.acme.com,acme-chat,web,2999-01-01,observed"), "is in the future"),
+    (_add_domain("b.acme.com,acme-chat,web,2026-01-02,a friend"), "source 'a friend'"),
+    (_add_domain("b.acme.com ,acme-chat,web,2026-01-02,observed"), "leading or trailing"),
+    (DOMAINS + "\n", "blank line"),
+    (DOMAINS.replace("source", "origin"), "header must be domain,service_id,kind,added,source"),
+]
+
+
+@pytest.mark.parametrize(("domains", "expected"),
+                         [pytest.param(d, e, id=e[:60]) for d, e in DOMAIN_CASES])
+def test_each_domain_rule_bites(tmp_path: Path, domains: str, expected: str) -> None:
+    problems = catalog.validate(_write(tmp_path, domains=domains))
+    assert any(expected in p for p in problems), problems
+
+
+SERVICE_CASES = [
+    (SERVICES + "acme-chat,Again,Acme,chat-assistant,FR,https://a.example.com,active,,\n",
+     "duplicate service id 'acme-chat'"),
+    (SERVICES.replace("beta-api,", "aaa-api,").replace(",beta-api,", ",aaa-api,"),
+     "not sorted"),
+    (SERVICES.replace("chat-assistant", "chatbot"), "category 'chatbot'"),
+    (SERVICES.replace(",FR,", ",France,"), "jurisdiction 'France'"),
+    (SERVICES.replace("https://chat.acme-ai.fr", "http://chat.acme-ai.fr"),
+     "is not an https:// URL"),
+    (SERVICES.replace("retired,2025-01-31", "retired,"), "needs retired_on"),
+    (SERVICES.replace("active,,", "active,2025-01-01,"), "retired_on is set"),
+    (SERVICES.replace("acme-chat,", "AcmeChat,", 1), "not vendor-product kebab case"),
+    (SERVICES + "zeta-chat,Zeta,Zeta,chat-assistant,EU,https://zeta.example.com,active,,\n",
+     "service 'zeta-chat' has no domain"),
+]
+
+
+@pytest.mark.parametrize(("services", "expected"),
+                         [pytest.param(s, e, id=e) for s, e in SERVICE_CASES])
+def test_each_service_rule_bites(tmp_path: Path, services: str, expected: str) -> None:
+    problems = catalog.validate(_write(tmp_path, services=services))
+    assert any(expected in p for p in problems), problems
+
+
+def test_reviewed_private_suffix_is_accepted_and_stale_exceptions_are_not(
+        tmp_path: Path) -> None:
+    domains = _add_domain("hf.space,acme-chat,web,2026-01-02,observed")
+    reviewed = "domain,reason\nhf.space,every name is a demo app of the vendor\n"
+    assert catalog.validate(_write(tmp_path, domains=domains, exceptions=reviewed)) == []
+    problems = catalog.validate(_write(tmp_path, exceptions=reviewed))
+    assert any("hf.space is not in domains.csv" in p for p in problems), problems
+    stale = "domain,reason\nchat.acme-ai.fr,not a suffix at all\n"
+    problems = catalog.validate(_write(tmp_path, exceptions=stale))
+    assert any("is not a private-section public suffix" in p for p in problems), problems
+
+
+def test_overbroad_list_rules(tmp_path: Path) -> None:
+    bad = "domain,reason\ngoogle.com,Google\nblob.core.windows.net,\n"
+    problems = catalog.validate(_write(tmp_path, overbroad=bad))
+    assert any("overbroad.csv:3: not sorted" in p for p in problems), problems
+    assert any("give a reason" in p for p in problems), problems
+
+
+def test_problems_name_the_file_and_line(tmp_path: Path) -> None:
+    directory = _write(tmp_path, domains=_add_domain(
+        "google.com,acme-chat,web,2026-01-02,observed"))
+    (problem,) = catalog.validate(directory)
+    assert problem.startswith(f"{directory / 'domains.csv'}:5: google.com ")
+
+
+def test_shipped_overbroad_list_covers_the_platforms() -> None:
+    text = (catalog.default_dir() / "overbroad.csv").read_text(encoding="utf-8")
+    listed = {line.split(",")[0] for line in text.splitlines()[1:]}
+    for d in ("google.com", "googleapis.com", "gstatic.com", "googleusercontent.com",
+              "microsoft.com", "office.com", "office.net", "microsoft365.com", "live.com",
+              "bing.com", "msn.com", "amazonaws.com", "cloudfront.net", "azureedge.net",
+              "azure.com", "windows.net", "blob.core.windows.net", "cloudflare.net",
+              "cloudflare.com", "akamaized.net", "github.com", "githubusercontent.com",
+              "auth0.com", "apple.com", "facebook.com", "whatsapp.net", "x.com",
+              "twitter.com", "notion.so", "canva.com", "adobe.com", "salesforce.com",
+              "zoom.us", "slack.com", "atlassian.net"):
+        assert d in listed, d
+
+
+def test_load_still_refuses_broken_data(tmp_path: Path) -> None:
+    directory = _write(tmp_path, domains=_add_domain(
+        "chat.acme.fr,nobody-here,web,2026-01-02,observed"))
+    with pytest.raises(CatalogError, match="unknown service id 'nobody-here'"):
+        catalog.load(directory)
+
+
+# --- organisation overlay --------------------------------------------------------------
+
+GATEWAY = {"id": "org-llm-gateway", "name": "Passerelle IA", "vendor": "Département",
+           "category": "api-platform", "jurisdiction": "FR"}
+
+
+def test_overlay_sanctions_adds_private_services_and_domains() -> None:
+    cat = CAT.with_overlay(
+        sanctioned=["mistral-le-chat", "org-llm-gateway"], private_services=[GATEWAY],
+        extra_domains={"llm.intranet.example.fr": "org-llm-gateway",
+                       "bedrock-runtime.eu-south-9.amazonaws.com": "amazon-bedrock"})
+    assert cat.services["mistral-le-chat"].sanctioned
+    assert not cat.services["openai-chatgpt"].sanctioned
+    m = cat.match("eu.llm.intranet.example.fr")
+    assert m.service is not None and m.service.id == "org-llm-gateway"
+    assert m.service.sanctioned and m.service.vendor == "Département"
+    assert cat.match("bedrock-runtime.eu-south-9.amazonaws.com").service.id == "amazon-bedrock"  # type: ignore[union-attr]
+    assert cat.version.startswith(CAT.version + "+org.")
+    assert not CAT.services["mistral-le-chat"].sanctioned  # the base catalog is unchanged
+    frame = cat.services_frame()
+    assert frame.filter(pl.col("sanctioned"))["id"].sort().to_list() == [
+        "mistral-le-chat", "org-llm-gateway"]
+    assert catalog.stats(cat)["sanctioned"] == 2
+    _assert_classify_equals_match(cat, ["eu.llm.intranet.example.fr", "chat.mistral.ai",
+                                        "llm.intranet.example.fr.evil.example"])
+
+
+def test_overlay_exclusions() -> None:
+    cat = CAT.with_overlay(exclude_services=["grammarly-assistant"],
+                           exclude_categories=["translation"], sanctioned=["deepl-translator"],
+                           exclude_domains=["sora.chatgpt.com"])
+    assert cat.match("www.grammarly.com").service is None
+    assert cat.match("fanyi.baidu.com").service is None  # translation excluded
+    assert cat.match("www.deepl.com").service.id == "deepl-translator"  # type: ignore[union-attr]
+    # a dropped entry falls back to the next shorter one
+    assert cat.match("sora.chatgpt.com").service.id == "openai-chatgpt"  # type: ignore[union-attr]
+    assert "grammarly-assistant" not in cat.services
+    assert all(s.category != "translation" or s.sanctioned for s in cat.services.values())
+    _assert_classify_equals_match(cat, ["www.grammarly.com", "sora.chatgpt.com",
+                                        "www.deepl.com", "api.deepl.com"])
+
+
+def test_empty_overlay_keeps_the_version() -> None:
+    assert CAT.with_overlay().version == CAT.version
+    assert catalog.apply_overlay(CAT, {}) is CAT
+
+
+@pytest.mark.parametrize(("kwargs", "expected"), [
+    ({"sanctioned": ["no-such-service"]}, "unknown service id 'no-such-service'"),
+    ({"exclude_services": ["no-such-service"]}, "unknown service id"),
+    ({"exclude_categories": ["games"]}, "'games' is not one of"),
+    ({"exclude_domains": ["example.com"]}, "'example.com' is not a catalog domain"),
+    ({"extra_domains": {"x.example.com": "nobody"}}, "unknown service id 'nobody'"),
+    ({"extra_domains": {"localhost": "openai-chatgpt"}}, "is a bare label"),
+    ({"private_services": [GATEWAY]}, "has no domain"),
+    ({"private_services": [{**GATEWAY, "id": "openai-chatgpt"}]}, "already a service id"),
+    ({"private_services": [{**GATEWAY, "category": "llm"}],
+      "extra_domains": {"x.example.fr": "org-llm-gateway"}}, "category 'llm'"),
+    ({"private_services": [{**GATEWAY, "colour": "red"}]}, "unknown key(s) colour"),
+    ({"sanctioned": ["deepl-api"], "exclude_services": ["deepl-api"]},
+     "both sanctioned and excluded"),
+    ({"exclude_services": ["deepl-api"], "extra_domains": {"mt.example.fr": "deepl-api"}},
+     "point at excluded service"),
+    ({"sanctioned": "mistral-le-chat"}, "not a single string"),
+])
+def test_overlay_refuses_mistakes(kwargs: dict, expected: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        CAT.with_overlay(**kwargs)
+    assert expected in str(err.value)
+
+
+def test_overlay_from_the_toml_shape() -> None:
+    config = tomllib.loads("""
+[catalog]
+sanctioned = ["mistral-le-chat", "org-llm-gateway"]
+exclude_services = ["grammarly-assistant"]
+exclude_categories = []
+exclude_domains = ["hf.space"]
+
+[catalog.domains]
+"llm.intranet.example.fr" = "org-llm-gateway"
+"bedrock-runtime.ap-east-9.amazonaws.com" = "amazon-bedrock"
+
+[[catalog.services]]
+id = "org-llm-gateway"
+name = "Passerelle IA interne"
+vendor = "Département de l'Isère"
+category = "api-platform"
+jurisdiction = "FR"
+""")
+    cat = catalog.apply_overlay(CAT, config["catalog"], where="shadowai.toml [catalog]")
+    assert cat.match("llm.intranet.example.fr").service.sanctioned  # type: ignore[union-attr]
+    assert cat.match("demo.hf.space").service is None
+    assert cat.overlay is not None and cat.overlay["exclude_domains"] == ["hf.space"]
+    with pytest.raises(CatalogError, match=r"^shadowai.toml \[catalog\]: unknown key\(s\) "
+                                           r"sanctionned"):
+        catalog.apply_overlay(CAT, {"sanctionned": ["x"]}, where="shadowai.toml [catalog]")
+    with pytest.raises(CatalogError, match="domains must be a table"):
+        catalog.apply_overlay(CAT, {"domains": ["a.example.com"]})
+
+
+def test_service_defaults_and_public_names() -> None:
+    s = CAT.services["openai-chatgpt"]
+    assert s.sanctioned is False and s.status == "active"
+    assert set(catalog.JURISDICTIONS) == set(JURISDICTIONS) == {"FR", "EU", "US", "CN", "OTHER"}
+    assert catalog.looks_like_ai("chat.example-llm.io")
+    assert catalog.domain_problem("claude.ai") is None
+    assert CAT.services_frame().height == len(CAT.services)
