@@ -117,12 +117,18 @@ def init(ctx: click.Context, print_only: bool) -> None:
     click.echo(f"Wrote secret key {key} (mode 0600). Keep it out of backups of the store.")
 
 
+def _catalog(cfg: Config) -> catalog_mod.Catalog:
+    """The shipped catalog with the organisation's [catalog] overlay applied."""
+    return catalog_mod.apply_overlay(catalog_mod.load(), cfg.tables.get("catalog"),
+                                     where=f"{cfg.source or 'config'} [catalog]")
+
+
 class _Context:
     """Everything ingest and report need, built from the config once."""
 
     def __init__(self, cfg: Config, need_key: bool) -> None:
         self.cfg = cfg
-        self.catalog = catalog_mod.load()
+        self.catalog = _catalog(cfg)
         self.directory = Directory.load(cfg.path("directory.users"),
                                         cfg.path("directory.networks"),
                                         cfg.path("directory.headcount"))
@@ -435,15 +441,16 @@ def domains() -> None:
 @domains.command("check")
 @click.argument("hosts", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of objects.")
+@click.pass_context
 @_fail_cleanly
-def domains_check(hosts: tuple[str, ...], as_json: bool) -> None:
+def domains_check(ctx: click.Context, hosts: tuple[str, ...], as_json: bool) -> None:
     """Show which service each HOST matches, and why.
 
     \b
     Example:
       shadowai domains check copilot.microsoft.com www.microsoft.com
     """
-    cat = catalog_mod.load()
+    cat = _catalog(_cfg(ctx))
     out = []
     for raw in hosts:
         host = normalise_host(raw) or raw
@@ -453,6 +460,7 @@ def domains_check(hosts: tuple[str, ...], as_json: bool) -> None:
                     "name": s.name if s else None, "vendor": s.vendor if s else None,
                     "category": s.category if s else None,
                     "jurisdiction": s.jurisdiction if s else None,
+                    "sanctioned": s.sanctioned if s else None,
                     "matched_domain": m.domain, "reason": m.reason})
     if as_json:
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
@@ -466,17 +474,21 @@ def domains_check(hosts: tuple[str, ...], as_json: bool) -> None:
 
 
 @domains.command("list")
-@click.option("--category", default=None, help="Only this category.")
-@click.option("--jurisdiction", default=None, help="Only this jurisdiction (FR, EU, US…).")
+@click.option("--category", type=click.Choice(catalog_mod.CATEGORIES), default=None,
+              help="Only this category.")
+@click.option("--jurisdiction", type=click.Choice(catalog_mod.JURISDICTIONS,
+                                                  case_sensitive=False),
+              default=None, help="Only this vendor jurisdiction.")
+@click.pass_context
 @_fail_cleanly
-def domains_list(category: str | None, jurisdiction: str | None) -> None:
+def domains_list(ctx: click.Context, category: str | None, jurisdiction: str | None) -> None:
     """List catalogued services with their domains.
 
     \b
     Example:
       shadowai domains list --jurisdiction FR
     """
-    cat = catalog_mod.load()
+    cat = _catalog(_cfg(ctx))
     by_service: dict[str, list[str]] = {}
     for domain, sid in sorted(cat.domains.items()):
         by_service.setdefault(sid, []).append(domain)
@@ -484,8 +496,86 @@ def domains_list(category: str | None, jurisdiction: str | None) -> None:
         if (category and s.category != category) or (
                 jurisdiction and s.jurisdiction != jurisdiction.upper()):
             continue
+        mark = " [sanctioned]" if s.sanctioned else ""
         click.echo(f"{s.id:32} {s.category:22} {s.jurisdiction:5} "
-                   f"{', '.join(by_service.get(s.id, []))}")
+                   f"{', '.join(by_service.get(s.id, []))}{mark}")
+
+
+@domains.command("validate")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Catalog folder to check (default: the shipped one).")
+@_fail_cleanly
+def domains_validate(directory: Path | None) -> None:
+    """Check the catalog: layout, sorting, names, public suffixes, over-broad domains.
+
+    Needs the publicsuffixlist package (pip install -e '.[test]').
+
+    \b
+    Example:
+      shadowai domains validate --dir domains/
+    """
+    problems = catalog_mod.validate(directory)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise ShadowaiError(f"{len(problems)} problem(s) in the catalog.")
+    cat = catalog_mod.load(directory)
+    click.echo(f"Catalog {cat.version}: {len(cat.services)} services, "
+               f"{len(cat.domains)} domains, no problem.")
+
+
+@domains.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+@_fail_cleanly
+def domains_stats(ctx: click.Context, as_json: bool) -> None:
+    """Count catalogued services by category and vendor jurisdiction.
+
+    \b
+    Example:
+      shadowai domains stats
+    """
+    st = catalog_mod.stats(_catalog(_cfg(ctx)))
+    if as_json:
+        click.echo(json.dumps(st, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Catalog {st['version']}: {st['services']} services ({st['active']} active, "
+               f"{st['retired']} retired, {st['sanctioned']} sanctioned), {st['vendors']} "
+               f"vendors, {st['domains']} domains.")
+    jurs = list(st["by_jurisdiction"])
+    click.echo(f"{'category':24}" + "".join(f"{j:>7}" for j in jurs) + f"{'total':>7}")
+    for cat, row in st["by_category_jurisdiction"].items():
+        click.echo(f"{cat:24}" + "".join(f"{row.get(j, 0):>7}" for j in jurs)
+                   + f"{st['by_category'][cat]:>7}")
+    click.echo(f"{'total':24}" + "".join(f"{st['by_jurisdiction'][j]:>7}" for j in jurs)
+               + f"{st['services']:>7}")
+
+
+@cli.command()
+@_month_opt
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.pass_context
+@_fail_cleanly
+def candidates(ctx: click.Context, month: str | None, as_json: bool) -> None:
+    """Hosts seen in the logs that look like AI services but are not in the catalog.
+
+    Request counts only, nobody attached: material for catalog upkeep.
+
+    \b
+    Example:
+      shadowai candidates --month 2026-10
+    """
+    month = _month(month)
+    cfg = _cfg(ctx)
+    with Store(Path(cfg["store.path"]), read_only=True) as store:
+        rows = store.frame("month_candidates", month=month).rows()
+    if as_json:
+        click.echo(json.dumps([{"host": h, "requests": n} for h, n in rows], indent=2))
+        return
+    if not rows:
+        click.echo(f"{month}: no AI-looking host outside the catalog.")
+    for host, requests in rows:
+        click.echo(f"{requests:>10,}  {host}")
 
 
 def main() -> None:

@@ -123,7 +123,17 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
              "requests": int(requests)})
     for key in ("categories", "jurisdictions"):
         model[key].sort(key=lambda r: (-r["episodes"], -r["requests"], r["id"]))
+    sanctioned = {bool(flag): {"people": _k(p, k), "episodes": int(e), "requests": int(r)}
+                  for flag, p, e, r in store.frame("month_sanctioned", **params).iter_rows()}
+    model["sanctioned"] = {
+        "services": sorted(s.id for s in catalog.services.values() if s.sanctioned),
+        "sanctioned": sanctioned.get(True, {"people": 0, "episodes": 0, "requests": 0}),
+        "shadow": sanctioned.get(False, {"people": 0, "episodes": 0, "requests": 0}),
+    }
     episodes = sum(j["episodes"] for j in model["jurisdictions"])
+    model["totals"]["sanctioned_share"] = (
+        _ratio(model["sanctioned"]["sanctioned"]["episodes"], episodes)
+        if model["sanctioned"]["services"] else None)
     model["totals"]["eu_share"] = _ratio(
         sum(j["episodes"] for j in model["jurisdictions"] if j["id"] in ("FR", "EU")),
         episodes)
@@ -167,7 +177,7 @@ def previous_month(month: str) -> str:
 
 
 HEADLINE = ("ai_people", "ai_episodes", "ai_requests", "share_of_headcount",
-            "share_of_active", "eu_share", "blocked_requests")
+            "share_of_active", "eu_share", "sanctioned_share", "blocked_requests")
 
 
 def _changes(model: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
@@ -254,6 +264,7 @@ def _services(svc: pl.DataFrame, catalog: Catalog, k: int) -> list[dict[str, Any
             "vendor": s.vendor if s else None,
             "category": s.category if s else None,
             "jurisdiction": s.jurisdiction if s else None,
+            "sanctioned": s.sanctioned if s else False,
             "people": _k(r["people"], k),
             "episodes": int(r["episodes"]),
             "requests": int(r["requests"]),

@@ -75,7 +75,9 @@ class Config:
 
     values: dict[str, Any]
     source: Path | None = None
-    notes: list[str] = field(default_factory=list)
+    #: Free-form tables that are not flat settings: ``catalog`` (the organisation's
+    #: overlay of the gen-AI catalog, see shadowai.catalog.apply_overlay).
+    tables: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -121,11 +123,16 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
             value = os.path.normpath(base / value) if not Path(value).is_absolute() else value
         values[s.name] = value
     _validate(values)
-    return Config(values, source)
+    return Config(values, source, {name: raw[name] for name in TABLES if name in raw})
+
+
+TABLES = ("catalog",)
 
 
 def _reject_unknown(raw: dict[str, Any], path: Path) -> None:
     for section, table in raw.items():
+        if section in TABLES:
+            continue
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: '{section}' must be a [section]. "
                               "Run 'shadowai init --print' to see the expected layout.")
@@ -173,6 +180,24 @@ def _validate(values: dict[str, Any]) -> None:
         raise ConfigError(f"ingest.max_rejected_ratio must be between 0 and 1 (got {ratio}).")
 
 
+CATALOG_EXAMPLE = """
+# The organisation's overlay of the gen-AI catalog (all optional):
+# [catalog]
+# sanctioned = ["mistral-le-chat"]          # approved tools, reported apart from shadow use
+# exclude_services = []                      # services not to count
+# exclude_categories = []                    # e.g. ["translation"]
+# exclude_domains = []
+# [catalog.domains]                          # extra domains: host = service id
+# "llm.intranet.example.fr" = "org-llm-gateway"
+# [[catalog.services]]                       # private services (an in-house LLM gateway)
+# id = "org-llm-gateway"
+# name = "Passerelle IA interne"
+# vendor = "Notre organisation"
+# category = "api-platform"
+# jurisdiction = "FR"
+"""
+
+
 def render_toml() -> str:
     """The commented config file ``shadowai init`` writes: every setting with its default."""
     out = ["# shadowai configuration. Relative paths are relative to this file.",
@@ -186,7 +211,7 @@ def render_toml() -> str:
         value = s.default
         line = f"{s.key} = {_toml_value(value)}"
         out.append(line if value != "" else f"# {line}")
-    return "\n".join(out).strip() + "\n"
+    return "\n".join(out).strip() + "\n" + CATALOG_EXAMPLE
 
 
 def _toml_value(value: Any) -> str:

@@ -166,3 +166,62 @@ def test_changes_since_last_month_and_new_services(tmp_path: Path) -> None:
     assert "That is 3 more than in September 2026 (6)." in text
     assert "New services seen: Le Chat." in text
     assert "+3 compared with September 2026" in page.select_one('[data-key="ai_people"]').text
+
+
+OVERLAY = '''
+[catalog]
+sanctioned = ["mistral-le-chat", "org-llm-gateway"]
+exclude_categories = ["translation"]
+[catalog.domains]
+"llm.intranet.example.fr" = "org-llm-gateway"
+[[catalog.services]]
+id = "org-llm-gateway"
+name = "Passerelle IA interne"
+vendor = "Conseil départemental"
+category = "api-platform"
+jurisdiction = "FR"
+'''
+
+
+def test_sanctioned_tools_are_shown_apart_from_shadow_use(tmp_path: Path) -> None:
+    users = "user,department\n" + "".join(f"u{i},Finances\n" for i in range(20))
+    (tmp_path / "users.csv").write_text(users)
+    lines = []
+    for i, host in enumerate(["chat.mistral.ai"] * 5 + ["llm.intranet.example.fr"] * 5
+                             + ["chatgpt.com"] * 6 + ["www.deepl.com"] * 5):
+        lines.append(native(at(5), "10.0.0.1", "TCP_TUNNEL/200", 1, "CONNECT", f"{host}:443",
+                            f"u{i % 20}"))
+    (tmp_path / "a.log").write_text("\n".join(lines) + "\n")
+    config = tmp_path / "shadowai.toml"
+    config.write_text('[privacy]\nkey_file = "k.key"\n[store]\npath = "s.duckdb"\n'
+                      '[directory]\nusers = "users.csv"\n[report]\nout = "r"\nlang = "en"\n'
+                      + OVERLAY)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--config", str(config), "run", "--month", "2026-10",
+                                 str(tmp_path / "a.log")])
+    assert result.exit_code == 0, result.output
+    s = json.loads((tmp_path / "r" / "2026-10" / "summary.json").read_text())
+    ids = {x["id"]: x for x in s["services"]}
+    assert "deepl-translator" not in ids  # excluded category: not counted at all
+    assert ids["org-llm-gateway"]["sanctioned"] and ids["mistral-le-chat"]["sanctioned"]
+    assert not ids["openai-chatgpt"]["sanctioned"]
+    assert s["sanctioned"]["sanctioned"] == {"people": 10, "episodes": 10, "requests": 10}
+    assert s["sanctioned"]["shadow"] == {"people": 6, "episodes": 6, "requests": 6}
+    assert s["totals"]["sanctioned_share"] == round(10 / 16, 4)
+    page = soup(tmp_path / "r" / "2026-10" / "index.html")
+    assert "Passerelle IA interne" in page.select_one('#sanctioned-table tr[data-id="sanctioned"]'
+                                                      ).get_text()
+    assert "of the episodes go to the approved tools" in page.select_one("#summary").get_text()
+    check = runner.invoke(cli, ["--config", str(config), "domains", "check", "--json",
+                                "llm.intranet.example.fr"])
+    assert json.loads(check.stdout)[0]["sanctioned"] is True
+
+
+def test_a_bad_overlay_is_one_clear_line(tmp_path: Path) -> None:
+    config = tmp_path / "shadowai.toml"
+    config.write_text('[catalog]\nsanctioned = ["no-such-service"]\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "domains", "check", "x.fr"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "shadowai.toml [catalog]" in lines[0]
+    assert "no-such-service" in lines[0]

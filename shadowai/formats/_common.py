@@ -171,3 +171,108 @@ class HeaderTracker:
         elif first_line == 1:
             self.last = None
         return frame.with_columns(hdr.alias("_hdr")), distinct
+
+
+# -- shared by the proxy, CEF/LEEF, ECS and DNS server formats --------------------------------
+
+#: An optional syslog priority, and the version of RFC 5424, in front of a line.
+SYSLOG_PRI = r"(?:<\d{1,3}>(?:1 )?)?"
+_RFC3164_AT_START = SYSLOG_PRI + r"([A-Z][a-z]{2} [ \d]?\d \d{2}:\d{2}:\d{2})\s"
+_ISO_AT_START = (SYSLOG_PRI + r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?"
+                 r"(?:Z|[+-]\d{2}:?\d{2})?)\s")
+_UTC_ZONES = ("UTC", "GMT", "Z", "UT")
+_ZONE = r"(?:^|\s)([A-Z]{1,5}|[+-]\d{2}:?\d{2})(?:\s|$)"
+#: Textual dates vendors write (zone words removed first), tried in order.
+_TEXT_DATES = (
+    "%b %d %Y %H:%M:%S%.f",  # Oct 02 2017 16:21:40[.123]   (CEF rt, LEEF devTime)
+    "%b %d %H:%M:%S %Y",  # Oct 02 16:21:40 2017 (ctime, weekday dropped: Zscaler NSS)
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%d/%b/%Y:%H:%M:%S",
+)
+
+
+def syslog_header_to_utc(line: pl.Expr, timezone: str) -> pl.Expr:
+    """The time of a syslog header at the start of ``line`` (after an optional ``<pri>`` and
+    RFC 5424 version): RFC 3164 ``Mmm dd HH:MM:SS`` (local, year from the file's context),
+    or ISO 8601 (exact with an offset or ``Z``, local without). Null when neither."""
+    from shadowai.formats._syslog import syslog_to_utc  # _syslog needs _base, not this module
+
+    bsd = line.str.extract(_RFC3164_AT_START, 1)
+    iso = line.str.extract(_ISO_AT_START, 1).str.replace(" ", "T", literal=True)
+    has_offset = iso.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$")
+    naive = iso.str.strptime(pl.Datetime("us"), "%Y-%m-%dT%H:%M:%S%.f", strict=False)
+    return pl.coalesce(
+        syslog_to_utc(bsd, timezone),
+        pl.when(has_offset).then(iso_to_utc(iso)).otherwise(local_to_utc(naive, timezone)))
+
+
+def text_time_to_utc(text: pl.Expr, timezone: str, default_zone: str | None = None) -> pl.Expr:
+    """A vendor's textual date -> UTC: epoch seconds or milliseconds (digits only), or one of
+    ``_TEXT_DATES``, with an optional leading weekday and a zone word or offset anywhere
+    (``Mon Oct 02 16:21:40 UTC 2017``, ``Oct 02 2017 16:21:40 GMT``, ``... +0200``). UTC/GMT
+    and offsets are exact; without a zone the time is read in ``default_zone`` when given
+    (a vendor default such as UTC), else in the configured ``timezone``; other zone words
+    (``CET``, ``EST``: ambiguous abbreviations) are read in ``timezone`` too."""
+    text = text.str.strip_chars().str.replace_all(r"\s+", " ")
+    digits = text.str.contains(r"^\d{9,13}(?:\.\d+)?$")
+    number = text.cast(pl.Float64, strict=False)
+    epoch = epoch_to_utc(pl.when(number >= 1e11).then(number / 1000).otherwise(number))
+    zone = text.str.extract(_ZONE, 1)
+    core = (text.str.replace(r"^[A-Z][a-z]{2},? ", "")
+            .str.replace(r"(?:^|\s)(?:[A-Z]{1,5}|[+-]\d{2}:?\d{2})(?:\s|$)", " ")
+            .str.strip_chars())
+    naive = pl.coalesce([core.str.strptime(pl.Datetime("us"), f, strict=False)
+                         for f in _TEXT_DATES])
+    offset = zone.str.extract(r"^([+-]\d{2}:?\d{2})$", 1).str.replace(":", "", literal=True)
+    minutes = ((offset.str.slice(1, 2).cast(pl.Int64, strict=False) * 60
+                + offset.str.slice(3, 2).cast(pl.Int64, strict=False))
+               * pl.when(offset.str.starts_with("-")).then(-1).otherwise(1))
+    as_utc = naive.dt.replace_time_zone("UTC")
+    default = (local_to_utc(naive, default_zone) if default_zone
+               else local_to_utc(naive, timezone))
+    return (pl.when(digits).then(epoch)
+            .when(zone.is_in(_UTC_ZONES)).then(as_utc)
+            .when(offset.is_not_null()).then(as_utc - pl.duration(minutes=minutes))
+            .when(zone.is_null()).then(default)
+            .otherwise(local_to_utc(naive, timezone)))
+
+
+#: ``LEEF:version|vendor|product|version|event id|`` (``\\|`` escapes a pipe).
+LEEF_HEADER = (r"LEEF:(\d(?:\.\d+)?)\|((?:[^|\\]|\\.)*)\|((?:[^|\\]|\\.)*)\|"
+               r"((?:[^|\\]|\\.)*)\|((?:[^|\\]|\\.)*)\|")
+# LEEF 2.0 names its attribute delimiter after the event id: a character or its hex code.
+_LEEF_DELIMITERS = {"^": "^", "x5E": "^", "0x5E": "^", "x5e": "^", "0x5e": "^",
+                    "|": "|", "x7C": "|", "0x7C": "|", "x7c": "|", "0x7c": "|",
+                    ";": ";", "x3B": ";", "0x3B": ";", ",": ",", "x2C": ",", "0x2C": ",",
+                    "~": "~", "x7E": "~", "0x7E": "~", "#": "#", "x23": "#", "0x23": "#",
+                    "\t": "\t", "x09": "\t", "0x09": "\t", "\\t": "\t"}
+
+
+def leef_attributes(line: pl.Expr) -> pl.Expr:
+    """The attributes of a LEEF record (after its header), TAB-separated whatever the
+    delimiter: LEEF 1.0 uses TAB; LEEF 2.0 names its delimiter in the header; records that
+    were re-written with spaces (documentation pages, some relays) get a TAB before every
+    `` key=``, which is the only reading possible when values hold spaces."""
+    start = line.str.find("LEEF:", literal=True)
+    rec = line.str.slice(start)
+    body = rec.str.replace(LEEF_HEADER, "")
+    spec = pl.when(rec.str.starts_with("LEEF:2")).then(
+        body.str.extract(r"^([^=|\t ]{1,4}|\t|\|)\|", 1))
+    delim = spec.replace_strict(_LEEF_DELIMITERS, default=None, return_dtype=pl.String)
+    attrs = pl.when(delim.is_not_null()).then(body.str.slice(spec.str.len_chars() + 1)) \
+        .otherwise(body)
+    out = attrs
+    for char in sorted(set(_LEEF_DELIMITERS.values()) - {"\t"}):
+        out = pl.when(delim == char).then(attrs.str.replace_all(char, "\t", literal=True)) \
+            .otherwise(out)
+    spaced = ~attrs.str.contains("\t", literal=True) & delim.is_null()
+    return pl.when(spaced).then(
+        attrs.str.replace_all(r" +([A-Za-z_][\w.\-]*)=", "\t$1=")).otherwise(out)
+
+
+def tab_value(attributes: pl.Expr, key: str) -> pl.Expr:
+    """The value of ``key=`` in TAB-separated ``key=value`` attributes; null when absent
+    or empty."""
+    value = attributes.str.extract(rf"(?:^|\t){key}=([^\t]*)", 1).str.strip_chars()
+    return pl.when(value == "").then(NULL_STR).otherwise(value)

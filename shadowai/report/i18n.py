@@ -234,6 +234,21 @@ STRINGS.update({
               "added."},
 })
 
+STRINGS.update({
+    "sanctioned_vs_shadow": {"fr": "Outils approuvés et usage hors cadre",
+                             "en": "Approved tools and shadow use"},
+    "approved_tools": {"fr": "Outils approuvés", "en": "Approved tools"},
+    "shadow_use": {"fr": "Services publics non approuvés", "en": "Unapproved public services"},
+    "approved_mark": {"fr": "approuvé", "en": "approved"},
+    "no_sanctioned": {
+        "fr": "Aucun outil approuvé n'est déclaré : ajoutez-les dans la section [catalog] "
+              "(sanctioned = [...]) de la configuration pour suivre leur adoption.",
+        "en": "No approved tool is declared: list them in the [catalog] section "
+              "(sanctioned = [...]) of the configuration to follow their adoption."},
+    "s_sanctioned": {"fr": "{share} des épisodes vont vers les outils approuvés ({tools}).",
+                     "en": "{share} of the episodes go to the approved tools ({tools})."},
+})
+
 CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "chat-assistant": {"fr": "Assistant conversationnel", "en": "Chat assistant"},
     "code-assistant": {"fr": "Assistant de code", "en": "Code assistant"},
@@ -352,6 +367,10 @@ class Translator:
                          top_people=self.number(top["people"])))
         if tot.get("eu_share") is not None:
             out.append(t("s_eu", share=self.percent(tot["eu_share"])))
+        if tot.get("sanctioned_share") is not None:
+            tools = ", ".join(s["name"] for s in m["services"] if s.get("sanctioned"))
+            out.append(t("s_sanctioned", share=self.percent(tot["sanctioned_share"]),
+                         tools=tools or "–"))
         blocked = [s["name"] for s in m["services"] if s["blocked"]]
         out.append(t("s_blocked", blocked=self.number(tot["blocked_requests"]),
                      services=", ".join(blocked)) if tot["blocked_requests"]
