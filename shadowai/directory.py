@@ -17,13 +17,17 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def normalise_user(raw: str | None) -> str | None:
-    """One identity per person whatever the logging style: case, ``DOMAIN\\user`` and
-    ``user@realm`` are folded; ``-`` and empty mean no user."""
+    """One identity per person whatever the logging style: case, ``DOMAIN\\user``,
+    ``user@realm`` and LDAP DNs (``CN=name,OU=…``) are folded; ``-`` and empty mean no user.
+    Non-ASCII names are NFC-normalised first, so composed and decomposed accents agree."""
     if raw is None:
         return None
     user = unicodedata.normalize("NFC", raw.strip())
     if user in ("", "-"):
         return None
+    if user[:3].lower() == "cn=":  # LDAP DN: the common name is the identity
+        user = user[3:].split(",", 1)[0].replace("\\", "")
+        return user.strip().casefold() or None
     user = user.rsplit("\\", 1)[-1]
     if "@" in user:
         user = user.split("@", 1)[0]

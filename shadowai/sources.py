@@ -4,6 +4,7 @@ whole lines while fingerprinting the file's raw bytes in the same pass (no secon
 from __future__ import annotations
 
 import bz2
+import codecs
 import contextlib
 import gzip
 import hashlib
@@ -47,6 +48,24 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def _hidden(f: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in f.relative_to(root).parts)
+
+
+def sniff_encoding(head: bytes) -> str:
+    """UTF-16 (Windows tools) by BOM or NUL pattern, UTF-8 when the head decodes as such
+    (cutting at most one character at its end), else Windows-1252 (a superset of Latin-1
+    for the printable range)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) >= 4 and head[1:4:2] == b"\x00\x00" and head[0:4:2] != b"\x00\x00":
+        return "utf-16-le"
+    if len(head) >= 4 and head[0:4:2] == b"\x00\x00" and head[1:4:2] != b"\x00\x00":
+        return "utf-16-be"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut by the sample's end
+            return "cp1252"
+    return "utf-8"
 
 
 def compression_of(path: Path) -> str:
@@ -93,19 +112,23 @@ class Source:
     path: Path
     compression: str = "none"
     size: int = 0
+    encoding: str = "utf-8"
     lines: int = 0
     fingerprint: str = ""
     _reader: _HashingReader | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, path: Path) -> Source:
-        return cls(path, compression_of(path), path.stat().st_size)
+        source = cls(path, compression_of(path), path.stat().st_size)
+        with source._stream() as stream:
+            source.encoding = sniff_encoding(_read_checked(stream, 64 << 10, source))
+        return source
 
     def head(self, max_lines: int = 200) -> list[str]:
-        """The first lines (decompressed, decoded leniently), for format detection."""
+        """The first lines (decompressed, decoded), for format detection."""
         with self._stream() as stream:
             data = _read_checked(stream, 256 << 10, self)
-        text = data.decode("utf-8", "replace").replace("\r\n", "\n")
+        text = data.decode(self.encoding, "replace").lstrip("\ufeff").replace("\r\n", "\n")
         lines = text.split("\n")
         if len(data) == 256 << 10:
             lines = lines[:-1]
@@ -148,9 +171,18 @@ class Source:
     def _read_blocks(self, block_bytes: int) -> Iterator[tuple[int, int, bytes]]:
         line_no = 1
         rest = b""
+        decoder = None if self.encoding == "utf-8" else \
+            codecs.getincrementaldecoder(self.encoding)("replace")
         with self._stream() as stream:
             while True:
                 data = _read_checked(stream, block_bytes, self)
+                if decoder is not None:  # parsers read UTF-8: transcode once, here
+                    text = decoder.decode(data, final=not data)
+                    if line_no == 1 and not rest:
+                        text = text.lstrip("\ufeff")
+                    data = text.encode("utf-8")
+                elif line_no == 1 and not rest and data.startswith(codecs.BOM_UTF8):
+                    data = data[len(codecs.BOM_UTF8):]
                 if not data:
                     break
                 if rest:

@@ -52,3 +52,8 @@ def test_headcount_must_be_a_number(tmp_path: Path) -> None:
     path.write_text("department,headcount\nRoutes,12O\n")
     with pytest.raises(DirectoryError, match=r"headcount\.csv:2: headcount '12O'"):
         Directory.load(None, None, path)
+
+
+def test_ldap_distinguished_names_fold_to_the_common_name() -> None:
+    assert normalise_user("CN=Hélène Martin,OU=DSI,DC=cd-exemple,DC=fr") == "hélène martin"
+    assert normalise_user("cn=jdupont,ou=Users") == "jdupont"

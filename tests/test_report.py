@@ -42,6 +42,8 @@ def test_french_and_english_are_complete(demo) -> None:
     assert "Autres directions" in fr.get_text() and "Other departments" in en.get_text()
     assert "Méthode et confidentialité" in fr.get_text()
     assert "Method and privacy" in en.get_text()
+    assert "requête proxy" in fr.get_text() and "proxy request" not in fr.get_text()
+    assert "défi d'authentification du proxy" in fr.select_one("#reasons-table").get_text()
     # French number formatting: narrow no-break space thousands separator, comma decimals
     value = fr.select_one('[data-key="ai_episodes"] .value').get_text()
     assert "\u202f" in value

@@ -66,3 +66,22 @@ def test_expand_reads_directories_recursively_skipping_hidden(tmp_path: Path) ->
     assert [p.name for p in expand([tmp_path])] == ["x.log", "y.log"]
     with pytest.raises(InputError, match="no such file"):
         expand([tmp_path / "missing.log"])
+
+
+LATIN = ("1791712800.123    245 10.1.0.10 TCP_TUNNEL/200 5321 CONNECT claude.ai:443 "
+         "h\u00e9l\u00e8ne -\n")
+
+
+@pytest.mark.parametrize("encoding, expected", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8"), ("cp1252", "cp1252"),
+    ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"),
+])
+def test_encodings_are_transcoded_to_utf8(tmp_path: Path, encoding: str,
+                                          expected: str) -> None:
+    path = tmp_path / "access.log"
+    path.write_bytes((LATIN * 300).replace("\n", "\r\n").encode(encoding))
+    source = Source.open(path)
+    assert source.encoding == expected
+    data = b"".join(block for _, _, block in source.blocks(block_bytes=1001))
+    assert data.decode("utf-8").replace("\r\n", "\n") == LATIN * 300
+    assert source.head()[0] == LATIN.rstrip("\n")

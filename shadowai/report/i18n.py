@@ -271,6 +271,17 @@ JURISDICTION_NAMES: dict[str, dict[str, str]] = {
     "OTHER": {"fr": "Autres pays", "en": "Other countries"},
 }
 
+UNIT_NAMES: dict[str, dict[str, str]] = {
+    "proxy request": {"fr": "requête proxy", "en": "proxy request"},
+    "HTTP request": {"fr": "requête HTTP", "en": "HTTP request"},
+    "TLS handshake": {"fr": "négociation TLS", "en": "TLS handshake"},
+    "firewall session": {"fr": "session pare-feu", "en": "firewall session"},
+    "firewall log record": {"fr": "enregistrement pare-feu", "en": "firewall log record"},
+    "connection": {"fr": "connexion", "en": "connection"},
+    "network event": {"fr": "événement réseau", "en": "network event"},
+    "DNS lookup": {"fr": "requête DNS", "en": "DNS lookup"},
+}
+
 REASONS: dict[str, dict[str, str]] = {
     "empty line": {"fr": "ligne vide", "en": "empty line"},
     "wrong number of fields": {"fr": "nombre de champs incorrect",
@@ -301,8 +312,15 @@ class Translator:
     def jurisdiction(self, code: str | None) -> str:
         return JURISDICTION_NAMES.get(code or "", {}).get(self.lang, code or "?")
 
+    def unit(self, unit: str | None) -> str:
+        return UNIT_NAMES.get(unit or "", {}).get(self.lang, unit or "–")
+
     def reason(self, reason: str) -> str:
-        return REASONS.get(reason, {}).get(self.lang, reason)
+        if reason in REASONS:
+            return REASONS[reason][self.lang]
+        if self.lang == "fr" and reason.startswith("not an event"):
+            return "hors événement" + reason[len("not an event"):]
+        return reason
 
     def month(self, month: str) -> str:
         year, mon = month.split("-")
