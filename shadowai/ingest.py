@@ -311,7 +311,7 @@ class Ingestor:
         """classify_hosts with a cache across blocks and files: raw hosts repeat a lot."""
         new = raw.filter(~raw.is_in(self._hosts["host"].implode()))
         if new.len():
-            self._hosts = pl.concat([self._hosts, classify_hosts(new, self.catalog)])
+            self._hosts = pl.concat([self._hosts, _compact(classify_hosts(new, self.catalog))])
         return self._hosts
 
     def _aggregate(self, events: pl.DataFrame, partial: _Partial) -> None:
@@ -352,14 +352,14 @@ class Ingestor:
             partial.not_usage[reason] += count
             partial.first_not_usage_line.setdefault(reason, first)
         partial.days.append(days)
-        partial.traffic.append(traffic)
-        partial.ai.append(self._with_episodes(ai, partial).group_by(
+        partial.traffic.append(_compact(traffic))
+        partial.ai.append(_compact(self._with_episodes(ai, partial).group_by(
             "day", "user", "client_ip", "_host", "service_id").agg(
                 pl.len().alias("requests"),
                 (pl.col("action") == BLOCKED).sum().alias("blocked"),
                 _sum_or_null("bytes_up"), _sum_or_null("bytes_down"),
-                pl.col("_start").sum().alias("episodes")))
-        partial.candidates.append(candidates)
+                pl.col("_start").sum().alias("episodes"))))
+        partial.candidates.append(_compact(candidates))
 
     def _with_episodes(self, ai: pl.DataFrame, partial: _Partial) -> pl.DataFrame:
         """Mark the AI requests that start a usage episode: a person's first request to a
@@ -378,8 +378,8 @@ class Ingestor:
             (pl.col("_prev").is_null() | (pl.col("ts") - pl.col("_prev") > self.episode_gap))
             .alias("_start"))
         seen = keyed.group_by("_who", "service_id").agg(pl.col("ts").max().alias("_last"))
-        partial.last_seen = pl.concat([partial.last_seen, seen]).group_by(
-            "_who", "service_id").agg(pl.col("_last").max())
+        partial.last_seen = _compact(pl.concat([partial.last_seen, seen]).group_by(
+            "_who", "service_id").agg(pl.col("_last").max()))
         return keyed
 
     # -- identities -----------------------------------------------------------------------
@@ -431,6 +431,14 @@ class Ingestor:
                                   "first_line": pl.Int64})
         return {"ai_daily": ai_daily, "traffic_daily": traffic_daily,
                 "candidates": candidates, "file_days": file_days, "file_lines": file_lines}
+
+
+def _compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """A copy whose strings own their bytes. Polars strings are views into the buffers
+    they were cut from: a small aggregate kept across blocks would otherwise keep every
+    block's whole text alive (measured: memory grew by ~100 MiB per million lines)."""
+    strings = [c for c, t in frame.schema.items() if t == pl.String]
+    return frame.with_columns(pl.col(strings) + "") if strings else frame
 
 
 def _sum_or_null(column: str) -> pl.Expr:
