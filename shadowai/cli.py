@@ -19,6 +19,7 @@ from shadowai import catalog as catalog_mod
 from shadowai import trend as trend_mod
 from shadowai.directory import Directory
 from shadowai.errors import ConfigError, ShadowaiError
+from shadowai.formats._mapped import register_mapped
 from shadowai.ingest import FileResult, Ingestor, normalise_host
 from shadowai.pseudonym import Pseudonymiser, create_key, key_is_private, read_key
 from shadowai.report.pdf import html_to_pdf
@@ -58,7 +59,10 @@ def _month(value: str | None) -> str:
 
 
 def _cfg(ctx: click.Context) -> Config:
-    return ctx.obj["config"]()
+    cfg: Config = ctx.obj["config"]()
+    # Formats mapped in the configuration join the registry before anything reads logs.
+    register_mapped(cfg.tables.get("formats"), str(cfg.source or "config"))
+    return cfg
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -422,15 +426,19 @@ def status(ctx: click.Context) -> None:
 
 
 @cli.command("formats")
-def formats_cmd() -> None:
-    """List the log formats shadowai reads, with their counting unit.
+@click.pass_context
+@_fail_cleanly
+def formats_cmd(ctx: click.Context) -> None:
+    """List the log formats shadowai reads (with those mapped in the configuration), with
+    their counting unit.
 
     \b
     Example:
       shadowai formats
     """
+    _cfg(ctx)
     for fmt in sorted(formats.REGISTRY.values(), key=lambda f: f.name):
-        click.echo(f"{fmt.name:16} {fmt.unit:16} {fmt.description}")
+        click.echo(f"{fmt.name:18} {fmt.unit:20} {fmt.description}")
 
 
 @cli.group()

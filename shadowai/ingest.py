@@ -213,6 +213,14 @@ class Ingestor:
             except ShadowaiError as exc:
                 self.warn(str(exc))
                 result = FileResult(str(path), "failed", message=str(exc))
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as exc:  # a bug must not cost the rest of the run
+                message = (f"{path}: internal error while reading this file "
+                           f"({type(exc).__name__}: {exc}); the other files go on. "
+                           "Please report it with the file's format.")
+                self.warn(message)
+                result = FileResult(str(path), "failed", message=message)
             result.seconds = round(time.perf_counter() - started, 3)
             results.append(result)
         return results

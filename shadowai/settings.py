@@ -76,7 +76,8 @@ class Config:
     values: dict[str, Any]
     source: Path | None = None
     #: Free-form tables that are not flat settings: ``catalog`` (the organisation's
-    #: overlay of the gen-AI catalog, see shadowai.catalog.apply_overlay).
+    #: overlay of the gen-AI catalog, see shadowai.catalog.apply_overlay) and ``formats``
+    #: (CSV/JSON-lines formats mapped column by column, see shadowai.formats._mapped).
     tables: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Any:
@@ -126,7 +127,7 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
     return Config(values, source, {name: raw[name] for name in TABLES if name in raw})
 
 
-TABLES = ("catalog",)
+TABLES = ("catalog", "formats")
 
 
 def _reject_unknown(raw: dict[str, Any], path: Path) -> None:

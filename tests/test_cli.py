@@ -129,3 +129,26 @@ def test_domains_check_explains(tmp_path: Path) -> None:
     assert out[0]["service_id"] == "microsoft-copilot"
     assert out[0]["matched_domain"] == "copilot.microsoft.com"
     assert out[1]["service_id"] is None and out[1]["matched_domain"] is None
+
+
+def test_an_internal_error_in_one_file_does_not_stop_the_run(
+        shadowai, org: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shadowai.formats import get
+
+    good = org.parent / "good.log"
+    good.write_text(native(at(5), "10.1.0.1", "TCP_TUNNEL/200", 1, "CONNECT",
+                           "claude.ai:443", "alice") + "\n")
+    odd = org.parent / "odd.log"
+    odd.write_text('10.1.0.1 - - [05/Oct/2026:10:00:00 +0200] "GET http://a.fr/ HTTP/1.1" '
+                   "200 1\n")
+
+    def broken(frame, timezone):
+        raise RuntimeError("simulated parser bug")
+
+    monkeypatch.setattr(get("squid-common"), "parse", broken)
+    result = shadowai("ingest", str(good), str(odd))
+    assert result.exit_code == 2
+    assert "odd.log: internal error while reading this file (RuntimeError: simulated" \
+        in result.stderr
+    assert "Traceback" not in result.output
+    assert "1 file(s) ingested" in result.stdout
