@@ -1,0 +1,89 @@
+"""Parsing speed of every registered format, in lines per second.
+
+Each format's sample (``sample_logs/formats/<name>.log``) is replicated to about
+``--lines`` lines (header lines kept once, at the top) and parsed the way ingest parses
+a file: 32 MiB blocks framed by ``lines_frame``, then ``parse(...).collect()``. Only the
+parse is timed (no store, no aggregation); the median of ``--repeat`` runs is printed as a
+markdown table with the machine facts.
+
+    python3 benchmarks/bench_formats.py --lines 1000000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from shadowai import formats  # noqa: E402
+from shadowai.ingest import lines_frame  # noqa: E402
+
+SAMPLES = REPO / "sample_logs" / "formats"
+BLOCK = 32 << 20
+
+
+def replicate(sample: Path, lines: int) -> bytes:
+    """Header/comment lines once, then the data lines repeated to about ``lines``."""
+    text = sample.read_bytes().splitlines()
+    head = [x for x in text if x.startswith(b"#")]
+    body = [x for x in text if x and not x.startswith(b"#")]
+    if not body:
+        return b""
+    copies = max(1, lines // len(body))
+    return b"\n".join(head + body * copies) + b"\n"
+
+
+def parse_all(fmt: formats.Format, data: bytes) -> int:
+    """Parse ``data`` in ingest-sized blocks; returns the number of lines parsed."""
+    start_file = getattr(fmt, "start_file", None)
+    if start_file:
+        start_file()
+    done, line, offset = 0, 1, 0
+    while offset < len(data):
+        end = data.rfind(b"\n", offset, offset + BLOCK) + 1 or len(data)
+        block = data[offset:end]
+        count = block.count(b"\n")
+        fmt.parse(lines_frame(block, line, count).lazy(), "Europe/Paris").collect()
+        done, line, offset = done + count, line + count, end
+    return done
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap.add_argument("--lines", type=int, default=1_000_000, help="lines per format")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per format (median)")
+    ap.add_argument("--only", nargs="*", help="format names (default: all with a sample)")
+    args = ap.parse_args()
+    print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"polars {pl.__version__}; {args.lines:,} lines per format, "
+          f"median of {args.repeat}.\n")
+    print("| format | unit | lines | median s | lines/s |")
+    print("|---|---|---|---|---|")
+    for name in sorted(args.only or formats.REGISTRY):
+        sample = SAMPLES / f"{name}.log"
+        if not sample.exists():
+            continue
+        fmt = formats.REGISTRY[name]
+        data = replicate(sample, args.lines)
+        times, n = [], 0
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            n = parse_all(fmt, data)
+            times.append(time.perf_counter() - started)
+        median = statistics.median(times)
+        print(f"| {name} | {fmt.unit} | {n:,} | {median:.2f} | {n / median / 1e6:.2f} M |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
