@@ -39,6 +39,7 @@ def test_french_and_english_are_complete(demo) -> None:
     fr, en = soup(demo["fr"] / "index.html"), soup(demo["en"] / "index.html")
     assert fr.html["lang"] == "fr" and en.html["lang"] == "en"
     assert "octobre 2026" in fr.h1.get_text() and "October 2026" in en.h1.get_text()
+    assert fr.select_one("#missing-days").get_text() == "14 octobre 2026"
     assert "Autres directions" in fr.get_text() and "Other departments" in en.get_text()
     assert "Méthode et confidentialité" in fr.get_text()
     assert "Method and privacy" in en.get_text()
@@ -125,7 +126,7 @@ def test_management_summary_and_training_needs(demo) -> None:
     sentences = [li.get_text() for li in page.select("#summary-sentences li")]
     people = f"{s['totals']['ai_people']:,}"
     assert sentences[0].startswith(f"{people} people used at least one public generative-AI")
-    assert any("Note, days without data: 2026-10-14" in x for x in sentences)
+    assert any("Note, days without data: October 14, 2026" in x for x in sentences)
     training = s["training"]
     assert training["rule"] == {"users_share": 1.0, "others_share": 0.1, "group_size": 12}
     for d in training["departments"]:

@@ -322,6 +322,12 @@ class Translator:
             return "hors événement" + reason[len("not an event"):]
         return reason
 
+    def day(self, iso: str) -> str:
+        """``2026-03-05`` -> ``5 mars 2026`` / ``March 5, 2026``."""
+        year, mon, day = (int(x) for x in iso.split("-"))
+        name = MONTHS[self.lang][mon - 1]
+        return f"{day} {name} {year}" if self.lang == "fr" else f"{name} {day}, {year}"
+
     def month(self, month: str) -> str:
         year, mon = month.split("-")
         return f"{MONTHS[self.lang][int(mon) - 1]} {year}"
@@ -403,7 +409,7 @@ class Translator:
         out.append(t("s_quality", days=q["days_with_data"], total=q["days_in_month"],
                      rejected=self.number(q["rejected"]), lines=self.number(q["lines"])))
         if q["missing_days"] and q["file_count"]:
-            out.append(t("s_missing", days=", ".join(q["missing_days"])))
+            out.append(t("s_missing", days=", ".join(self.day(d) for d in q["missing_days"])))
         return out
 
     def department(self, row: dict[str, Any]) -> str:

@@ -48,6 +48,7 @@ def environment(lang: str, k: int, service_names: dict[str, str]) -> jinja2.Envi
     env.filters["zip"] = lambda a, b: zip(a, b, strict=False)
     env.filters["service_name"] = lambda sid: service_names.get(sid, sid)
     env.filters["month_name"] = t.month
+    env.filters["day_name"] = t.day
     env.globals["service_label"] = lambda row: row.get("name") or row["id"]
     env.globals["category_label"] = lambda row: t.category(row["id"])
     env.globals["jurisdiction_label"] = lambda row: t.jurisdiction(row["id"])
