@@ -68,3 +68,26 @@ def test_pdf_export(demo) -> None:
     assert result.exit_code == 0, result.output
     pdf = (demo["work"] / "pdf" / "2026-10" / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.count(b"/Type /Page") > 2
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_trend_report_renders_cleanly(browser, demo, width: int) -> None:
+    from click.testing import CliRunner
+
+    from shadowai.cli import cli
+
+    out = demo["work"] / f"trend-{width}"
+    result = CliRunner().invoke(cli, ["--config", str(demo["config"]), "trend", "--out",
+                                      str(out)])
+    assert result.exit_code == 0, result.output
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+    page.on("request", lambda r: requests.append(r.url))
+    url = (out / "trend" / "index.html").as_uri()
+    page.goto(url)
+    assert problems == [] and requests == [url]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert "octobre 2026" in page.inner_text("#months-table")
+    page.close()
