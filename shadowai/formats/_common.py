@@ -7,6 +7,8 @@ decides which expressions to build.
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import polars as pl
 
@@ -219,7 +221,7 @@ def text_time_to_utc(text: pl.Expr, timezone: str, default_zone: str | None = No
     number = text.cast(pl.Float64, strict=False)
     epoch = epoch_to_utc(pl.when(number >= 1e11).then(number / 1000).otherwise(number))
     zone = text.str.extract(_ZONE, 1)
-    core = (text.str.replace(r"^[A-Z][a-z]{2},? ", "")
+    core = (text.str.replace(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? ", "")
             .str.replace(r"(?:^|\s)(?:[A-Z]{1,5}|[+-]\d{2}:?\d{2})(?:\s|$)", " ")
             .str.strip_chars())
     naive = pl.coalesce([core.str.strptime(pl.Datetime("us"), f, strict=False)
@@ -231,7 +233,9 @@ def text_time_to_utc(text: pl.Expr, timezone: str, default_zone: str | None = No
     as_utc = naive.dt.replace_time_zone("UTC")
     default = (local_to_utc(naive, default_zone) if default_zone
                else local_to_utc(naive, timezone))
+    iso = text.str.contains(r"^\d{4}-\d{2}-\d{2}T.*(?:Z|[+-]\d{2}:?\d{2})$")
     return (pl.when(digits).then(epoch)
+            .when(iso).then(iso_to_utc(text))
             .when(zone.is_in(_UTC_ZONES)).then(as_utc)
             .when(offset.is_not_null()).then(as_utc - pl.duration(minutes=minutes))
             .when(zone.is_null()).then(default)
@@ -249,26 +253,34 @@ _LEEF_DELIMITERS = {"^": "^", "x5E": "^", "0x5E": "^", "x5e": "^", "0x5e": "^",
                     "\t": "\t", "x09": "\t", "0x09": "\t", "\\t": "\t"}
 
 
-def leef_attributes(line: pl.Expr) -> pl.Expr:
-    """The attributes of a LEEF record (after its header), TAB-separated whatever the
-    delimiter: LEEF 1.0 uses TAB; LEEF 2.0 names its delimiter in the header; records that
-    were re-written with spaces (documentation pages, some relays) get a TAB before every
-    `` key=``, which is the only reading possible when values hold spaces."""
-    start = line.str.find("LEEF:", literal=True)
-    rec = line.str.slice(start)
-    body = rec.str.replace(LEEF_HEADER, "")
-    spec = pl.when(rec.str.starts_with("LEEF:2")).then(
-        body.str.extract(r"^([^=|\t ]{1,4}|\t|\|)\|", 1))
-    delim = spec.replace_strict(_LEEF_DELIMITERS, default=None, return_dtype=pl.String)
-    attrs = pl.when(delim.is_not_null()).then(body.str.slice(spec.str.len_chars() + 1)) \
-        .otherwise(body)
+def with_leef_attributes(frame: pl.LazyFrame, name: str, line: pl.Expr = LINE) -> pl.LazyFrame:
+    """``frame`` plus column ``name``: the attributes of the LEEF record in ``line`` (after
+    its header), TAB-separated whatever the delimiter. LEEF 1.0 uses TAB; LEEF 2.0 names its
+    delimiter in the header; records re-written with spaces (documentation pages, some
+    relays) get a TAB before every `` key=``, the only reading possible when values hold
+    spaces. Built in steps (each intermediate column once): measured 3 times faster than
+    one nested expression."""
+    rec = line.str.slice(line.str.find("LEEF:", literal=True))
+    f = frame.with_columns(rec.str.replace(LEEF_HEADER, "").alias("_leef_body"),
+                           rec.str.starts_with("LEEF:2").alias("_leef_v2"))
+    body = pl.col("_leef_body")
+    spec = pl.when(pl.col("_leef_v2")).then(body.str.extract(r"^([^=|\t ]{1,4}|\t|\|)\|", 1))
+    f = f.with_columns(spec.alias("_leef_spec"))
+    delim = pl.col("_leef_spec").replace_strict(_LEEF_DELIMITERS, default=None,
+                                                return_dtype=pl.String)
+    f = f.with_columns(delim.alias("_leef_delim"), pl.when(delim.is_not_null()).then(
+        body.str.slice(pl.col("_leef_spec").str.len_chars() + 1)).otherwise(body)
+        .alias("_leef_attrs"))
+    attrs, delim = pl.col("_leef_attrs"), pl.col("_leef_delim")
     out = attrs
     for char in sorted(set(_LEEF_DELIMITERS.values()) - {"\t"}):
         out = pl.when(delim == char).then(attrs.str.replace_all(char, "\t", literal=True)) \
             .otherwise(out)
     spaced = ~attrs.str.contains("\t", literal=True) & delim.is_null()
-    return pl.when(spaced).then(
+    out = pl.when(spaced).then(
         attrs.str.replace_all(r" +([A-Za-z_][\w.\-]*)=", "\t$1=")).otherwise(out)
+    return f.with_columns(out.alias(name)).drop(
+        "_leef_body", "_leef_v2", "_leef_spec", "_leef_delim", "_leef_attrs")
 
 
 def tab_value(attributes: pl.Expr, key: str) -> pl.Expr:
@@ -276,3 +288,140 @@ def tab_value(attributes: pl.Expr, key: str) -> pl.Expr:
     or empty."""
     value = attributes.str.extract(rf"(?:^|\t){key}=([^\t]*)", 1).str.strip_chars()
     return pl.when(value == "").then(NULL_STR).otherwise(value)
+
+
+# -- firewall and syslog helpers (key=value records, syslog time stamps, reasons) ------------
+
+#: Joins the key=value pairs of a record in :func:`kv_columns`: a control character that
+#: never occurs in log text, so a key can only match at the start of a pair.
+_KV_SEP = "\x1f"
+_QUOTED = r'"(?:[^"\\]|\\.)*"' + r"|'[^']*'"
+_KV_PAIR = r"[\w.()/:-]+=(?:" + _QUOTED + r"|\S*)"
+
+
+def kv_columns(frame: pl.LazyFrame, keys: list[str], prefix: str = "_",
+               source: pl.Expr = LINE) -> pl.LazyFrame:
+    """``frame`` plus one String column ``<prefix><key>`` per key of ``key=value`` text
+    (WELF, SonicWall, Stormshield, WatchGuard, Junos structured data): the value with its
+    double or single quotes and ``\\"`` escapes removed; null when the key is absent, ``""``
+    when it is present and empty (``action=``).
+
+    The pairs are first listed left to right (``extract_all``), each quoted value whole, then
+    joined with a separator only pairs start with: a key written inside another key's quoted
+    value (``msg="user=eve"``) is never taken for that key. Measured 25% slower than one
+    unanchored regex per key, and 6 times faster than a quote-aware regex per key."""
+    pairs = source.str.extract_all(_KV_PAIR)
+    f = frame.with_columns((pl.lit(_KV_SEP) + pairs.list.join(_KV_SEP)).alias("_kv"))
+    value = rf"({_QUOTED}|[^{_KV_SEP}]*)"
+    # two steps: each regex runs once, then the unquoting reads the materialised value
+    f = f.with_columns(pl.col("_kv").str.extract(rf"{_KV_SEP}{re.escape(k)}={value}", 1)
+                       .alias(f"{prefix}{k}") for k in keys)
+    return f.with_columns(unquote_any(pl.col(f"{prefix}{k}")) for k in keys)
+
+
+def unquote_any(raw: pl.Expr) -> pl.Expr:
+    """Drop one pair of surrounding double or single quotes and unescape ``\\"`` and
+    ``\\\\`` inside double quotes; anything else unchanged."""
+    n = raw.str.len_chars()
+    double = raw.str.starts_with('"') & raw.str.ends_with('"') & (n >= 2)
+    single = raw.str.starts_with("'") & raw.str.ends_with("'") & (n >= 2)
+    inner = raw.str.slice(1, n - 2)
+    return (pl.when(double).then(inner.str.replace_all(r'\\(["\\])', "$1"))
+            .when(single).then(inner).otherwise(raw))
+
+
+def url_authority(url: pl.Expr) -> pl.Expr:
+    """``host[:port]`` of a URL written with or without its scheme (``https://h/p``,
+    ``h/p``, ``h:443``, ``h``); null for a bare path (``/p``) or an empty value."""
+    rest = pl.when(url.str.contains("://", literal=True)).then(
+        url.str.split_exact("://", 1).struct.field("field_1")).otherwise(url)
+    return pl.when(url.str.starts_with("/")).then(NULL_STR).otherwise(
+        rest.str.extract(r"^([^/?#\s]+)", 1))
+
+
+def reject_first(conditions: list[tuple[pl.Expr, str | pl.Expr]]) -> pl.Expr:
+    """Like :func:`shadowai.formats._base.reject_when`, but a reason may be an expression
+    (``not an event: asa 305011``, built from the line)."""
+    expr = pl.lit(None, dtype=pl.String)
+    for cond, reason in reversed(conditions):
+        why = pl.lit(reason) if isinstance(reason, str) else reason
+        expr = pl.when(cond).then(why).otherwise(expr)
+    return expr.alias(REJECT_COLUMN)
+
+
+#: Time zone abbreviations some devices append to their clock (Cisco ``clock timezone``):
+#: only the unambiguous ones; any other is read in the configured time zone.
+TZ_ABBREVIATIONS = {
+    "UTC": "+0000", "GMT": "+0000", "Z": "+0000", "WET": "+0000", "WEST": "+0100",
+    "CET": "+0100", "CEST": "+0200", "EET": "+0200", "EEST": "+0300",
+    "EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500", "MST": "-0700",
+    "MDT": "-0600", "PST": "-0800", "PDT": "-0700",
+}
+
+_ISO_STAMP = (r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?)"
+              r"(Z|[+-]-?\d{1,2}(?::?\d{2})?)?(?:[\s)\]:]|$)")
+_YEAR_STAMP = (r"\b([A-Z][a-z]{2} +\d{1,2} \d{4} \d{2}:\d{2}:\d{2})(?:\.\d+)?"
+               r"(?: ([A-Z]{1,5})(?:[:\s]|$))?")
+_BSD_STAMP = r"\b([A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2})\b"
+
+
+def offset_to_utc(naive: pl.Expr, offset: pl.Expr, timezone: str) -> pl.Expr:
+    """A wall-clock datetime plus its UTC offset text (``+0200``, ``-04:00``, ``Z``,
+    ``--5:00`` as one Check Point exporter writes it) -> UTC; without an offset, the wall
+    clock is read in ``timezone`` (:func:`local_to_utc`)."""
+    off = (offset.str.replace(r"^Z$", "+0000")
+           .str.replace(r"^([+-])[+-]?(\d)(?::?(\d{2}))?$", "${1}0${2}${3}")
+           .str.replace(r"^([+-])[+-]?(\d{2}):?(\d{2})$", "${1}${2}${3}")
+           .str.replace(r"^([+-]\d{2})$", "${1}00"))
+    minutes = (off.str.slice(1, 2).cast(pl.Int64, strict=False) * 60
+               + off.str.slice(3, 2).cast(pl.Int64, strict=False))
+    signed = pl.when(off.str.starts_with("-")).then(-minutes).otherwise(minutes)
+    exact = (naive.dt.replace_time_zone("UTC") - pl.duration(minutes=signed))
+    return pl.when(offset.is_null()).then(local_to_utc(naive, timezone)).otherwise(
+        pl.when(off.str.contains(r"^[+-]\d{4}$")).then(exact))
+
+
+def with_header_time(frame: pl.LazyFrame, text: pl.Expr, timezone: str,
+                     name: str = "_ts") -> pl.LazyFrame:
+    """``frame`` plus the UTC time stamp of a syslog-wrapped record as column ``name``,
+    searched in ``text`` (the part of the line before the message), best first: ISO 8601
+    (RFC 5424 header, or a device clock written ``2024-01-10T09:49:05``; with its offset,
+    else local), then ``Mmm dd yyyy HH:MM:SS [TZ]`` (Cisco ``logging timestamp``; a known
+    zone abbreviation, else local), then the RFC 3164 ``Mmm dd HH:MM:SS``, whose year is
+    inferred (:func:`shadowai.formats._syslog.syslog_to_utc`). Null when there is none.
+
+    A frame step rather than an expression: each candidate is extracted once into a column
+    before the choice reads it several times (measured 3 times faster)."""
+    from shadowai.formats._syslog import syslog_to_utc  # _syslog needs _base, not _common
+
+    t = pl.col("_hdr_text")
+    f = frame.with_columns(text.alias("_hdr_text")).with_columns(
+        t.str.extract_groups(_ISO_STAMP).alias("_hdr_iso"),
+        t.str.extract_groups(_YEAR_STAMP).alias("_hdr_year"),
+        t.str.extract(_BSD_STAMP, 1).alias("_hdr_bsd"))
+    iso, year = pl.col("_hdr_iso"), pl.col("_hdr_year")
+    f = f.with_columns(
+        iso.struct.field("1").str.replace(",", ".", literal=True).str.strptime(
+            pl.Datetime("us"), "%Y-%m-%dT%H:%M:%S%.f", strict=False).alias("_hdr_iso_naive"),
+        iso.struct.field("2").alias("_hdr_iso_offset"),
+        year.struct.field("1").str.replace(r"\s+", " ").str.strptime(
+            pl.Datetime("us"), "%b %d %Y %H:%M:%S", strict=False).alias("_hdr_year_naive"),
+        year.struct.field("2").replace_strict(
+            TZ_ABBREVIATIONS, default=None, return_dtype=pl.String).alias("_hdr_year_offset"))
+    iso_naive, year_naive = pl.col("_hdr_iso_naive"), pl.col("_hdr_year_naive")
+    return f.with_columns(
+        pl.when(iso_naive.is_not_null())
+        .then(offset_to_utc(iso_naive, pl.col("_hdr_iso_offset"), timezone))
+        .when(year_naive.is_not_null())
+        .then(offset_to_utc(year_naive, pl.col("_hdr_year_offset"), timezone))
+        .otherwise(syslog_to_utc(pl.col("_hdr_bsd"), timezone)).alias(name))
+
+
+def any_url_host(url: pl.Expr) -> pl.Expr:
+    """The authority (``host[:port]``) of a URL with or without a scheme
+    (``www.example.com/path``, ``host:443``, ``https://host/…``); null when empty."""
+    rest = pl.when(url.str.contains("://", literal=True)).then(
+        url.str.split_exact("://", 1).struct.field("field_1")).otherwise(url)
+    host = rest.str.split_exact("/", 1).struct.field("field_0").str.split_exact(
+        "?", 1).struct.field("field_0")
+    return pl.when(host == "").then(NULL_STR).otherwise(host)

@@ -1,0 +1,132 @@
+"""Palo Alto Networks PAN-OS firewall logs sent over syslog in the default CSV format
+(PAN-OS 8.0 to 11.x; Panorama and Strata Logging Service forward the same lines).
+
+A line is ``[<pri>][syslog header ]FUTURE_USE,receive_time,serial,type,subtype,
+FUTURE_USE,generated_time,src,dst,natsrc,natdst,rule,srcuser,dstuser,app,vsys,…``.
+Documented in "Syslog Field Descriptions" (docs.paloaltonetworks.com, PAN-OS
+Administrator's Guide > Monitoring > Use Syslog for Monitoring), one page per log type:
+"Traffic Log Fields" (``action`` is field 30, ``bytes``/``bytes_sent``/``bytes_received``
+fields 31-33, 0-based) and "Threat Log Fields" (``action`` 30, ``misc`` 31: for the ``url``
+subtype the URL, quoted, without its scheme). Fields holding a comma are double-quoted, so
+the line is split as CSV. The first fields have kept their places since PAN-OS 6; later
+versions only append fields.
+
+``generated_time`` (else ``receive_time``), ``YYYY/MM/DD HH:MM:SS``, is the firewall's wall
+clock without offset: it is read in the configured time zone (in the autumn overlap, the
+earliest instant).
+
+Events (counting unit: firewall session):
+
+- ``TRAFFIC`` logs, one per session at its end (subtypes ``end``, ``drop``, ``deny``; also
+  unexpected subtypes). ``start`` logs (written only when "Log at Session Start" is set)
+  are ``not an event``: the same session is logged again at its end, with its bytes.
+  Destination host: the destination address (traffic logs carry no name).
+- ``THREAT`` logs of subtype ``url`` (URL filtering, one per logged web request: by
+  default only the categories set to alert or block): destination host from the URL. They
+  repeat a web request whose session is also in the traffic log, as FortiGate's UTM logs do.
+  Other threat subtypes (virus, spyware, vulnerability, file, wildfire…) are
+  ``not an event``, as are the other log types (SYSTEM, CONFIG, USERID, GLOBALPROTECT,
+  DECRYPTION, HIP-MATCH…).
+
+``action`` ``allow``/``alert``/``continue``/``override`` mean allowed; ``deny``, ``drop*``,
+``reset-*``, ``block-*`` and ``sinkhole``, or a ``deny``/``drop`` subtype, mean blocked.
+User: ``srcuser`` (``domain\\user`` when User-ID is deployed, else empty).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from shadowai.formats._base import register, share_matching
+from shadowai.formats._common import (
+    LINE,
+    NULL_STR,
+    canonical,
+    is_empty,
+    local_to_utc,
+    null_if,
+    reject_first,
+    unquote,
+    url_authority,
+)
+from shadowai.schema import ALLOWED, BLOCKED
+
+_SIGNATURE = re.compile(
+    r"^.*?(?:^|[\s>])\d+,\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},[^,]*,[A-Z][A-Z-]*,")
+_CSV_START = r"(?:^|[\s>])(\d+,\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},.*)$"
+# One CSV field with its leading comma: a double-quoted value (doubled quotes inside) or a
+# run without commas. extract_all walks the line left to right, so quoted commas stay put.
+_CSV_FIELD = r'(?:^|,)(?:"(?:[^"]|"")*"|[^,]*)'
+_BLOCKED_PREFIXES = ("deny", "drop", "reset", "block", "sinkhole")
+_TIME = "%Y/%m/%d %H:%M:%S"
+
+# 0-based field numbers, the same in TRAFFIC and THREAT logs up to ``action``
+RECEIVE_TIME, TYPE, SUBTYPE, GENERATED_TIME, SRC, DST = 1, 3, 4, 6, 7, 8
+SRCUSER, APP, ACTION, MISC, BYTES_SENT, BYTES_RECEIVED = 12, 14, 30, 31, 32, 33
+
+
+class PanOs:
+    name = "panos"
+    description = ("Palo Alto PAN-OS CSV syslog: traffic logs (sessions) and URL filtering "
+                   "logs (web requests), counted together")
+    unit = "firewall session"
+
+    def detect(self, lines: list[str]) -> float:
+        return share_matching(_SIGNATURE, lines)
+
+    def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
+        f = frame.with_columns(LINE.str.extract(_CSV_START, 1).alias("_csv"))
+        csv = pl.col("_csv")
+        f = f.with_columns(csv.str.extract_all(_CSV_FIELD).alias("_f"))
+        fields = pl.col("_f")
+        n = fields.list.len()
+
+        def field(i: int) -> pl.Expr:
+            raw = fields.list.get(i, null_on_oob=True)
+            return unquote(raw.str.strip_prefix(",")).str.replace_all('""', '"', literal=True)
+
+        f = f.with_columns(
+            field(TYPE).alias("_type"), field(SUBTYPE).alias("_subtype"),
+            field(ACTION).str.to_lowercase().alias("_action"),
+            local_to_utc(pl.coalesce(
+                field(GENERATED_TIME).str.strptime(pl.Datetime("us"), _TIME, strict=False),
+                field(RECEIVE_TIME).str.strptime(pl.Datetime("us"), _TIME, strict=False)),
+                timezone).alias("_ts"),
+            null_if(field(SRC)).alias("_src"), null_if(field(DST)).alias("_dst"),
+            null_if(field(SRCUSER)).alias("_user"), null_if(field(APP)).alias("_app"),
+            null_if(field(MISC)).alias("_misc"),
+            field(BYTES_SENT).alias("_sent"), field(BYTES_RECEIVED).alias("_rcvd"),
+        )
+        kind, subtype, action = pl.col("_type"), pl.col("_subtype"), pl.col("_action")
+        traffic, threat = kind == "TRAFFIC", kind == "THREAT"
+        url = threat & (subtype == "url")
+        blocked = (pl.any_horizontal([action.str.starts_with(p) for p in _BLOCKED_PREFIXES])
+                   | (traffic & subtype.is_in(["deny", "drop"]))).fill_null(False)
+        reject = reject_first([
+            (is_empty(), "empty line"),
+            (csv.is_null() | kind.is_null(), "not a pan-os log line"),
+            (threat & ~url, pl.lit("not an event: threat ") + subtype.fill_null("")),
+            (~traffic & ~threat, pl.lit("not an event: ") + kind.str.to_lowercase() + " log"),
+            (traffic & (n < BYTES_RECEIVED + 1), "wrong number of fields"),
+            (url & (n < MISC + 1), "wrong number of fields"),
+            (traffic & (subtype == "start"), "not an event: session start"),
+            (pl.col("_ts").is_null(), "bad timestamp"),
+            (pl.col("_src").is_null(), "no source address"),
+        ])
+        return canonical(
+            f, reject,
+            ts=pl.col("_ts"),
+            user=pl.col("_user"),
+            client_ip=pl.col("_src"),
+            host=pl.when(url).then(pl.coalesce(url_authority(pl.col("_misc")), pl.col("_dst")))
+            .otherwise(pl.col("_dst")),
+            method=pl.col("_app"),
+            action=pl.when(blocked).then(pl.lit(BLOCKED)).otherwise(pl.lit(ALLOWED)),
+            bytes_up=pl.when(traffic).then(pl.col("_sent")).otherwise(NULL_STR),
+            bytes_down=pl.when(traffic).then(pl.col("_rcvd")).otherwise(NULL_STR),
+        )
+
+
+register(PanOs())
