@@ -199,6 +199,7 @@ class Ingestor:
         self.warn = warn
         self.progress = progress
         self.episode_gap = dt.timedelta(minutes=episode_gap_minutes)
+        self._file = ""
         self._hosts = classify_hosts(pl.Series("host", [], dtype=pl.String), catalog)
 
     # -- public ---------------------------------------------------------------------------
@@ -280,6 +281,7 @@ class Ingestor:
         start_file = getattr(fmt, "start_file", None)
         if start_file:  # formats with per-file state (e.g. a W3C #Fields header)
             start_file()
+        self._file = str(source.path.resolve())
         mtime = dt.datetime.fromtimestamp(source.path.stat().st_mtime, dt.UTC)
         formats.set_file_context(formats.FileContext(str(source.path), mtime))
         for first_line, count, block in source.blocks():
@@ -369,13 +371,22 @@ class Ingestor:
                 pl.col("_start").sum().alias("episodes"))))
         partial.candidates.append(_compact(candidates))
 
+    def _identity(self, user: str | None, client_ip: str | None) -> str:
+        """Who a line is about: the user, else the client address, else (a desktop client's
+        own log, e.g. Proxifier, logs neither) the file itself: one person per file."""
+        if user:
+            return user
+        if client_ip:
+            return f"ip:{client_ip}"
+        return f"file:{self._file}"
+
     def _with_episodes(self, ai: pl.DataFrame, partial: _Partial) -> pl.DataFrame:
         """Mark the AI requests that start a usage episode: a person's first request to a
         service, or one after a gap of more than ``episode_gap`` since their previous one.
         The last request per (person, service) carries over to the next block."""
         people = ai.select("user", "client_ip").unique()
         people = people.with_columns(pl.Series("_who", [
-            normalise_user(u) or f"ip:{ip}" for u, ip in people.iter_rows()],
+            self._identity(normalise_user(u), ip) for u, ip in people.iter_rows()],
             dtype=pl.String))
         keyed = ai.join(people, on=["user", "client_ip"], how="left", nulls_equal=True)
         keyed = keyed.join(partial.last_seen, on=["_who", "service_id"], how="left")
@@ -399,7 +410,7 @@ class Ingestor:
         resolved = []
         for m, user, ip in people.iter_rows():
             name = normalise_user(user)
-            identity = name if name else f"ip:{ip}"
+            identity = self._identity(name, ip)
             resolved.append((m, user, ip, self.directory.department(name, ip),
                              self.pseudonymise(m, identity)))
         who = pl.DataFrame(resolved, orient="row", schema={

@@ -262,3 +262,16 @@ def test_units_are_never_added_together(shadowai, org: Path, logfile: Path) -> N
     summary = json.loads((org.parent / "reports/2026-10/summary.json").read_text())
     assert summary["unit"] == "DNS lookup"
     assert summary["totals"]["ai_requests"] == units["DNS lookup"]["ai_requests"]
+
+
+def test_a_log_without_user_or_client_is_one_person(org: Path) -> None:
+    """A desktop client's own log (Proxifier) names neither user nor client address."""
+    from tests.conftest import REPO
+
+    sample = REPO / "sample_logs" / "formats" / "proxifier.log"
+    with Store(org.parent / "store.duckdb") as store:
+        result = Ingestor(store, catalog.load(), Directory(), Pseudonymiser(b"k" * 32),
+                          "Europe/Paris").ingest([sample])[0]
+        people = store.rows("SELECT count(DISTINCT pseudonym) FROM traffic_daily")[0][0]
+    assert result.status == "ingested" and result.parsed > 0
+    assert people == 1
