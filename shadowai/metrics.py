@@ -158,7 +158,8 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
 
 #: Which counting unit is the source of record when a month has several: the one closest
 #: to a person's deliberate use first. Units not listed come after, by lines.
-UNIT_PRIORITY = ("proxy request", "HTTP request", "TLS handshake", "firewall session",
+UNIT_PRIORITY = ("proxy request", "HTTP request", "gateway record", "ECS event",
+                 "TLS handshake", "firewall or web filter record", "firewall session",
                  "firewall log record", "connection", "network event", "DNS lookup")
 
 

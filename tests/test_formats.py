@@ -320,3 +320,19 @@ def test_every_format_reads_an_empty_block() -> None:
                          schema={LINE_COLUMN: pl.Int64, "line": pl.String})
     for fmt in formats.REGISTRY.values():
         assert fmt.parse(empty.lazy(), TZ).collect().schema == OUTPUT_SCHEMA, fmt.name
+
+
+@pytest.mark.parametrize("name", sorted(formats.REGISTRY))
+def test_every_unit_is_ranked_and_translated(name: str) -> None:
+    from shadowai.metrics import UNIT_PRIORITY
+    from shadowai.report.i18n import UNIT_NAMES
+
+    unit = formats.REGISTRY[name].unit
+    assert unit in UNIT_PRIORITY, f"{name}: rank its unit {unit!r} in metrics.UNIT_PRIORITY"
+    assert UNIT_NAMES[unit]["fr"] and UNIT_NAMES[unit]["en"]
+
+
+def test_every_format_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [n for n in formats.REGISTRY if f"| `{n}` |" not in readme]
+    assert not missing, f"formats missing from the README table: {missing}"

@@ -280,6 +280,10 @@ UNIT_NAMES: dict[str, dict[str, str]] = {
     "connection": {"fr": "connexion", "en": "connection"},
     "network event": {"fr": "événement réseau", "en": "network event"},
     "DNS lookup": {"fr": "requête DNS", "en": "DNS lookup"},
+    "gateway record": {"fr": "enregistrement de passerelle", "en": "gateway record"},
+    "ECS event": {"fr": "événement ECS", "en": "ECS event"},
+    "firewall or web filter record": {"fr": "enregistrement pare-feu ou filtrage web",
+                                      "en": "firewall or web filter record"},
 }
 
 REASONS: dict[str, dict[str, str]] = {
