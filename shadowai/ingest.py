@@ -31,6 +31,12 @@ from shadowai.sources import Source, expand
 from shadowai.store import Store
 
 NOT_AN_EVENT = "not an event"
+DNS_UNIT = "DNS lookup"
+IP_LITERAL = r"^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$"
+#: How long after a DNS answer a session to that address is attributed to the answered host.
+ATTRIBUTION_WINDOW = "1h"
+ATTRIBUTED = "destination IP attributed from DNS answers"
+UNATTRIBUTED = "destination IP only, not attributed"
 AUTH_CHALLENGE = "proxy authentication challenge (407, no user)"
 NO_HOST = "no destination host"
 _HOST_CHARS = re.compile(r"^[a-z0-9._:-]+$")
@@ -178,6 +184,13 @@ class _Partial:
     first_not_usage_line: dict[str, int] = field(default_factory=dict)
     not_event: Counter[str] = field(default_factory=Counter)
     first_not_event_line: dict[str, int] = field(default_factory=dict)
+    attribution: Counter[str] = field(default_factory=Counter)
+    answers: list[pl.DataFrame] = field(default_factory=list)
+    unit: str = ""
+
+    def not_usage_info(self, what: str, count: int) -> None:
+        if count:
+            self.attribution[what] += count
     examples: list[str] = field(default_factory=list)
     last_seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={
         "_who": pl.String, "service_id": pl.String, "_last": pl.Datetime("us", "UTC")}))
@@ -200,6 +213,7 @@ class Ingestor:
         self.progress = progress
         self.episode_gap = dt.timedelta(minutes=episode_gap_minutes)
         self._file = ""
+        self._answer_cache: dict[str, pl.DataFrame] = {}
         self._hosts = classify_hosts(pl.Series("host", [], dtype=pl.String), catalog)
 
     # -- public ---------------------------------------------------------------------------
@@ -207,7 +221,7 @@ class Ingestor:
                force: bool = False) -> list[FileResult]:
         fmt = formats.get(format_name) if format_name else None
         results = []
-        for path in expand(paths):
+        for path in self._dns_first(expand(paths), fmt):
             started = time.perf_counter()
             try:
                 result = self.ingest_file(path, fmt, force)
@@ -225,6 +239,19 @@ class Ingestor:
             result.seconds = round(time.perf_counter() - started, 3)
             results.append(result)
         return results
+
+    @staticmethod
+    def _dns_first(paths: list[Path], fmt: formats.Format | None) -> list[Path]:
+        """DNS logs go first, so firewall sessions of the same run can be attributed from
+        their answers (a file that cannot be detected keeps its place and fails later)."""
+        def is_dns(path: Path) -> bool:
+            try:
+                found = fmt or formats.detect(Source.open(path).head(), path).format
+            except ShadowaiError:
+                return False
+            return found.unit == DNS_UNIT
+
+        return sorted(paths, key=lambda p: not is_dns(p))
 
     def ingest_file(self, path: Path, fmt: formats.Format | None = None,
                     force: bool = False) -> FileResult:
@@ -276,7 +303,7 @@ class Ingestor:
 
     # -- block scan -----------------------------------------------------------------------
     def _scan(self, source: Source, fmt: formats.Format) -> _Partial:
-        partial = _Partial()
+        partial = _Partial(unit=fmt.unit)
         done = 0
         start_file = getattr(fmt, "start_file", None)
         if start_file:  # formats with per-file state (e.g. a W3C #Fields header)
@@ -328,6 +355,8 @@ class Ingestor:
         if events.height == 0:
             return
         hosts = self._classify(events["host"].drop_nulls().unique())
+        if partial.unit != DNS_UNIT:
+            events, hosts = self._attribute(events, hosts, partial)
         # Only AI, candidate and unusable hosts need their classification joined back;
         # every other line just counts in the denominators (a cheap membership test
         # instead of a join over all lines).
@@ -343,6 +372,14 @@ class Ingestor:
         usage = ev.filter(pl.col("_not_usage").is_null())
         marked = usage.filter(host.is_in(special["host"].implode())).join(
             special.lazy(), on="host", how="inner")
+        if "answers" in events.columns:
+            partial.answers.append(_compact(
+                marked.filter(pl.col("service_id").is_not_null()
+                              & pl.col("answers").is_not_null())
+                .select("ts", "client_ip", pl.col("answers").str.split(",").alias("ip"),
+                        "_host", "service_id")
+                .explode("ip").filter(pl.col("ip").str.contains(IP_LITERAL))
+                .unique().collect()))
         bounds, days, skipped, traffic, ai, candidates = pl.collect_all([
             ev.select(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")),
             ev.group_by("day").agg(pl.len().alias("events")),
@@ -370,6 +407,49 @@ class Ingestor:
                 _sum_or_null("bytes_up"), _sum_or_null("bytes_down"),
                 pl.col("_start").sum().alias("episodes"))))
         partial.candidates.append(_compact(candidates))
+
+    def _attribute(self, events: pl.DataFrame, hosts: pl.DataFrame,
+                   partial: _Partial) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Sessions that carry only a destination IP take the host a DNS server answered
+        for that IP to the same client shortly before (same month's DNS logs); the others
+        are counted as unattributed. Never guessed from address ranges."""
+        literal = hosts.filter(pl.col("_host").str.contains(IP_LITERAL))
+        if literal.height == 0:
+            return events, hosts
+        rows = events.join(literal.select("host", pl.col("_host").alias("_ip")), on="host")
+        rows = rows.select(LINE_COLUMN, "ts", "client_ip", "_ip", "day").with_columns(
+            pl.col("day").dt.strftime("%Y-%m").alias("_month"))
+        matched = []
+        for (month,), part in rows.group_by("_month"):
+            answers = self._answers(month)
+            if answers.height == 0:
+                continue
+            clients = part.select("client_ip").unique().drop_nulls()
+            clients = clients.with_columns(pl.Series("client", [
+                self.pseudonymise(month, f"ip:{ip}") for ip in clients["client_ip"]],
+                dtype=pl.String))
+            part = part.join(clients, on="client_ip").sort("ts")
+            matched.append(part.join_asof(
+                answers.rename({"ip": "_ip", "ts": "_answered"}), left_on="ts",
+                right_on="_answered", by=["client", "_ip"], strategy="backward",
+                tolerance=ATTRIBUTION_WINDOW, check_sortedness=False)
+                .filter(pl.col("host").is_not_null())
+                .select(LINE_COLUMN, pl.col("host").alias("_attributed")))
+        found = pl.concat(matched) if matched else pl.DataFrame(
+            schema={LINE_COLUMN: pl.Int64, "_attributed": pl.String})
+        partial.not_usage_info(ATTRIBUTED, found.height)
+        partial.not_usage_info(UNATTRIBUTED, rows.height - found.height)
+        if found.height == 0:
+            return events, hosts
+        events = events.join(found, on=LINE_COLUMN, how="left").with_columns(
+            pl.coalesce("_attributed", "host").alias("host")).drop("_attributed")
+        return events, self._classify(events["host"].drop_nulls().unique())
+
+    def _answers(self, month: str) -> pl.DataFrame:
+        if month not in self._answer_cache:
+            self._answer_cache[month] = self.store.frame("dns_answers_month", month=month)\
+                .with_columns(pl.col("ts").dt.replace_time_zone("UTC").dt.cast_time_unit("us"))
+        return self._answer_cache[month]
 
     def _identity(self, user: str | None, client_ip: str | None) -> str:
         """Who a line is about: the user, else the client address, else (a desktop client's
@@ -448,8 +528,28 @@ class Ingestor:
                for r, n in partial.not_event.items()],
             orient="row", schema={"kind": pl.String, "reason": pl.String, "lines": pl.Int64,
                                   "first_line": pl.Int64})
+        file_lines = pl.concat([file_lines, pl.DataFrame(
+            [("attribution", r, n, None) for r, n in partial.attribution.items()],
+            orient="row", schema=file_lines.schema)])
         return {"ai_daily": ai_daily, "traffic_daily": traffic_daily,
-                "candidates": candidates, "file_days": file_days, "file_lines": file_lines}
+                "candidates": candidates, "file_days": file_days, "file_lines": file_lines,
+                "dns_answers": self._answer_rows(partial)}
+
+    def _answer_rows(self, partial: _Partial) -> pl.DataFrame:
+        schema = {"month": pl.String, "client": pl.String, "ip": pl.String,
+                  "host": pl.String, "service_id": pl.String, "ts": pl.Datetime("us")}
+        if not partial.answers:
+            return pl.DataFrame(schema=schema)
+        self._answer_cache.clear()  # new answers: reload on next use
+        rows = pl.concat(partial.answers).with_columns(
+            pl.col("ts").dt.convert_time_zone(self.timezone).dt.strftime("%Y-%m")
+            .alias("month"))
+        keys = rows.select("month", "client_ip").unique().drop_nulls()
+        keys = keys.with_columns(pl.Series("client", [
+            self.pseudonymise(m, f"ip:{ip}") for m, ip in keys.iter_rows()], dtype=pl.String))
+        return rows.join(keys, on=["month", "client_ip"]).select(
+            "month", "client", "ip", pl.col("_host").alias("host"), "service_id",
+            pl.col("ts").dt.replace_time_zone(None))
 
 
 def _compact(frame: pl.DataFrame) -> pl.DataFrame:

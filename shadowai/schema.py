@@ -20,6 +20,11 @@ EVENT_SCHEMA: dict[str, pl.DataType] = {
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(EVENT_SCHEMA)
 
+#: Columns a format may add after ``_reject`` when it has them: ``answers``, the addresses
+#: a DNS server answered for ``host`` (comma-separated), used to attribute firewall
+#: sessions that only carry a destination IP.
+OPTIONAL_SCHEMA: dict[str, pl.DataType] = {"answers": pl.String()}
+
 #: Extra columns a parser adds next to the events: the line number within the file and,
 #: when the line could not be used, why.
 LINE_COLUMN = "_line"

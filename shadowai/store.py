@@ -14,7 +14,7 @@ import polars as pl
 
 from shadowai.errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SQL = resources.files("shadowai") / "sql"
 
 
@@ -132,7 +132,8 @@ class Store:
         try:
             for table, where, value in (
                     ("ai_daily", "day < ?", start), ("traffic_daily", "day < ?", start),
-                    ("file_days", "day < ?", start), ("candidates", "month < ?", month)):
+                    ("file_days", "day < ?", start), ("candidates", "month < ?", month),
+                    ("dns_answers", "month < ?", month)):
                 counts[table] = self.rows(f"SELECT count(*) FROM {table} WHERE {where}",
                                           [value])[0][0]
                 self.con.execute(f"DELETE FROM {table} WHERE {where}", [value])
@@ -170,7 +171,7 @@ class Store:
                 "SELECT file_id FROM files WHERE path = ? OR fingerprint = ?",
                 [record["path"], record["fingerprint"]]).fetchall()]
             for table in ("ai_daily", "traffic_daily", "candidates", "file_lines",
-                          "file_days", "files"):
+                          "file_days", "dns_answers", "files"):
                 for file_id in old:
                     con.execute(f"DELETE FROM {table} WHERE file_id = ?", [file_id])
             file_id = con.execute(

@@ -275,3 +275,42 @@ def test_a_log_without_user_or_client_is_one_person(org: Path) -> None:
         people = store.rows("SELECT count(DISTINCT pseudonym) FROM traffic_daily")[0][0]
     assert result.status == "ingested" and result.parsed > 0
     assert people == 1
+
+
+def test_ip_only_sessions_are_attributed_from_dns_answers(shadowai, org: Path,
+                                                           tmp_path: Path) -> None:
+    """A DNS answer for chatgpt.com to a client attributes that client's sessions to the
+    answered address within the hour; other clients and later sessions are not guessed."""
+    from tests.conftest import REPO
+
+    header = [x for x in (REPO / "sample_logs/formats/zeek-dns.log").read_text().splitlines()
+              if x.startswith("#")]
+    t0 = at(5, 10).timestamp()
+    answer = "\t".join([f"{t0:.6f}", "CX1", "10.1.0.10", "40000", "10.0.0.53", "53", "udp",
+                        "1", "0.01", "chatgpt.com", "1", "C_INTERNET", "1", "A", "0", "NOERROR",
+                        "F", "F", "T", "T", "0", "203.0.113.40,2001:db8::40", "60,60", "F"])
+    dns = tmp_path / "dns.log"
+    dns.write_text("\n".join([*header[:-1], answer, header[-1]]) + "\n")
+    sessions = tmp_path / "proxy.log"
+    sessions.write_text("\n".join([
+        native(at(5, 10, 5), "10.1.0.10", "TCP_TUNNEL/200", 10, "CONNECT",
+               "203.0.113.40:443", "alice"),                      # attributed
+        native(at(5, 10, 6), "10.1.0.10", "TCP_TUNNEL/200", 10, "CONNECT",
+               "[2001:db8::40]:443", "alice"),                    # attributed (IPv6)
+        native(at(5, 10, 7), "10.2.0.5", "TCP_TUNNEL/200", 10, "CONNECT",
+               "203.0.113.40:443", "carol"),                      # another client: no
+        native(at(5, 12, 30), "10.1.0.10", "TCP_TUNNEL/200", 10, "CONNECT",
+               "203.0.113.40:443", "alice"),                      # too late: no
+    ]) + "\n")
+    # the proxy file is named first: ingest still reads the DNS log before it
+    result = shadowai("run", "--month", "2026-10", str(sessions), str(dns))
+    assert result.exit_code == 0, result.output
+    summary = json.loads((org.parent / "reports/2026-10/summary.json").read_text())
+    assert summary["unit"] == "proxy request"
+    assert [(s["id"], s["requests"]) for s in summary["services"]] == [("openai-chatgpt", 2)]
+    assert summary["quality"]["attribution_by_reason"] == {
+        "destination IP attributed from DNS answers": 2,
+        "destination IP only, not attributed": 2}
+    page = (org.parent / "reports/2026-10/index.html").read_text()
+    assert "destination IP attributed from DNS answers" in page or \
+        "adresse de destination attribuée par les réponses DNS" in page

@@ -12,7 +12,7 @@ import re
 import duckdb
 import polars as pl
 
-from shadowai.schema import EVENT_SCHEMA, LINE_COLUMN, REJECT_COLUMN
+from shadowai.schema import EVENT_SCHEMA, LINE_COLUMN, OPTIONAL_SCHEMA, REJECT_COLUMN
 
 NULL_STR = pl.lit(None, dtype=pl.String)
 LINE = pl.col("line")
@@ -107,9 +107,11 @@ def local_to_utc(naive: pl.Expr, timezone: str) -> pl.Expr:
                                       non_existent="null").dt.convert_time_zone("UTC")
 
 
-def canonical(frame: pl.LazyFrame, reject: pl.Expr, **columns: pl.Expr) -> pl.LazyFrame:
+def canonical(frame: pl.LazyFrame, reject: pl.Expr, extra: dict[str, pl.Expr] | None = None,
+              **columns: pl.Expr) -> pl.LazyFrame:
     """Select the canonical event columns (missing ones null) with their exact types, then
-    ``_line`` and ``_reject``. Every format ends here, so every format has the same shape."""
+    ``_line`` and ``_reject``, then the optional columns of ``extra`` (see
+    ``schema.OPTIONAL_SCHEMA``). Every format ends here, so every format has the same shape."""
     exprs = []
     for name, dtype in EVENT_SCHEMA.items():
         expr = columns.pop(name, None)
@@ -118,7 +120,9 @@ def canonical(frame: pl.LazyFrame, reject: pl.Expr, **columns: pl.Expr) -> pl.La
         exprs.append(expr.cast(dtype, strict=False).alias(name))
     if columns:
         raise ValueError(f"not canonical columns: {sorted(columns)}")
-    return frame.select(*exprs, pl.col(LINE_COLUMN), reject.alias(REJECT_COLUMN))
+    optional = [e.cast(OPTIONAL_SCHEMA[n], strict=False).alias(n)
+                for n, e in (extra or {}).items()]
+    return frame.select(*exprs, pl.col(LINE_COLUMN), reject.alias(REJECT_COLUMN), *optional)
 
 
 def empty_events() -> pl.LazyFrame:

@@ -145,7 +145,7 @@ class ZeekLog:
 
     def _fields(self) -> list[str]:
         """The Zeek fields this log type reads (asked of the mapping itself)."""
-        names = ["ts", "id.orig_h"]
+        names = ["ts", "id.orig_h", *(["answers"] if self.path == "dns" else [])]
 
         def record(name: str) -> pl.Expr:
             names.append(name)
@@ -171,7 +171,10 @@ class ZeekLog:
             *[(cond(get), reason) for cond, reason in checks],
             (pl.col("_ts").is_null(), "bad timestamp"),
         ])
-        return canonical(f, reject, ts=pl.col("_ts"), client_ip=get("id.orig_h"),
+        extra = None
+        if self.path == "dns":  # the answered addresses attribute IP-only sessions
+            extra = {"answers": get("answers").str.replace_all(r'[\[\]" ]', "")}
+        return canonical(f, reject, extra, ts=pl.col("_ts"), client_ip=get("id.orig_h"),
                          action=pl.lit(ALLOWED), **self._mapping(get))
 
     def _tsv(self, frame: pl.LazyFrame, header: str | None) -> pl.LazyFrame:

@@ -53,6 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason": {"fr": "Motif", "en": "Reason"},
     "kind": {"fr": "Type", "en": "Kind"},
     "not_event": {"fr": "Hors événement", "en": "Not an event"},
+    "attribution": {"fr": "Attribution par le DNS", "en": "Attribution from DNS"},
     "days_with_data": {"fr": "Jours couverts", "en": "Days covered"},
     "missing_days": {"fr": "Jours sans données", "en": "Days without data"},
     "none": {"fr": "aucun", "en": "none"},
@@ -299,6 +300,12 @@ REASONS: dict[str, dict[str, str]] = {
         "fr": "défi d'authentification du proxy (407, sans utilisateur)",
         "en": "proxy authentication challenge (407, no user)"},
     "no destination host": {"fr": "pas d'hôte de destination", "en": "no destination host"},
+    "destination IP attributed from DNS answers": {
+        "fr": "adresse de destination attribuée par les réponses DNS",
+        "en": "destination IP attributed from DNS answers"},
+    "destination IP only, not attributed": {
+        "fr": "adresse de destination seule, non attribuée",
+        "en": "destination IP only, not attributed"},
 }
 
 
