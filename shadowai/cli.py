@@ -261,8 +261,9 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
     people = t["ai_people"] if t["ai_people"] is not None else f"< {model['k']}"
     q = model["quality"]
     click.echo(f"{month}: {q['file_count']} file(s), {q['lines']:,} lines "
-               f"({q['rejected']:,} rejected), {t['ai_requests']:,} AI requests by "
-               f"{people} people, {q['days_with_data']}/{q['days_in_month']} days covered.")
+               f"({q['rejected']:,} rejected); {people} people used public AI in "
+               f"{t['ai_episodes']:,} episodes ({t['ai_requests']:,} AI requests); "
+               f"{q['days_with_data']}/{q['days_in_month']} days covered.")
     click.echo(f"Report: {index}")
     if pdf:
         click.echo(f"PDF: {html_to_pdf(index, index.with_name('report.pdf'))}")
