@@ -68,6 +68,29 @@ def parse_lines(fmt: formats.Format, lines: list[str], first_line: int = 1) -> p
     return fmt.parse(lines_frame(block, first_line, len(lines)).lazy(), TZ).collect()
 
 
+def real_files(folders: tuple[str, ...]) -> set[str]:
+    """Every vendor file under these realdata folders, relative to the realdata root."""
+    return {str(p.relative_to(REALDATA)) for folder in folders
+            for p in (REALDATA / folder).rglob("*") if p.is_file() and "LICENSE" not in p.name}
+
+
+def check_real_file(rel: str, expected: tuple, *required: str) -> None:
+    """A real vendor file is detected as ``expected[0]`` and every line is parsed or 'not
+    an event', but for exactly the malformed lines expected; accepted rows have a time and
+    every ``required`` column."""
+    name, parsed, not_event, malformed = expected
+    fmt, events = read(REALDATA / rel)
+    assert fmt.name == name
+    reasons = Counter(events[REJECT_COLUMN].drop_nulls().to_list())
+    not_events = sum(n for r, n in reasons.items() if r.startswith("not an event"))
+    bad = {r: n for r, n in reasons.items() if not r.startswith("not an event")}
+    assert (events[REJECT_COLUMN].null_count(), not_events, bad) == (parsed, not_event, malformed)
+    ok = events.filter(pl.col(REJECT_COLUMN).is_null())
+    for column in ("ts", *required):
+        assert ok[column].null_count() == 0, column
+    assert set(ok["action"]) <= {"allowed", "blocked"}
+
+
 def golden_rows(events: pl.DataFrame) -> list[dict[str, object]]:
     """Accepted lines in full; rejected lines as their number and reason only."""
     rows = []
@@ -171,23 +194,13 @@ needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason="no shared rea
 
 @needs_realdata
 def test_every_real_file_of_the_covered_families_is_listed() -> None:
-    found = {str(p.relative_to(REALDATA)) for folder in REAL_FOLDERS
-             for p in (REALDATA / folder).rglob("*") if p.is_file() and "LICENSE" not in p.name}
-    assert found == set(REAL) | NOT_SUPPORTED
+    assert real_files(REAL_FOLDERS) == set(REAL) | NOT_SUPPORTED
 
 
 @needs_realdata
 @pytest.mark.parametrize("rel", sorted(REAL))
 def test_real_file_parses_completely(rel: str) -> None:
-    name, parsed, not_event, malformed = REAL[rel]
-    fmt, events = read(REALDATA / rel)
-    assert fmt.name == name
-    reasons = Counter(events[REJECT_COLUMN].drop_nulls().to_list())
-    not_events = sum(n for r, n in reasons.items() if r.startswith("not an event"))
-    bad = {r: n for r, n in reasons.items() if not r.startswith("not an event")}
-    assert (events[REJECT_COLUMN].null_count(), not_events, bad) == (parsed, not_event, malformed)
-    ok = events.filter(pl.col(REJECT_COLUMN).is_null())
-    assert ok["ts"].null_count() == 0 and ok["action"].null_count() == 0
+    check_real_file(rel, REAL[rel], "action")
 
 
 OTHER_REAL = sorted(str(p.relative_to(REALDATA)) for p in REALDATA.rglob("*")

@@ -9,13 +9,12 @@ The registry-wide golden and detection tests are in ``test_formats.py``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
-from test_formats import REALDATA, TZ, parse_lines, read
+from test_formats import REALDATA, TZ, check_real_file, parse_lines, real_files
 
 from shadowai import formats
 from shadowai.formats import FileContext, set_file_context
@@ -74,24 +73,13 @@ def sample_lines(path: Path) -> list[str]:
 
 @needs_realdata
 def test_every_real_file_of_these_families_is_listed() -> None:
-    found = {str(p.relative_to(REALDATA)) for folder in REAL_FOLDERS
-             for p in (REALDATA / folder).rglob("*") if p.is_file() and "LICENSE" not in p.name}
-    assert found == set(REAL) | NOT_MINE
+    assert real_files(REAL_FOLDERS) == set(REAL) | NOT_MINE
 
 
 @needs_realdata
 @pytest.mark.parametrize("rel", sorted(REAL))
 def test_real_file_parses_completely(rel: str) -> None:
-    name, parsed, not_event, malformed = REAL[rel]
-    fmt, events = read(REALDATA / rel)
-    assert fmt.name == name
-    reasons = Counter(events[REJECT_COLUMN].drop_nulls().to_list())
-    not_events = sum(n for r, n in reasons.items() if r.startswith("not an event"))
-    bad = {r: n for r, n in reasons.items() if not r.startswith("not an event")}
-    assert (events[REJECT_COLUMN].null_count(), not_events, bad) == (parsed, not_event, malformed)
-    ok = events.filter(pl.col(REJECT_COLUMN).is_null())
-    assert ok["ts"].null_count() == 0 and ok["client_ip"].null_count() == 0
-    assert set(ok["action"]) <= {"allowed", "blocked"}
+    check_real_file(rel, REAL[rel], "client_ip")
 
 
 @needs_realdata
