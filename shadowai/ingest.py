@@ -214,6 +214,7 @@ class Ingestor:
         self.episode_gap = dt.timedelta(minutes=episode_gap_minutes)
         self._file = ""
         self._answer_cache: dict[str, pl.DataFrame] = {}
+        self._any_answers: bool | None = None
         self._hosts = classify_hosts(pl.Series("host", [], dtype=pl.String), catalog)
 
     # -- public ---------------------------------------------------------------------------
@@ -416,6 +417,10 @@ class Ingestor:
         literal = hosts.filter(pl.col("_host").str.contains(IP_LITERAL))
         if literal.height == 0:
             return events, hosts
+        if not self._have_answers():  # the common case: count, skip the join
+            partial.not_usage_info(UNATTRIBUTED, int(
+                events["host"].is_in(literal["host"].implode()).sum()))
+            return events, hosts
         rows = events.join(literal.select("host", pl.col("_host").alias("_ip")), on="host")
         rows = rows.select(LINE_COLUMN, "ts", "client_ip", "_ip", "day").with_columns(
             pl.col("day").dt.strftime("%Y-%m").alias("_month"))
@@ -444,6 +449,11 @@ class Ingestor:
         events = events.join(found, on=LINE_COLUMN, how="left").with_columns(
             pl.coalesce("_attributed", "host").alias("host")).drop("_attributed")
         return events, self._classify(events["host"].drop_nulls().unique())
+
+    def _have_answers(self) -> bool:
+        if self._any_answers is None:
+            self._any_answers = bool(self.store.rows("SELECT count(*) FROM dns_answers")[0][0])
+        return self._any_answers
 
     def _answers(self, month: str) -> pl.DataFrame:
         if month not in self._answer_cache:
@@ -541,6 +551,7 @@ class Ingestor:
         if not partial.answers:
             return pl.DataFrame(schema=schema)
         self._answer_cache.clear()  # new answers: reload on next use
+        self._any_answers = None
         rows = pl.concat(partial.answers).with_columns(
             pl.col("ts").dt.convert_time_zone(self.timezone).dt.strftime("%Y-%m")
             .alias("month"))
