@@ -320,8 +320,14 @@ def _quality(store: Store, params: dict[str, Any], start: dt.date,
     def by_reason(kind: str) -> dict[str, int]:
         return {r: int(n) for knd, r, n, _ in lines.iter_rows() if knd == kind}
 
+    reasons: dict[int, dict[str, dict[str, int]]] = {}
+    for file_id, kind, reason, n, _first in store.frame("month_file_reasons",
+                                                        **params).iter_rows():
+        reasons.setdefault(file_id, {}).setdefault(kind, {})[reason] = int(n)
     file_rows = [{
         "name": "/".join(Path(f["path"]).parts[-2:]),
+        "rejected_by_reason": reasons.get(f["file_id"], {}).get("rejected", {}),
+        "not_event_by_reason": reasons.get(f["file_id"], {}).get("not_event", {}),
         "format": f["format"], "unit": f["unit"], "compression": f["compression"],
         "lines": int(f["lines"]), "parsed": int(f["parsed"]), "rejected": int(f["rejected"]),
         "not_usage": int(f["not_usage"]), "not_event": int(f["not_event"]),

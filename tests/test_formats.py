@@ -353,3 +353,36 @@ def test_every_format_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [n for n in formats.REGISTRY if f"| `{n}` |" not in readme]
     assert not missing, f"formats missing from the README table: {missing}"
+
+
+def test_a_directory_mixing_every_format_and_compression(tmp_path: Path) -> None:
+    """shadowai ingest on one folder holding every sample, some compressed: each file is
+    detected as its format and read without a failure."""
+    import bz2
+    import gzip
+    import lzma
+
+    import zstandard
+    from click.testing import CliRunner
+
+    from shadowai.cli import cli
+
+    packers = [lambda b: b, gzip.compress, bz2.compress, lzma.compress,
+               zstandard.ZstdCompressor().compress]
+    suffixes = ["", ".gz", ".bz2", ".xz", ".zst"]
+    expected = {}
+    for i, sample in enumerate(SAMPLE_FILES):
+        name = f"{sample.stem}.log{suffixes[i % 5]}"
+        (tmp_path / "logs").mkdir(exist_ok=True)
+        (tmp_path / "logs" / name).write_bytes(packers[i % 5](sample.read_bytes()))
+        expected[name] = format_of(sample)
+    config = tmp_path / "shadowai.toml"
+    config.write_text('[store]\npath = "s.duckdb"\n[privacy]\nkey_file = "k.key"\n'
+                      '[ingest]\nmax_rejected_ratio = 1\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "ingest", "--json",
+                                      str(tmp_path / "logs")])
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)}
+    assert {n: f["status"] for n, f in files.items()} == dict.fromkeys(expected, "ingested")
+    assert {n: f["format"] for n, f in files.items()} == expected
+    assert all(f["lines"] == f["parsed"] + f["rejected"] + f["not_event"]
+               for f in files.values())

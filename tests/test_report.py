@@ -228,3 +228,16 @@ def test_a_bad_overlay_is_one_clear_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "shadowai.toml [catalog]" in lines[0]
     assert "no-such-service" in lines[0]
+
+
+def test_data_quality_lists_each_file_with_its_reasons(demo) -> None:
+    s = json.loads((demo["fr"] / "summary.json").read_text())
+    files = {f["name"]: f for f in s["quality"]["files"]}
+    combined = files["proxy2/access-combined.log.gz"]
+    assert combined["format"] == "squid-common" and combined["unit"] == "proxy request"
+    assert combined["rejected_by_reason"] == {"not a common/combined log line": 3}
+    assert sum(sum(f["rejected_by_reason"].values()) for f in files.values()) == \
+        s["quality"]["rejected"]
+    row = next(tr for tr in soup(demo["fr"] / "index.html").select("#files-table tbody tr")
+               if "access-combined" in tr.get_text())
+    assert "ligne non conforme au format common/combined : 3" in row.get_text()
