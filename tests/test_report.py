@@ -68,7 +68,7 @@ def test_every_chart_has_a_table_equivalent(demo) -> None:
         assert details is not None and details.select("table tbody tr")
 
 
-def _org_with(tmp_path: Path, people: dict[str, int], hostile: str = "") -> Path:
+def _org_with(tmp_path: Path, people: dict[str, int], extra: list[str] | None = None) -> Path:
     """An organisation where department D has people[D] ChatGPT users (k = 3)."""
     users, lines, n = ["user,department"], [], 0
     for dept, count in people.items():
@@ -78,6 +78,7 @@ def _org_with(tmp_path: Path, people: dict[str, int], hostile: str = "") -> Path
             lines.append(native(at(5), f"10.0.0.{n}", "TCP_TUNNEL/200", 100, "CONNECT",
                                 "chatgpt.com:443", f"u{n}"))
     (tmp_path / "users.csv").write_text("\n".join(users) + "\n", encoding="utf-8")
+    lines += extra or []
     (tmp_path / "access.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = tmp_path / "shadowai.toml"
     config.write_text('[privacy]\nk = 3\nkey_file = "k.key"\n[store]\npath = "s.duckdb"\n'
@@ -114,10 +115,18 @@ def test_too_small_an_organisation_shows_no_department_figure(tmp_path: Path) ->
 
 def test_hostile_department_names_render_as_text(tmp_path: Path) -> None:
     evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
-    out = _org_with(tmp_path, {evil.replace(",", ";"): 5, "Beta": 5})
+    extra = [  # hostile host names and user names in the log itself
+        native(at(5), "10.0.0.99", "TCP_MISS/200", 1, "GET",
+               "http://<script>alert(3)</script>/", '"><img/src=x/onerror=alert(4)>'),
+        native(at(5), "10.0.0.99", "TCP_TUNNEL/200", 1, "CONNECT",
+               "chat.<b>evil</b>.ai:443", "<script>alert(5)</script>"),
+    ]
+    out = _org_with(tmp_path, {evil.replace(",", ";"): 5, "Beta": 5}, extra)
     page = soup(out / "index.html")
-    assert not page.select("script, img")
+    assert not page.select("script, img, b")
     assert evil.replace(",", ";") in page.select_one("#departments-table").get_text()
+    assert "alert(3)" not in page.get_text() and "alert(4)" not in page.get_text()
+    assert "alert(5)" not in page.get_text()  # user names never reach a report
 
 
 def test_management_summary_and_training_needs(demo) -> None:
