@@ -168,7 +168,8 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
         ingestor = Ingestor(store, ctx.catalog, ctx.directory, Pseudonymiser(ctx.key),
                             ctx.cfg["report.timezone"], warn=lambda m: warn(f"Warning: {m}"),
                             progress=_progress(),
-                            episode_gap_minutes=ctx.cfg["ingest.episode_gap_minutes"])
+                            episode_gap_minutes=ctx.cfg["ingest.episode_gap_minutes"],
+                            source_timezones=ctx.cfg.tables.get("timezones"))
         results = ingestor.ingest(list(paths), format_name, force)
     if sys.stderr.isatty():
         click.echo("\r", err=True, nl=False)

@@ -10,6 +10,7 @@ rows in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import re
 import time
 import zoneinfo
@@ -203,7 +204,8 @@ class Ingestor:
                  pseudonymiser: Pseudonymiser, timezone: str,
                  warn: Callable[[str], None] = lambda _msg: None,
                  progress: Callable[[str, int, int], None] | None = None,
-                 episode_gap_minutes: float = 30) -> None:
+                 episode_gap_minutes: float = 30,
+                 source_timezones: dict[str, str] | None = None) -> None:
         self.store = store
         self.catalog = catalog
         self.directory = directory
@@ -212,6 +214,7 @@ class Ingestor:
         self.warn = warn
         self.progress = progress
         self.episode_gap = dt.timedelta(minutes=episode_gap_minutes)
+        self.source_timezones = source_timezones or {}
         self._file = ""
         self._answer_cache: dict[str, pl.DataFrame] = {}
         self._any_answers: bool | None = None
@@ -240,6 +243,15 @@ class Ingestor:
             result.seconds = round(time.perf_counter() - started, 3)
             results.append(result)
         return results
+
+    def source_timezone(self, path: Path) -> str:
+        """The time zone of a source's local timestamps: the first [timezones] pattern the
+        file's path matches (fnmatch, on the absolute path), else the organisation's."""
+        full = str(path.resolve())
+        for pattern, zone in self.source_timezones.items():
+            if fnmatch.fnmatch(full, pattern) or fnmatch.fnmatch(path.name, pattern):
+                return zone
+        return self.timezone
 
     @staticmethod
     def _dns_first(paths: list[Path], fmt: formats.Format | None) -> list[Path]:
@@ -292,7 +304,7 @@ class Ingestor:
             "rejected": rejected, "not_usage": not_usage, "not_event": not_event,
             "first_ts": _naive(partial.first_ts), "last_ts": _naive(partial.last_ts),
             "first_day": days.min(), "last_day": days.max(),
-            "timezone": self.timezone, "catalog_version": self.catalog.version,
+            "timezone": self.source_timezone(path), "catalog_version": self.catalog.version,
         }
         self.store.replace_file(record, tables)
         for example in partial.examples:
@@ -314,7 +326,7 @@ class Ingestor:
         formats.set_file_context(formats.FileContext(str(source.path), mtime))
         for first_line, count, block in source.blocks():
             events = fmt.parse(lines_frame(block, first_line, count).lazy(),
-                               self.timezone).collect()
+                               self.source_timezone(source.path)).collect()
             events = events.with_columns(local_day(events["ts"], self.timezone))
             self._collect_rejects(events, block, first_line, source.path, partial)
             self._aggregate(events.filter(pl.col(REJECT_COLUMN).is_null()), partial)

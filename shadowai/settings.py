@@ -124,10 +124,17 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
             value = os.path.normpath(base / value) if not Path(value).is_absolute() else value
         values[s.name] = value
     _validate(values)
-    return Config(values, source, {name: raw[name] for name in TABLES if name in raw})
+    tables = {name: raw[name] for name in TABLES if name in raw}
+    for pattern, zone in tables.get("timezones", {}).items():
+        try:
+            zoneinfo.ZoneInfo(str(zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"{path} [timezones]: {zone!r} (for {pattern!r}) is not a known "
+                              "IANA time zone (e.g. America/Cayenne).") from None
+    return Config(values, source, tables)
 
 
-TABLES = ("catalog", "formats")
+TABLES = ("catalog", "formats", "timezones")
 
 
 def _reject_unknown(raw: dict[str, Any], path: Path) -> None:
@@ -182,6 +189,11 @@ def _validate(values: dict[str, Any]) -> None:
 
 
 CATALOG_EXAMPLE = """
+# Sources logging local time in another zone than [report] timezone (file name or path
+# pattern = IANA zone); days and months stay those of [report] timezone:
+# [timezones]
+# "*fw-cayenne*" = "America/Cayenne"
+
 # The organisation's overlay of the gen-AI catalog (all optional):
 # [catalog]
 # sanctioned = ["mistral-le-chat"]          # approved tools, reported apart from shadow use

@@ -314,3 +314,26 @@ def test_ip_only_sessions_are_attributed_from_dns_answers(shadowai, org: Path,
     page = (org.parent / "reports/2026-10/index.html").read_text()
     assert "destination IP attributed from DNS answers" in page or \
         "adresse de destination attribuée par les réponses DNS" in page
+
+
+def test_a_source_in_another_time_zone(shadowai, org: Path, tmp_path: Path) -> None:
+    """FortiGate logs local wall-clock time: a firewall in French Guiana (UTC-3) is read in
+    its own zone while days stay those of the organisation (Europe/Paris)."""
+    line = ('date=2026-10-05 time=22:30:00 devname="fw-cayenne" devid="FG100F" '
+            'logid="0000000013" type="traffic" subtype="forward" level="notice" '
+            'srcip=10.1.0.10 dstip=203.0.113.40 hostname="chatgpt.com" action="accept" '
+            'user="alice" sentbyte=100 rcvdbyte=200')
+    log = tmp_path / "fw-cayenne.log"
+    log.write_text(line + "\n")
+    org.write_text(org.read_text() + '\n[timezones]\n"*cayenne*" = "America/Cayenne"\n')
+    result = shadowai("ingest", "--json", str(log))
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)[0]
+    assert info["format"] == "fortigate"
+    assert info["first_ts"] == "2026-10-06T01:30:00Z"  # 22:30 in Cayenne (UTC-3)
+    with Store(org.parent / "store.duckdb", read_only=True) as store:
+        days = store.rows("SELECT DISTINCT day::VARCHAR FROM ai_daily")
+    assert days == [("2026-10-06",)]  # 03:30 in Paris
+    org.write_text(org.read_text() + '"*other*" = "Mars/Olympus"\n')
+    bad = shadowai("status")
+    assert bad.exit_code == 1 and "not a known IANA time zone" in bad.stderr
