@@ -32,7 +32,6 @@ each key is searched once, its raw value kept, and the rest works on those short
 is cleaned, and each step reads columns the step before materialised.
 """
 
-
 from __future__ import annotations
 
 import re
