@@ -189,7 +189,7 @@ class _Partial:
     answers: list[pl.DataFrame] = field(default_factory=list)
     unit: str = ""
 
-    def not_usage_info(self, what: str, count: int) -> None:
+    def count_attribution(self, what: str, count: int) -> None:
         if count:
             self.attribution[what] += count
     examples: list[str] = field(default_factory=list)
@@ -430,7 +430,7 @@ class Ingestor:
         if literal.height == 0:
             return events, hosts
         if not self._have_answers():  # the common case: count, skip the join
-            partial.not_usage_info(UNATTRIBUTED, int(
+            partial.count_attribution(UNATTRIBUTED, int(
                 events["host"].is_in(literal["host"].implode()).sum()))
             return events, hosts
         rows = events.join(literal.select("host", pl.col("_host").alias("_ip")), on="host")
@@ -454,8 +454,8 @@ class Ingestor:
                 .select(LINE_COLUMN, pl.col("host").alias("_attributed")))
         found = pl.concat(matched) if matched else pl.DataFrame(
             schema={LINE_COLUMN: pl.Int64, "_attributed": pl.String})
-        partial.not_usage_info(ATTRIBUTED, found.height)
-        partial.not_usage_info(UNATTRIBUTED, rows.height - found.height)
+        partial.count_attribution(ATTRIBUTED, found.height)
+        partial.count_attribution(UNATTRIBUTED, rows.height - found.height)
         if found.height == 0:
             return events, hosts
         events = events.join(found, on=LINE_COLUMN, how="left").with_columns(
