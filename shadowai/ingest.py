@@ -225,10 +225,10 @@ class Ingestor:
                force: bool = False) -> list[FileResult]:
         fmt = formats.get(format_name) if format_name else None
         results = []
-        for path in self._dns_first(expand(paths), fmt):
+        for path, found in self._plan(expand(paths), fmt, force):
             started = time.perf_counter()
             try:
-                result = self.ingest_file(path, fmt, force)
+                result = self.ingest_file(path, found, force)
             except ShadowaiError as exc:
                 self.warn(str(exc))
                 result = FileResult(str(path), "failed", message=str(exc))
@@ -253,18 +253,26 @@ class Ingestor:
                 return zone
         return self.timezone
 
-    @staticmethod
-    def _dns_first(paths: list[Path], fmt: formats.Format | None) -> list[Path]:
-        """DNS logs go first, so firewall sessions of the same run can be attributed from
-        their answers (a file that cannot be detected keeps its place and fails later)."""
-        def is_dns(path: Path) -> bool:
+    def _plan(self, paths: list[Path], fmt: formats.Format | None,
+              force: bool) -> list[tuple[Path, formats.Format | None]]:
+        """Each file with its detected format (detected once, here), DNS logs first so
+        firewall sessions of the same run can be attributed from their answers. Files
+        already ingested unchanged are not opened; a file that cannot be detected keeps
+        its place and fails in ingest_file with the detection error."""
+        def detected(path: Path) -> formats.Format | None:
+            if fmt is not None:
+                return fmt
+            stat = path.stat()
+            if not force and self.store.known_unchanged(str(path.resolve()), stat.st_size,
+                                                        stat.st_mtime):
+                return None
             try:
-                found = fmt or formats.detect(Source.open(path).head(), path).format
+                return formats.detect(Source.open(path).head(), path).format
             except ShadowaiError:
-                return False
-            return found.unit == DNS_UNIT
+                return None
 
-        return sorted(paths, key=lambda p: not is_dns(p))
+        plan = [(path, detected(path)) for path in paths]
+        return sorted(plan, key=lambda item: not (item[1] and item[1].unit == DNS_UNIT))
 
     def ingest_file(self, path: Path, fmt: formats.Format | None = None,
                     force: bool = False) -> FileResult:
