@@ -18,13 +18,12 @@ from shadowai import __version__, formats, metrics, report
 from shadowai import catalog as catalog_mod
 from shadowai import trend as trend_mod
 from shadowai.directory import Directory
-from shadowai.errors import ConfigError, ShadowaiError
+from shadowai.errors import ConfigError, InputError, ShadowaiError
 from shadowai.formats._mapped import register_mapped
 from shadowai.ingest import FileResult, Ingestor, normalise_host
 from shadowai.pseudonym import Pseudonymiser, create_key, key_is_private, read_key
 from shadowai.report.pdf import html_to_pdf
 from shadowai.settings import Config, load_config, render_toml
-from shadowai.sources import expand
 from shadowai.store import Store
 
 EXIT_PARTIAL = 2
@@ -141,6 +140,7 @@ class _Context:
             key_path = cfg.path("privacy.key_file")
             assert key_path is not None
             if not key_path.exists():
+                _refuse_new_key_for_old_data(key_path, Path(cfg["store.path"]))
                 create_key(key_path)
                 click.echo(f"Created secret key {key_path} (mode 0600): pseudonyms depend "
                            "on it, keep it safe and out of backups of the store.", err=True)
@@ -148,6 +148,22 @@ class _Context:
                 click.echo(f"Warning: {key_path} is readable by other users; "
                            f"run 'chmod 600 {key_path}'.", err=True)
             self.key = read_key(key_path)
+
+
+def _refuse_new_key_for_old_data(key_path: Path, store_path: Path) -> None:
+    """A new key is made only for a store without data: with another key every person of
+    a month already stored would be counted twice."""
+    if not store_path.exists():
+        return
+    with Store(store_path) as store:
+        if not store.has_data():
+            return
+        months = ", ".join(store.detail_months()) or "earlier months"
+    raise ConfigError(
+        f"{key_path}: the secret key is missing, but the store {store_path} holds data "
+        f"({months}) pseudonymised with it. Restore the key file from your safe copy of it "
+        "and run again; shadowai never makes a new key for a store that has data (people "
+        "would be counted twice). To start afresh instead, point [store] path at a new file.")
 
 
 def _progress() -> Callable[[str, int, int], None] | None:
@@ -164,23 +180,31 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
             force: bool) -> list[FileResult]:
     assert ctx.key is not None
     warn = functools.partial(click.echo, err=True)
-    with Store(Path(ctx.cfg["store.path"])) as store:
+    store_path = Path(ctx.cfg["store.path"])
+    own = (store_path, ctx.cfg.path("privacy.key_file"))
+    with Store(store_path) as store:
         ingestor = Ingestor(store, ctx.catalog, ctx.directory, Pseudonymiser(ctx.key),
                             ctx.cfg["report.timezone"], warn=lambda m: warn(f"Warning: {m}"),
                             progress=_progress(),
                             episode_gap_minutes=ctx.cfg["ingest.episode_gap_minutes"],
                             source_timezones=ctx.cfg.tables.get("timezones"))
-        results = ingestor.ingest(list(paths), format_name, force)
+        results = ingestor.ingest(list(paths), format_name, force,
+                                  exclude=tuple(ctx.cfg["ingest.exclude"]),
+                                  include=tuple(ctx.cfg["ingest.include"]),
+                                  own=tuple(p for p in own if p))
     if sys.stderr.isatty():
         click.echo("\r", err=True, nl=False)
     return results
 
 
 def _check_inputs(paths: tuple[Path, ...], format_name: str | None) -> None:
-    """Usage errors first, before anything is created or read."""
+    """Usage errors first, before anything is created or read. (A path that cannot be
+    read is not one: it fails on its own and the others are read.)"""
     if format_name:
         formats.get(format_name)
-    expand(list(paths))
+    if paths and not any(p.exists() for p in paths):
+        raise InputError(f"{paths[0]}: no such file or directory. Check the path "
+                         "(directories are read recursively).")
 
 
 def _training_rule(cfg: Config) -> metrics.TrainingRule:
@@ -198,15 +222,18 @@ def _partial(results: list[FileResult], cfg: Config) -> bool:
 def _print_results(results: list[FileResult]) -> None:
     for r in results:
         if r.status == "ingested":
+            extends = (f"; extends {r.replaced} stored file(s), whose rows it replaces"
+                       if r.replaced else "")
             click.echo(f"{r.path}: {r.format}, {r.lines:,} lines, {r.rejected:,} rejected, "
-                       f"{r.ai_requests:,} AI requests ({r.seconds:.1f} s)")
+                       f"{r.ai_requests:,} AI requests ({r.seconds:.1f} s){extends}")
         else:
             click.echo(f"{r.path}: {r.status}" + (f" ({r.message})" if r.message else ""))
     ok = [r for r in results if r.status == "ingested"]
     click.echo(f"{len(ok)} file(s) ingested, {sum(r.lines for r in ok):,} lines, "
                f"{sum(r.rejected for r in ok):,} rejected, "
                f"{sum(r.ai_requests for r in ok):,} AI requests; "
-               f"{sum(r.status in ('unchanged', 'duplicate') for r in results)} skipped, "
+               f"{sum(r.status in ('unchanged', 'duplicate') for r in results)} already "
+               f"ingested, {sum(r.status == 'skipped' for r in results)} skipped (not logs), "
                f"{sum(r.status == 'failed' for r in results)} failed.")
 
 
@@ -248,15 +275,30 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
 
 
 def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
-            pdf: bool = False) -> dict[str, Any]:
+            pdf: bool = False, inputs: list[FileResult] | None = None) -> dict[str, Any]:
+    """Build (or, for a purged month, re-render from its kept summary) and write the
+    month's report. A month without any ingested line is refused: no month is published
+    from nothing."""
     lang = lang or ctx.cfg["report.lang"]
     out = out or Path(ctx.cfg["report.out"])
     with Store(Path(ctx.cfg["store.path"]), must_exist=True) as store:
-        model = metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
-                              ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
-                              ctx.cfg["ingest.episode_gap_minutes"],
-                              ctx.cfg["report.unit"] or None)
-        store.save_summary(month, model)
+        kept = store.summary(month)
+        if month in store.purged_months() and kept:
+            # Its detailed rows are gone: the kept summary is the month's record, never
+            # replaced by figures computed from what is left.
+            model = {**kept, "lang": lang}
+            click.echo(f"{month}: detailed data purged; report written from the summary "
+                       "kept at purge time.", err=True)
+        elif month in store.detail_months():
+            model = metrics.build(store, month, ctx.catalog, ctx.directory,
+                                  ctx.cfg["privacy.k"], ctx.cfg["report.timezone"], lang,
+                                  _training_rule(ctx.cfg), ctx.cfg["ingest.episode_gap_minutes"],
+                                  ctx.cfg["report.unit"] or None)
+            store.save_summary(month, model)
+        elif kept:
+            model = {**kept, "lang": lang}
+        else:
+            raise NoDataError(month, store, inputs)
     index = report.write_month(model, out)
     t = model["totals"]
     people = t["ai_people"] if t["ai_people"] is not None else f"< {model['k']}"
@@ -265,6 +307,12 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
                f"({q['rejected']:,} rejected); {people} people used public AI in "
                f"{t['ai_episodes']:,} episodes ({t['ai_requests']:,} AI requests); "
                f"{q['days_with_data']}/{q['days_in_month']} days covered.")
+    missing = q["missing_days"]
+    if missing:
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        click.echo(f"Warning: {month}: {len(missing)} of {q['days_in_month']} days have no "
+                   f"data ({shown}); the report says the month is not fully covered.",
+                   err=True)
     click.echo(f"Report: {index}")
     if pdf:
         click.echo(f"PDF: {html_to_pdf(index, index.with_name('report.pdf'))}")
@@ -326,9 +374,35 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     context = _Context(_cfg(ctx), need_key=True)
     results = _ingest(context, paths, format_name, force)
     _print_results(results)
-    _report(context, month, lang, out, pdf)
+    _report(context, month, lang, out, pdf, inputs=results)
     if _partial(results, context.cfg):
         sys.exit(EXIT_PARTIAL)
+
+
+class NoDataError(ShadowaiError):
+    """A report asked for a month of which no line was ingested."""
+
+    def __init__(self, month: str, store: Store, inputs: list[FileResult] | None) -> None:
+        held = sorted(set(store.detail_months()) | {s["month"] for s in store.summaries()})
+        given = ""
+        if inputs is not None:
+            spans = sorted({m for r in inputs if r.first_ts and r.last_ts
+                            for m in _months_between(r.first_ts[:7], r.last_ts[:7])})
+            given = (f" The files given cover {', '.join(spans)}." if spans else
+                     " The files given added no dated line.")
+        super().__init__(
+            f"{month}: no log line of this month has been ingested, so there is no report "
+            f"to write (nothing was written).{given} The store holds "
+            f"{', '.join(held) or 'no month yet'}. Check --month and the paths given.")
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    months, cur = [], first
+    while cur <= last and len(months) < 1200:
+        months.append(cur)
+        year, mon = int(cur[:4]), int(cur[5:7])
+        cur = f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
+    return months
 
 
 def _refresh_summaries(ctx: _Context, store: Store, months: list[str]) -> None:
@@ -398,7 +472,7 @@ def purge(ctx: click.Context, before: str, dry_run: bool) -> None:
                        f"{', '.join(months) or 'none'}; their summaries would be kept.")
             return
         _refresh_summaries(context, store, months)
-        counts = store.purge_before(metrics.month_bounds(before)[0])
+        counts = store.purge_before(metrics.month_bounds(before)[0], months)
     click.echo(f"Removed the detailed data of {len(months)} month(s) "
                f"({', '.join(months) or 'none'}): {counts['ai_daily']:,} AI rows, "
                f"{counts['traffic_daily']:,} activity rows, {counts['files']} file(s) from "
@@ -416,15 +490,20 @@ def status(ctx: click.Context) -> None:
       shadowai status
     """
     cfg = _cfg(ctx)
-    with Store(Path(cfg["store.path"]), read_only=True) as store:
+    with Store(Path(cfg["store.path"])) as store:
         months = store.frame("months")
         files = store.rows("SELECT count(*), coalesce(sum(lines), 0), "
                            "coalesce(sum(rejected), 0) FROM files")[0]
+        purged = store.purged_months()
+        kept = [s["month"] for s in store.summaries()]
     click.echo(f"Store {cfg['store.path']}: {files[0]} file(s), {files[1]:,} lines, "
-               f"{files[2]:,} rejected.")
+               f"{files[2]:,} rejected. Each line counts in the month it belongs to:")
     for month, nfiles, lines, rejected, ai in months.iter_rows():
-        click.echo(f"  {month}: {nfiles} file(s), {lines:,} lines, {rejected:,} rejected, "
+        label = month or "no dated line"
+        click.echo(f"  {label}: {nfiles} file(s), {lines:,} lines, {rejected:,} rejected, "
                    f"{ai:,} AI requests")
+    for month in sorted(set(kept) & set(purged)):
+        click.echo(f"  {month}: purged, summary kept")
 
 
 @cli.command("formats")

@@ -28,8 +28,18 @@ from shadowai.directory import Directory, normalise_user
 from shadowai.errors import InputError, ShadowaiError
 from shadowai.pseudonym import Pseudonymiser
 from shadowai.schema import BLOCKED, LINE_COLUMN, REJECT_COLUMN
-from shadowai.sources import Source, expand
-from shadowai.store import Store
+from shadowai.sources import (
+    NOT_REGULAR,
+    OWN_KEY,
+    OWN_STORE,
+    UNRECOGNISED,
+    Found,
+    Source,
+    compression_of,
+    signature,
+    walk,
+)
+from shadowai.store import KeyMismatchError, Store
 
 NOT_AN_EVENT = "not an event"
 DNS_UNIT = "DNS lookup"
@@ -166,6 +176,7 @@ class FileResult:
     last_ts: str | None = None
     seconds: float = 0.0
     message: str = ""
+    replaced: int = 0  # stored files whose content this one extends (their rows replaced)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -179,19 +190,24 @@ class _Partial:
     traffic: list[pl.DataFrame] = field(default_factory=list)
     candidates: list[pl.DataFrame] = field(default_factory=list)
     days: list[pl.DataFrame] = field(default_factory=list)
-    rejected: Counter[str] = field(default_factory=Counter)
-    first_reject_line: dict[str, int] = field(default_factory=dict)
-    not_usage: Counter[str] = field(default_factory=Counter)
-    first_not_usage_line: dict[str, int] = field(default_factory=dict)
-    not_event: Counter[str] = field(default_factory=Counter)
-    first_not_event_line: dict[str, int] = field(default_factory=dict)
-    attribution: Counter[str] = field(default_factory=Counter)
+    # Line counters are keyed by (reason, month): a month's quality figures count only
+    # its own lines. A rejected line has no trustworthy time: it takes the month of the
+    # nearest dated line before it in the file (after it, at the file's start).
+    rejected: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    not_usage: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    not_event: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    attribution: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    first_line: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
+    last_month: str | None = None
     answers: list[pl.DataFrame] = field(default_factory=list)
     unit: str = ""
 
-    def count_attribution(self, what: str, count: int) -> None:
+    def count(self, kind: str, reason: str, month: str | None, count: int,
+              first: int | None = None) -> None:
         if count:
-            self.attribution[what] += count
+            getattr(self, kind)[(reason, month)] += count
+            if first is not None:
+                self.first_line.setdefault((kind, reason, month), first)
     examples: list[str] = field(default_factory=list)
     last_seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={
         "_who": pl.String, "service_id": pl.String, "_last": pl.Datetime("us", "UTC")}))
@@ -222,13 +238,34 @@ class Ingestor:
 
     # -- public ---------------------------------------------------------------------------
     def ingest(self, paths: list[Path], format_name: str | None = None,
-               force: bool = False) -> list[FileResult]:
+               force: bool = False, exclude: tuple[str, ...] = (),
+               include: tuple[str, ...] = (), own: tuple[Path, ...] = ()) -> list[FileResult]:
+        """Ingest files and folders. Folders are walked: what is not a log is skipped
+        with its reason (see :func:`shadowai.sources.walk`); a file named on the command
+        line that cannot be read fails, and the others go on."""
         fmt = formats.get(format_name) if format_name else None
-        results = []
-        for path, found in self._plan(expand(paths), fmt, force):
+        self._check_key()
+        results: list[FileResult] = []
+        planned: list[tuple[Path, formats.Format, str]] = []
+        for found in walk(paths, exclude, include, own):
+            outcome = self._plan_one(found, fmt, force)
+            if isinstance(outcome, FileResult):
+                results.append(outcome)
+            else:
+                planned.append(outcome)
+        skipped = [(r.path, r.message) for r in results if r.status == "skipped"]
+        for path, reason in skipped:
+            self.warn(f"{path}: skipped, {reason}.")
+        self.store.record_skipped(skipped)
+        # DNS logs first, so firewall sessions of the same run can be attributed from
+        # their answers.
+        planned.sort(key=lambda item: item[1].unit != DNS_UNIT)
+        for path, found_fmt, sig in planned:
             started = time.perf_counter()
             try:
-                result = self.ingest_file(path, found, force)
+                result = self.ingest_file(path, found_fmt, force, sig)
+            except KeyMismatchError:
+                raise  # the whole run is refused: another file would meet the same key
             except ShadowaiError as exc:
                 self.warn(str(exc))
                 result = FileResult(str(path), "failed", message=str(exc))
@@ -244,6 +281,12 @@ class Ingestor:
             results.append(result)
         return results
 
+    def _check_key(self) -> None:
+        """Refuse a key that is not the one that made the months already stored."""
+        for month, check in sorted(self.store.key_checks().items()):
+            if self.pseudonymise.key_check(month) != check:
+                raise KeyMismatchError(month, self.store.path)
+
     def source_timezone(self, path: Path) -> str:
         """The time zone of a source's local timestamps: the first [timezones] pattern the
         file's path matches (fnmatch, on the absolute path), else the organisation's."""
@@ -253,41 +296,70 @@ class Ingestor:
                 return zone
         return self.timezone
 
-    def _plan(self, paths: list[Path], fmt: formats.Format | None,
-              force: bool) -> list[tuple[Path, formats.Format | None]]:
-        """Each file with its detected format (detected once, here), DNS logs first so
-        firewall sessions of the same run can be attributed from their answers. Files
-        already ingested unchanged are not opened; a file that cannot be detected keeps
-        its place and fails in ingest_file with the detection error."""
-        def detected(path: Path) -> formats.Format | None:
+    def _plan_one(self, found: Found, fmt: formats.Format | None,
+                  force: bool) -> FileResult | tuple[Path, formats.Format, str]:
+        """What to do with one path: a final result (skipped, unchanged, failed) or
+        (path, format, signature) to read. Files whose cheap signature is known are not
+        opened; formats are detected once, here."""
+        path = found.path
+        if found.error:
+            message = f"{path}: {found.error}."
+            if found.named:
+                self.warn(message)
+                return FileResult(str(path), "failed", message=message)
+            return FileResult(str(path), "skipped", message=found.error)
+        if found.skip:
+            if found.named and found.skip in (OWN_STORE, OWN_KEY, NOT_REGULAR):
+                message = f"{path}: not read: {found.skip}."
+                self.warn(message)
+                return FileResult(str(path), "failed", message=message)
+            return FileResult(str(path), "skipped", message=found.skip)
+        try:
+            sig = signature(path, compression_of(path))
+            holder = None if force else self.store.file_for_signature(sig)
+            if holder:
+                return FileResult(str(path), "unchanged",
+                                  message=f"already ingested (content held by {holder})")
             if fmt is not None:
-                return fmt
-            stat = path.stat()
-            if not force and self.store.known_unchanged(str(path.resolve()), stat.st_size,
-                                                        stat.st_mtime):
-                return None
-            try:
-                return formats.detect(Source.open(path).head(), path).format
-            except ShadowaiError:
-                return None
-
-        plan = [(path, detected(path)) for path in paths]
-        return sorted(plan, key=lambda item: not (item[1] and item[1].unit == DNS_UNIT))
+                return path, fmt, sig
+            head = Source.open(path).head()  # a corrupt file fails here, whoever named it
+        except ShadowaiError as exc:
+            self.warn(str(exc))
+            return FileResult(str(path), "failed", message=str(exc))
+        except OSError as exc:
+            message = f"{path}: cannot read ({exc.strerror or exc})."
+            self.warn(message)
+            return FileResult(str(path), "failed", message=message)
+        try:
+            return path, formats.detect(head, path).format, sig
+        except ShadowaiError as exc:
+            if found.named:
+                self.warn(str(exc))
+                return FileResult(str(path), "failed", message=str(exc))
+            # Found by walking a folder: not a log we read (its name only, never a line).
+            return FileResult(str(path), "skipped", message=UNRECOGNISED)
 
     def ingest_file(self, path: Path, fmt: formats.Format | None = None,
-                    force: bool = False) -> FileResult:
-        key = str(path.resolve())
-        stat = path.stat()
-        if not force and self.store.known_unchanged(key, stat.st_size, stat.st_mtime):
-            return FileResult(str(path), "unchanged", message="already ingested, unchanged")
+                    force: bool = False, sig: str | None = None) -> FileResult:
+        """Read one file and commit it: identical content already stored (under any name
+        or compression) adds nothing; content that extends stored content replaces it."""
         source = Source.open(path)
         if fmt is None:
             fmt = formats.detect(source.head(), path).format
+        sig = sig or signature(path, source.compression)
+        candidates = self.store.extension_candidates(source.first_line_hash)
+        source.prefix_lengths = {n for _, n, _ in candidates}
         partial = self._scan(source, fmt)
-        twin = self.store.file_with_fingerprint(source.fingerprint)
-        if twin and twin != key and not force:
+        holder = self.store.holder_of(source.fingerprint, source.raw_fingerprint)
+        if holder and not force:
+            self.store.add_signature(sig, holder[0])
+            self._upgrade_legacy(holder[0], source)
             return FileResult(str(path), "duplicate", fmt.name, fmt.unit, source.lines,
-                              message=f"same content as {twin}, already ingested")
+                              message=f"same content as {holder[1]}, already ingested")
+        replaces = [file_id for file_id, length, fingerprint in candidates
+                    if source.prefix_hashes.get(length) == fingerprint]
+        if force and holder:
+            replaces.append(holder[0])
         tables = self._resolve(partial)
         rejected = sum(partial.rejected.values())
         not_event = sum(partial.not_event.values())
@@ -295,32 +367,41 @@ class Ingestor:
         result = FileResult(
             str(path), "ingested", fmt.name, fmt.unit, source.lines,
             parsed=source.lines - rejected - not_event, rejected=rejected,
-            rejected_by_reason=dict(sorted(partial.rejected.items())), not_event=not_event,
-            not_event_by_reason=dict(sorted(partial.not_event.items())), not_usage=not_usage,
-            not_usage_by_reason=dict(sorted(partial.not_usage.items())),
+            rejected_by_reason=_by_reason(partial.rejected), not_event=not_event,
+            not_event_by_reason=_by_reason(partial.not_event), not_usage=not_usage,
+            not_usage_by_reason=_by_reason(partial.not_usage),
             ai_requests=int(tables["ai_daily"]["requests"].sum() or 0),
-            first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts))
+            first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts),
+            replaced=len(replaces))
         if rejected and rejected + not_event == source.lines:
             raise InputError(f"{path}: none of {source.lines} lines could be read as "
                              f"{fmt.name} (first problem: {partial.examples[0]}). "
                              "Pass the right --format; 'shadowai formats' lists them.")
         days = tables["file_days"]["day"]
         record = {
-            "fingerprint": source.fingerprint, "path": key, "format": fmt.name,
+            "fingerprint": source.fingerprint, "path": str(path.resolve()), "format": fmt.name,
             "unit": fmt.unit, "compression": source.compression, "size": source.size,
-            "mtime": stat.st_mtime, "lines": source.lines, "parsed": result.parsed,
+            "mtime": path.stat().st_mtime, "lines": source.lines, "parsed": result.parsed,
             "rejected": rejected, "not_usage": not_usage, "not_event": not_event,
             "first_ts": _naive(partial.first_ts), "last_ts": _naive(partial.last_ts),
             "first_day": days.min(), "last_day": days.max(),
             "timezone": self.source_timezone(path), "catalog_version": self.catalog.version,
+            "content_bytes": source.content_bytes, "first_line_hash": source.first_line_hash,
         }
-        self.store.replace_file(record, tables)
+        months = {d.strftime("%Y-%m") for d in days}
+        self.store.replace_file(record, tables, replaces, sig,
+                                {m: self.pseudonymise.key_check(m) for m in months})
         for example in partial.examples:
             self.warn(example)
         if rejected > len(partial.examples):
             self.warn(f"{path}: {rejected} lines rejected in all "
                       f"({_reasons(partial.rejected)}).")
         return result
+
+    def _upgrade_legacy(self, file_id: int, source: Source) -> None:
+        self.store.upgrade_legacy(file_id, {
+            "fingerprint": source.fingerprint, "content_bytes": source.content_bytes,
+            "first_line_hash": source.first_line_hash})
 
     # -- block scan -----------------------------------------------------------------------
     def _scan(self, source: Source, fmt: formats.Format) -> _Partial:
@@ -345,18 +426,26 @@ class Ingestor:
 
     def _collect_rejects(self, events: pl.DataFrame, block: bytes, first_line: int,
                          path: Path, partial: _Partial) -> None:
-        bad = events.filter(pl.col(REJECT_COLUMN).is_not_null()).select(LINE_COLUMN,
-                                                                          REJECT_COLUMN)
-        if bad.height == 0:
+        valid = pl.col(REJECT_COLUMN).is_null()
+        if events.filter(~valid).height == 0:
+            last = events["day"].drop_nulls()
+            if last.len():
+                partial.last_month = last[-1].strftime("%Y-%m")
             return
-        for reason, count, first in bad.group_by(REJECT_COLUMN).agg(
+        month = (pl.when(valid).then(pl.col("day").dt.strftime("%Y-%m"))
+                 .otherwise(pl.lit(None, dtype=pl.String)).forward_fill()
+                 .fill_null(pl.lit(partial.last_month, dtype=pl.String)).backward_fill())
+        marked = events.select(LINE_COLUMN, REJECT_COLUMN, month.alias("_month"))
+        months = marked["_month"].drop_nulls()
+        if months.len():
+            partial.last_month = months[-1]
+        bad = marked.filter(pl.col(REJECT_COLUMN).is_not_null())
+        for reason, mon, count, first in bad.group_by(REJECT_COLUMN, "_month").agg(
                 pl.len(), pl.col(LINE_COLUMN).min()).iter_rows():
-            if reason.startswith(NOT_AN_EVENT):  # a valid record that carries no connection
-                partial.not_event[reason] += count
-                partial.first_not_event_line.setdefault(reason, first)
-            else:
-                partial.rejected[reason] += count
-                partial.first_reject_line.setdefault(reason, first)
+            # a valid record that carries no connection is not a malformed line
+            kind = "not_event" if reason.startswith(NOT_AN_EVENT) else "rejected"
+            partial.count(kind, reason, mon, count, first)
+        bad = bad.select(LINE_COLUMN, REJECT_COLUMN)
         room = EXAMPLES_PER_FILE - len(partial.examples)
         malformed = bad.filter(~pl.col(REJECT_COLUMN).str.starts_with(NOT_AN_EVENT))
         if room > 0 and malformed.height:
@@ -404,7 +493,8 @@ class Ingestor:
         bounds, days, skipped, traffic, ai, candidates = pl.collect_all([
             ev.select(pl.col("ts").min().alias("lo"), pl.col("ts").max().alias("hi")),
             ev.group_by("day").agg(pl.len().alias("events")),
-            ev.filter(pl.col("_not_usage").is_not_null()).group_by("_not_usage").agg(
+            ev.filter(pl.col("_not_usage").is_not_null()).group_by(
+                "_not_usage", pl.col("day").dt.strftime("%Y-%m")).agg(
                 pl.len(), pl.col(LINE_COLUMN).min()),
             usage.group_by("day", "user", "client_ip").agg(pl.len().alias("requests")),
             marked.filter(pl.col("service_id").is_not_null()).select(
@@ -416,9 +506,8 @@ class Ingestor:
         lo, hi = bounds.row(0)
         partial.first_ts = lo if partial.first_ts is None else min(partial.first_ts, lo)
         partial.last_ts = hi if partial.last_ts is None else max(partial.last_ts, hi)
-        for reason, count, first in skipped.iter_rows():
-            partial.not_usage[reason] += count
-            partial.first_not_usage_line.setdefault(reason, first)
+        for reason, mon, count, first in skipped.iter_rows():
+            partial.count("not_usage", reason, mon, count, first)
         partial.days.append(days)
         partial.traffic.append(_compact(traffic))
         partial.ai.append(_compact(self._with_episodes(ai, partial).group_by(
@@ -438,8 +527,9 @@ class Ingestor:
         if literal.height == 0:
             return events, hosts
         if not self._have_answers():  # the common case: count, skip the join
-            partial.count_attribution(UNATTRIBUTED, int(
-                events["host"].is_in(literal["host"].implode()).sum()))
+            ip_only = events.filter(pl.col("host").is_in(literal["host"].implode()))
+            for (mon,), part in ip_only.group_by(pl.col("day").dt.strftime("%Y-%m")):
+                partial.count("attribution", UNATTRIBUTED, mon, part.height)
             return events, hosts
         rows = events.join(literal.select("host", pl.col("_host").alias("_ip")), on="host")
         rows = rows.select(LINE_COLUMN, "ts", "client_ip", "_ip", "day").with_columns(
@@ -462,8 +552,10 @@ class Ingestor:
                 .select(LINE_COLUMN, pl.col("host").alias("_attributed")))
         found = pl.concat(matched) if matched else pl.DataFrame(
             schema={LINE_COLUMN: pl.Int64, "_attributed": pl.String})
-        partial.count_attribution(ATTRIBUTED, found.height)
-        partial.count_attribution(UNATTRIBUTED, rows.height - found.height)
+        attributed = rows.with_columns(
+            pl.col(LINE_COLUMN).is_in(found[LINE_COLUMN].implode()).alias("_found"))
+        for mon, hit, count in attributed.group_by("_month", "_found").len().iter_rows():
+            partial.count("attribution", ATTRIBUTED if hit else UNATTRIBUTED, mon, count)
         if found.height == 0:
             return events, hosts
         events = events.join(found, on=LINE_COLUMN, how="left").with_columns(
@@ -549,18 +641,18 @@ class Ingestor:
             pl.col("requests").sum().cast(pl.Int64))
         days = _concat(partial.days, {"day": pl.Date, "events": pl.UInt32})
         file_days = days.group_by("day").agg(pl.col("events").sum().cast(pl.Int64)).sort("day")
+        # Lines dated by nothing at all (a file without a single dated line) take the
+        # file's first month, if it has one.
+        first_month = (file_days["day"].min().strftime("%Y-%m")  # type: ignore[union-attr]
+                       if file_days.height else None)
         file_lines = pl.DataFrame(
-            [("rejected", r, n, partial.first_reject_line[r])
-             for r, n in partial.rejected.items()]
-            + [("not_usage", r, n, partial.first_not_usage_line[r])
-               for r, n in partial.not_usage.items()]
-            + [("not_event", r, n, partial.first_not_event_line[r])
-               for r, n in partial.not_event.items()],
-            orient="row", schema={"kind": pl.String, "reason": pl.String, "lines": pl.Int64,
-                                  "first_line": pl.Int64})
-        file_lines = pl.concat([file_lines, pl.DataFrame(
-            [("attribution", r, n, None) for r, n in partial.attribution.items()],
-            orient="row", schema=file_lines.schema)])
+            [(kind, r, m or first_month, n, partial.first_line.get((kind, r, m)))
+             for kind in ("rejected", "not_usage", "not_event", "attribution")
+             for (r, m), n in getattr(partial, kind).items()],
+            orient="row", schema={"kind": pl.String, "reason": pl.String, "month": pl.String,
+                                  "lines": pl.Int64, "first_line": pl.Int64})
+        file_lines = file_lines.group_by("kind", "reason", "month").agg(
+            pl.col("lines").sum(), pl.col("first_line").min())
         return {"ai_daily": ai_daily, "traffic_daily": traffic_daily,
                 "candidates": candidates, "file_days": file_days, "file_lines": file_lines,
                 "dns_answers": self._answer_rows(partial)}
@@ -603,8 +695,16 @@ def _concat(frames: list[pl.DataFrame], schema: dict[str, Any]) -> pl.DataFrame:
     return pl.concat(frames, how="vertical_relaxed")
 
 
-def _reasons(counter: Counter[str]) -> str:
-    return ", ".join(f"{n} {r}" for r, n in counter.most_common())
+def _by_reason(counter: Counter[tuple[str, str | None]]) -> dict[str, int]:
+    """Line counts by reason, all months together."""
+    out: Counter[str] = Counter()
+    for (reason, _month), n in counter.items():
+        out[reason] += n
+    return dict(sorted(out.items()))
+
+
+def _reasons(counter: Counter[tuple[str, str | None]]) -> str:
+    return ", ".join(f"{n} {r}" for r, n in Counter(_by_reason(counter)).most_common())
 
 
 def _naive(ts: Any) -> Any:

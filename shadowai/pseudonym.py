@@ -60,6 +60,12 @@ class Pseudonymiser:
                                            hashlib.sha256).digest()
         return self._months[month]
 
+    def key_check(self, month: str) -> str:
+        """A check value of the month's key (not the key, nor enough to find it): the
+        store records it so that a run with another key for that month is refused."""
+        return hmac.new(self.month_key(month), b"shadowai/key-check",
+                        hashlib.sha256).hexdigest()[:16]
+
     def __call__(self, month: str, identity: str) -> str:
         mac = hmac.new(self.month_key(month), identity.encode(), hashlib.sha256)
         return mac.hexdigest()[:16]

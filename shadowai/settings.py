@@ -63,6 +63,13 @@ SETTINGS: tuple[Setting, ...] = (
             "minutes (re-ingest with --force after changing it)."),
     Setting("ingest", "max_rejected_ratio", 0.001, float,
             "Share of rejected lines tolerated before a run exits with code 2 (partial)."),
+    Setting("ingest", "exclude", [], list,
+            "File name or path patterns (glob) skipped when walking folders, e.g. "
+            "[\"*.old\", \"*/archive/*\"]. Squid's cache.log and store.log, empty files and "
+            "shadowai's own store and key are always skipped."),
+    Setting("ingest", "include", [], list,
+            "When set, only files whose name or path matches one of these patterns (glob) "
+            "are read when walking folders, e.g. [\"access.log*\"]."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -158,9 +165,15 @@ def _coerce(s: Setting, value: Any, origin: str) -> Any:
             return float(value)
         if s.kind is str and isinstance(value, str):
             return value
+        if s.kind is list and isinstance(value, str):  # from the environment: a,b,c
+            return [x.strip() for x in value.split(",") if x.strip()]
+        if s.kind is list and isinstance(value, list) and all(
+                isinstance(x, str) for x in value):
+            return value
     except (TypeError, ValueError):
         pass
-    raise ConfigError(f"{origin}: {s.name} must be {s.kind.__name__}, got {value!r}.")
+    what = "a list of strings" if s.kind is list else s.kind.__name__
+    raise ConfigError(f"{origin}: {s.name} must be {what}, got {value!r}.")
 
 
 def _validate(values: dict[str, Any]) -> None:
@@ -228,6 +241,8 @@ def render_toml() -> str:
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(x) for x in value) + "]"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return str(value)

@@ -1,14 +1,23 @@
-"""Open inputs: expand paths, recognise compression by magic bytes, and stream blocks of
-whole lines while fingerprinting the file's raw bytes in the same pass (no second read)."""
+"""Open inputs: walk paths, recognise compression by magic bytes, and stream blocks of
+whole lines while fingerprinting the file's decompressed content in the same pass.
+
+A file is its content: the fingerprint is over the decompressed bytes, so the same lines
+plain, gzipped, renamed or reached through a symlink are the same data. While streaming,
+the hash is also taken at the lengths of stored files that share this file's first line,
+which tells whether this file extends one of them (it grew, or was rotated then appended
+to). A cheap signature (size, times, sampled raw bytes) recognises files already read
+without decompressing them again."""
 
 from __future__ import annotations
 
 import bz2
 import codecs
 import contextlib
+import fnmatch
 import gzip
 import hashlib
 import lzma
+import re
 import threading
 import zlib
 from collections.abc import Iterator
@@ -22,6 +31,13 @@ import zstandard
 from shadowai.errors import InputError
 
 BLOCK_BYTES = 32 << 20
+#: The first line (at most this many bytes) keys the stored files a file may extend.
+FIRST_LINE_BYTES = 4096
+#: Files up to this size are signed whole; larger ones by sampled windows.
+SIGN_WHOLE_BYTES = 1 << 20
+SIGN_WINDOW = 4096
+SIGN_WINDOWS = 16
+SIGN_EDGE = 64 << 10
 
 _MAGIC = (
     (b"\x1f\x8b", "gzip"),
@@ -31,19 +47,145 @@ _MAGIC = (
 )
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files named, and every non-hidden file below directories, sorted; missing paths fail."""
-    files: list[Path] = []
+#: Files found in log folders that are not access logs: Squid's own diagnostics and state.
+NOT_LOGS = ("cache.log", "cache.log.*", "cache.log-*", "store.log", "store.log.*",
+            "store.log-*", "netdb.state", "*.pid", "*.swp", "*.tmp")
+EMPTY = "empty file"
+OWN_STORE = "shadowai's own store (never read as a log)"
+OWN_KEY = "a shadowai secret key (never read as a log)"
+NOT_A_LOG = "not a log (Squid cache or store log, state file)"
+EXCLUDED = "excluded by [ingest] exclude"
+NOT_INCLUDED = "not matched by [ingest] include"
+NOT_REGULAR = "not a regular file"
+UNRECOGNISED = "format not recognised"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A path to read, or to skip (``skip`` says why), or that cannot be read (``error``).
+    ``named``: given on the command line, not found by walking a folder."""
+
+    path: Path
+    named: bool
+    skip: str | None = None
+    error: str | None = None
+
+
+def walk(paths: list[Path], exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
+         own: tuple[Path, ...] = ()) -> list[Found]:
+    """The files named and every non-hidden file below folders, sorted, each once (a
+    folder reached through a symlink too). What is not a log is skipped with a reason:
+    shadowai's own store and key (by path and by content, whatever ``--format`` says),
+    empty files, Squid's diagnostics, ``exclude`` patterns (and what ``include`` patterns,
+    when given, do not match). Patterns match the file name or its full path."""
+    own_resolved = {p.resolve() for p in own}
+    own_resolved |= {p.with_name(p.name + ".wal") for p in own_resolved}
+    found: list[Found] = []
+    seen: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p))
-        elif p.is_file():
-            files.append(p)
+            files = sorted(f for f in p.rglob("*") if not _hidden(f, p) and not f.is_dir())
+            named = False
+        elif p.exists() or p.is_symlink():
+            files, named = [p], True
         else:
-            raise InputError(f"{p}: no such file or directory. Check the path "
-                             "(directories are read recursively).")
-    seen: set[Path] = set()
-    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+            found.append(Found(p, True, error="no such file or directory"))
+            continue
+        for f in files:
+            try:
+                real = f.resolve(strict=True)
+            except (OSError, RuntimeError):
+                found.append(Found(f, named, error="cannot be resolved (broken symlink or "
+                                                   "symlink loop)"))
+                continue
+            if real in seen:
+                continue
+            seen.add(real)
+            found.append(Found(f, named, skip=_skip_reason(f, real, named, exclude, include,
+                                                           own_resolved)))
+    return found
+
+
+def _skip_reason(f: Path, real: Path, named: bool, exclude: tuple[str, ...],
+                 include: tuple[str, ...], own: set[Path]) -> str | None:
+    if real in own:
+        return OWN_KEY if real.suffix != ".duckdb" and not real.name.endswith(".wal") \
+            and _looks_like_key(real) else OWN_STORE
+    if not real.is_file():
+        return NOT_REGULAR
+    if _looks_like_store(real):
+        return OWN_STORE
+    if _looks_like_key(real):
+        return OWN_KEY
+    if real.stat().st_size == 0:
+        return EMPTY
+    if named:
+        return None
+    full = str(f.absolute())
+    if any(fnmatch.fnmatch(f.name, pat) or fnmatch.fnmatch(full, pat) for pat in exclude):
+        return EXCLUDED
+    if include and not any(fnmatch.fnmatch(f.name, pat) or fnmatch.fnmatch(full, pat)
+                           for pat in include):
+        return NOT_INCLUDED
+    if any(fnmatch.fnmatch(f.name, pat) for pat in NOT_LOGS):
+        return NOT_A_LOG
+    return None
+
+
+def _looks_like_store(path: Path) -> bool:
+    """A DuckDB database file (its header says DUCK at byte 8), or its write-ahead log."""
+    if path.name.endswith(".duckdb.wal"):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
+
+
+_KEY = re.compile(rb"^[0-9a-fA-F]{32,256}\s*$")
+
+
+def _looks_like_key(path: Path) -> bool:
+    """A key file: one line of hex digits and nothing else."""
+    try:
+        if path.stat().st_size > 600:
+            return False
+        with open(path, "rb") as fh:
+            return bool(_KEY.match(fh.read(600)))
+    except OSError:
+        return False
+
+
+def signature(path: Path, compression: str) -> str:
+    """What makes a file "already seen" without reading it all: size, modification time
+    and sampled raw bytes (the whole file up to 1 MiB; else its head, its tail and 16
+    windows between). Compressed files end with a checksum of their content, so any change
+    shows in their tail. A plain file rewritten in place with its size and mtime restored
+    is caught by its change time (ctime cannot be set back), which is why plain files also
+    sign their inode and ctime: a renamed plain file is then read again (and found
+    identical by its content fingerprint), a compressed one is not."""
+    st = path.stat()
+    h = hashlib.sha256(f"{st.st_size}:{st.st_mtime_ns}".encode())
+    if compression == "none":
+        h.update(f":{st.st_dev}:{st.st_ino}:{st.st_ctime_ns}".encode())
+    with _open_raw(path) as fh:
+        if st.st_size <= SIGN_WHOLE_BYTES:
+            h.update(fh.read())
+        else:
+            step = (st.st_size - 2 * SIGN_EDGE) // (SIGN_WINDOWS + 1)
+            spans = [(0, SIGN_EDGE), (st.st_size - SIGN_EDGE, SIGN_EDGE)] + [
+                (SIGN_EDGE + i * step, SIGN_WINDOW) for i in range(1, SIGN_WINDOWS + 1)]
+            for offset, length in spans:
+                fh.seek(offset)
+                h.update(fh.read(length))
+    return h.hexdigest()
+
+
+def first_line_hash(head: bytes) -> str:
+    """sha256 of the first line (with its newline), at most FIRST_LINE_BYTES."""
+    cut = head.find(b"\n", 0, FIRST_LINE_BYTES)
+    return hashlib.sha256(head[:cut + 1 if cut >= 0 else FIRST_LINE_BYTES]).hexdigest()
 
 
 def _hidden(f: Path, root: Path) -> bool:
@@ -107,7 +249,10 @@ class _HashingReader:
 
 @dataclass
 class Source:
-    """One input file, streamed once. ``fingerprint`` is final after the blocks are consumed."""
+    """One input file, streamed once. ``fingerprint`` (sha256 of the decompressed content),
+    ``content_bytes``, ``raw_fingerprint`` and ``prefix_hashes`` (hash of the content's
+    first N bytes, for each N in ``prefix_lengths`` reached) are final after the blocks are
+    consumed."""
 
     path: Path
     compression: str = "none"
@@ -115,13 +260,20 @@ class Source:
     encoding: str = "utf-8"
     lines: int = 0
     fingerprint: str = ""
+    raw_fingerprint: str = ""
+    content_bytes: int = 0
+    first_line_hash: str = ""
+    prefix_lengths: set[int] = field(default_factory=set)
+    prefix_hashes: dict[int, str] = field(default_factory=dict)
     _reader: _HashingReader | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, path: Path) -> Source:
         source = cls(path, compression_of(path), path.stat().st_size)
         with source._stream() as stream:
-            source.encoding = sniff_encoding(_read_checked(stream, 64 << 10, source))
+            head = _read_checked(stream, 64 << 10, source)
+        source.encoding = sniff_encoding(head)
+        source.first_line_hash = first_line_hash(head)
         return source
 
     def head(self, max_lines: int = 200) -> list[str]:
@@ -173,9 +325,11 @@ class Source:
         rest = b""
         decoder = None if self.encoding == "utf-8" else \
             codecs.getincrementaldecoder(self.encoding)("replace")
+        content = _ContentHash(self.prefix_lengths)
         with self._stream() as stream:
             while True:
                 data = _read_checked(stream, block_bytes, self)
+                content.update(data)
                 if decoder is not None:  # parsers read UTF-8: transcode once, here
                     text = decoder.decode(data, final=not data)
                     if line_no == 1 and not rest:
@@ -200,13 +354,38 @@ class Source:
             assert self._reader is not None
             while self._reader.read(1 << 20):  # hash any trailing raw bytes (gzip trailer)
                 pass
-            self.fingerprint = self._reader.hash.hexdigest()
+            self.raw_fingerprint = self._reader.hash.hexdigest()
+        self.fingerprint = content.hash.hexdigest()
+        self.content_bytes = content.length
+        self.prefix_hashes = content.prefixes
         self.lines = line_no - 1
 
     def _stream(self) -> _Stream:
         raw = _HashingReader(_open_raw(self.path))
         self._reader = raw
         return _Stream(raw, self.compression)
+
+
+class _ContentHash:
+    """sha256 of the decompressed bytes, with the digest taken on the way at each of
+    ``lengths`` (one pass: each chunk is split at the lengths it crosses)."""
+
+    def __init__(self, lengths: set[int]) -> None:
+        self.hash = hashlib.sha256()
+        self.length = 0
+        self.pending = sorted(n for n in lengths if n > 0)
+        self.prefixes: dict[int, str] = {}
+
+    def update(self, data: bytes) -> None:
+        view = memoryview(data)
+        while self.pending and self.pending[0] <= self.length + len(view):
+            cut = self.pending.pop(0) - self.length
+            self.hash.update(view[:cut])
+            self.length += cut
+            view = view[cut:]
+            self.prefixes[self.length] = self.hash.hexdigest()
+        self.hash.update(view)
+        self.length += len(view)
 
 
 class _Stream:

@@ -14,7 +14,7 @@ import polars as pl
 
 from shadowai.errors import StoreError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _SQL = resources.files("shadowai") / "sql"
 
 
@@ -123,13 +123,23 @@ class Store:
                          "ORDER BY month", [before])
         return [json.loads(r[0]) for r in rows]
 
-    def purge_before(self, start: dt.date) -> dict[str, int]:
+    def purged_months(self) -> list[str]:
+        """Months whose detailed rows were purged: their kept summary is their record."""
+        return [r[0] for r in self.rows(
+            "SELECT value FROM meta WHERE key = 'purged_month' ORDER BY 1")]
+
+    def purge_before(self, start: dt.date, months: list[str] = ()) -> dict[str, int]:  # type: ignore[assignment]
         """Delete detailed rows of the days before ``start`` (one transaction); files with
-        no day left go from the registry too. Monthly summaries are kept."""
+        no day left go from the registry too. Monthly summaries are kept, and ``months``
+        are recorded as purged (reports then render them from their summaries)."""
         month = start.strftime("%Y-%m")
         counts: dict[str, int] = {}
         self.con.execute("BEGIN TRANSACTION")
         try:
+            for m in months:
+                self.con.execute("DELETE FROM meta WHERE key = 'purged_month' AND value = ?",
+                                 [m])
+                self.con.execute("INSERT INTO meta VALUES ('purged_month', ?)", [m])
             for table, where, value in (
                     ("ai_daily", "day < ?", start), ("traffic_daily", "day < ?", start),
                     ("file_days", "day < ?", start), ("candidates", "month < ?", month),
@@ -137,8 +147,16 @@ class Store:
                 counts[table] = self.rows(f"SELECT count(*) FROM {table} WHERE {where}",
                                           [value])[0][0]
                 self.con.execute(f"DELETE FROM {table} WHERE {where}", [value])
+            self.con.execute("DELETE FROM file_lines WHERE month < ?", [month])
+            # A purged file's registry row goes with its last day, but its signatures and
+            # content hashes stay: the same file met again is still "already ingested",
+            # not new data for a purged month.
             gone = "file_id NOT IN (SELECT file_id FROM file_days)"
             counts["files"] = self.rows(f"SELECT count(*) FROM files WHERE {gone}")[0][0]
+            self.con.execute(f"INSERT INTO superseded SELECT fingerprint, content_bytes, 0 "
+                             f"FROM files WHERE {gone}")
+            self.con.execute(f"UPDATE superseded SET file_id = 0 WHERE {gone}")
+            self.con.execute(f"UPDATE file_signatures SET file_id = 0 WHERE {gone}")
             self.con.execute(f"DELETE FROM file_lines WHERE {gone}")
             self.con.execute(f"DELETE FROM files WHERE {gone}")
             self.con.execute("COMMIT")
@@ -152,35 +170,103 @@ class Store:
         return [r[0] for r in self.rows(
             "SELECT DISTINCT strftime(day, '%Y-%m') FROM file_days ORDER BY 1")]
 
-    # -- file registry --------------------------------------------------------------------
-    def known_unchanged(self, path: str, size: int, mtime: float) -> bool:
-        return bool(self.rows("SELECT 1 FROM files WHERE path = ? AND size = ? AND mtime = ?",
-                              [path, size, mtime]))
-
-    def file_with_fingerprint(self, fingerprint: str) -> str | None:
-        row = self.rows("SELECT path FROM files WHERE fingerprint = ?", [fingerprint])
+    # -- file registry: a file is its content ---------------------------------------------
+    def file_for_signature(self, signature: str) -> str | None:
+        """The stored file whose rows hold the content of a file with this cheap signature
+        (already read, unchanged since), or None."""
+        row = self.rows("SELECT coalesce(f.path, 'a file of a purged month') "
+                        "FROM file_signatures s LEFT JOIN files f USING (file_id) "
+                        "WHERE s.signature = ? LIMIT 1", [signature])
         return row[0][0] if row else None
 
-    def replace_file(self, record: dict[str, Any], tables: dict[str, pl.DataFrame]) -> int:
-        """Store one file's aggregates in one transaction. Rows of an earlier version of
-        the same path (a file that grew or was rewritten) are replaced, never added to."""
+    def holder_of(self, fingerprint: str, raw_fingerprint: str) -> tuple[int, str] | None:
+        """(file_id, path) of the stored file holding exactly this content, or a longer
+        version of it; legacy rows (hashed before schema 5) match by their raw hash."""
+        row = self.rows(
+            "SELECT file_id, path FROM files WHERE fingerprint = ? "
+            "   OR (legacy_raw_hash AND fingerprint = ?) "
+            "UNION ALL SELECT s.file_id, coalesce(f.path, 'a file of a purged month') "
+            "FROM superseded s LEFT JOIN files f USING (file_id) "
+            "WHERE s.fingerprint = ? LIMIT 1", [fingerprint, raw_fingerprint, fingerprint])
+        return (row[0][0], row[0][1]) if row else None
+
+    def extension_candidates(self, first_line_hash: str) -> list[tuple[int, int, str]]:
+        """(file_id, content_bytes, fingerprint) of stored files a file whose first line
+        hashes to ``first_line_hash`` may extend (legacy plain files: any first line)."""
+        return [tuple(r) for r in self.rows(  # type: ignore[misc]
+            "SELECT file_id, content_bytes, fingerprint FROM files "
+            "WHERE content_bytes IS NOT NULL AND NOT legacy_raw_hash "
+            "AND (first_line_hash = ? OR first_line_hash IS NULL)", [first_line_hash])]
+
+    def add_signature(self, signature: str, file_id: int) -> None:
+        self.con.execute("INSERT INTO file_signatures VALUES (?, ?)", [signature, file_id])
+
+    def upgrade_legacy(self, file_id: int, record: dict[str, Any]) -> None:
+        """A file hashed before schema 5, met again: record its content hash."""
+        self.con.execute(
+            "UPDATE files SET fingerprint = ?, content_bytes = ?, first_line_hash = ?, "
+            "legacy_raw_hash = false WHERE file_id = ?",
+            [record["fingerprint"], record["content_bytes"], record["first_line_hash"],
+             file_id])
+
+    # -- key check values -----------------------------------------------------------------
+    def key_checks(self) -> dict[str, str]:
+        return dict(self.rows("SELECT month, key_check FROM month_keys"))  # type: ignore[arg-type]
+
+    def has_data(self) -> bool:
+        return bool(self.rows("SELECT count(*) FROM files")[0][0]
+                    or self.rows("SELECT count(*) FROM month_keys")[0][0])
+
+    def record_skipped(self, skipped: list[tuple[str, str]]) -> None:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM skipped_files")
+            if skipped:
+                self.con.executemany("INSERT INTO skipped_files VALUES (?, ?, ?)",
+                                     [[p, r, now] for p, r in skipped])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def replace_file(self, record: dict[str, Any], tables: dict[str, pl.DataFrame],
+                     replaces: list[int] = (), signature: str | None = None,  # type: ignore[assignment]
+                     key_checks: dict[str, str] | None = None) -> int:
+        """Store one file's aggregates in one transaction. ``replaces``: stored files whose
+        content this file extends; their rows go, their content is remembered as contained
+        in this one. Rows are never deleted because a path now holds other content.
+        ``key_checks``: month -> check value of the key used; recorded for new months,
+        and a month already recorded with another value is refused (nothing written)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            old = [r[0] for r in con.execute(
-                "SELECT file_id FROM files WHERE path = ? OR fingerprint = ?",
-                [record["path"], record["fingerprint"]]).fetchall()]
-            for table in ("ai_daily", "traffic_daily", "candidates", "file_lines",
-                          "file_days", "dns_answers", "files"):
-                for file_id in old:
-                    con.execute(f"DELETE FROM {table} WHERE file_id = ?", [file_id])
+            for month, check in (key_checks or {}).items():
+                stored = con.execute("SELECT key_check FROM month_keys WHERE month = ?",
+                                     [month]).fetchall()
+                if stored and stored[0][0] != check:
+                    raise KeyMismatchError(month, self.path)
+                if not stored:
+                    con.execute("INSERT INTO month_keys VALUES (?, ?, ?)",
+                                [month, check, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
             file_id = con.execute(
                 "SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchall()[0][0]
+            for old in replaces:
+                con.execute("INSERT INTO superseded SELECT fingerprint, content_bytes, ? "
+                            "FROM files WHERE file_id = ?", [file_id, old])
+                for table in ("superseded", "file_signatures"):
+                    con.execute(f"UPDATE {table} SET file_id = ? WHERE file_id = ?",
+                                [file_id, old])
+                for table in ("ai_daily", "traffic_daily", "candidates", "file_lines",
+                              "file_days", "dns_answers", "files"):
+                    con.execute(f"DELETE FROM {table} WHERE file_id = ?", [old])
             record = {**record, "file_id": file_id,
                       "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
             columns = ", ".join(record)
             marks = ", ".join("?" for _ in record)
             con.execute(f"INSERT INTO files ({columns}) VALUES ({marks})", list(record.values()))
+            if signature:
+                con.execute("INSERT INTO file_signatures VALUES (?, ?)", [signature, file_id])
             for table, frame in tables.items():
                 if frame.height == 0:
                     continue
@@ -193,3 +279,14 @@ class Store:
             con.execute("ROLLBACK")
             raise
         return file_id
+
+
+class KeyMismatchError(StoreError):
+    """The key in use is not the one that pseudonymised a month already in the store."""
+
+    def __init__(self, month: str, store: Path) -> None:
+        super().__init__(
+            f"{store}: month {month} was pseudonymised with another key than the one "
+            "configured ([privacy] key_file): mixing keys would count every person twice. "
+            "Restore the key file that made this month (from your safe copy of it) and run "
+            "again; nothing was written.")

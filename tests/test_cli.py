@@ -92,7 +92,7 @@ def test_malformed_user_map_names_file_and_line(shadowai, org: Path) -> None:
     one_line_error(shadowai("ingest", str(log)), "users.csv:2", "expected 2 columns")
 
 
-def test_unknown_format_and_corrupt_gzip_are_partial_failures(shadowai, org: Path) -> None:
+def test_corrupt_gzip_fails_and_a_non_log_in_a_folder_is_skipped(shadowai, org: Path) -> None:
     logs = org.parent / "logs"
     logs.mkdir()
     good = native(at(5), "10.1.0.1", "TCP_TUNNEL/200", 1, "CONNECT", "claude.ai:443", "alice")
@@ -101,10 +101,14 @@ def test_unknown_format_and_corrupt_gzip_are_partial_failures(shadowai, org: Pat
     (logs / "broken.log.gz").write_bytes(gzip.compress((good + "\n").encode() * 2000)[:500])
     result = shadowai("run", "--month", "2026-10", str(logs))
     assert result.exit_code == 2
-    assert "Could not detect the format of" in result.stderr and "notes.txt" in result.stderr
+    assert "notes.txt: skipped, format not recognised" in result.stderr
     assert "broken.log.gz: corrupt or truncated gzip" in result.stderr
     assert "Traceback" not in result.output
-    assert "1 file(s) ingested" in result.stdout and "2 failed" in result.stdout
+    assert "1 file(s) ingested" in result.stdout and "1 failed" in result.stdout
+    assert "1 skipped (not logs)" in result.stdout
+    # named on the command line, an unrecognised file is a failure
+    named = shadowai("ingest", str(logs / "notes.txt"))
+    assert named.exit_code == 2 and "Could not detect the format of" in named.stderr
     assert (org.parent / "reports" / "2026-10" / "index.html").exists()
 
 

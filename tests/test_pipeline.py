@@ -160,10 +160,10 @@ def test_interrupted_ingest_leaves_the_store_as_it_was(org: Path, logfile: Path,
 
     original = store_mod.Store.replace_file
 
-    def crash_midway(self, record, frames):
+    def crash_midway(self, record, frames, *args):
         frames = dict(frames)
         frames["candidates"] = None  # fails after files and ai_daily rows were inserted
-        return original(self, record, frames)
+        return original(self, record, frames, *args)
 
     monkeypatch.setattr(store_mod.Store, "replace_file", crash_midway)
     with Store(db) as store, pytest.raises(AttributeError):

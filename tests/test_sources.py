@@ -13,7 +13,7 @@ import pytest
 import zstandard
 
 from shadowai.errors import InputError
-from shadowai.sources import Source, expand
+from shadowai.sources import Source, walk
 
 TEXT = "".join(f"line {i}\n" for i in range(1, 1001)).encode()
 
@@ -36,7 +36,9 @@ def test_every_compression_reads_the_same_lines(tmp_path: Path, kind: str) -> No
     data = b"".join(block for _, _, block in source.blocks(block_bytes=997))
     assert data == TEXT
     assert source.lines == 1000
-    assert source.fingerprint == hashlib.sha256(raw).hexdigest()
+    # a file is its content: the same lines in any compression have one fingerprint
+    assert source.fingerprint == hashlib.sha256(TEXT).hexdigest()
+    assert source.raw_fingerprint == hashlib.sha256(raw).hexdigest()
 
 
 def test_line_numbers_stay_exact_across_small_blocks(tmp_path: Path) -> None:
@@ -58,14 +60,14 @@ def test_corrupt_gzip_is_a_clear_error(tmp_path: Path) -> None:
         list(Source.open(path).blocks())
 
 
-def test_expand_reads_directories_recursively_skipping_hidden(tmp_path: Path) -> None:
+def test_walk_reads_directories_recursively_skipping_hidden(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "x.log").write_text("x\n")
     (tmp_path / "a" / ".hidden.log").write_text("x\n")
     (tmp_path / "y.log").write_text("y\n")
-    assert [p.name for p in expand([tmp_path])] == ["x.log", "y.log"]
-    with pytest.raises(InputError, match="no such file"):
-        expand([tmp_path / "missing.log"])
+    assert [f.path.name for f in walk([tmp_path])] == ["x.log", "y.log"]
+    (missing,) = walk([tmp_path / "missing.log"])
+    assert missing.named and missing.error == "no such file or directory"
 
 
 LATIN = ("1791712800.123    245 10.1.0.10 TCP_TUNNEL/200 5321 CONNECT claude.ai:443 "
