@@ -386,23 +386,13 @@ class NoDataError(ShadowaiError):
         held = sorted(set(store.detail_months()) | {s["month"] for s in store.summaries()})
         given = ""
         if inputs is not None:
-            spans = sorted({m for r in inputs if r.first_ts and r.last_ts
-                            for m in _months_between(r.first_ts[:7], r.last_ts[:7])})
+            spans = sorted({m for r in inputs for m in r.months})
             given = (f" The files given cover {', '.join(spans)}." if spans else
                      " The files given added no dated line.")
         super().__init__(
             f"{month}: no log line of this month has been ingested, so there is no report "
             f"to write (nothing was written).{given} The store holds "
             f"{', '.join(held) or 'no month yet'}. Check --month and the paths given.")
-
-
-def _months_between(first: str, last: str) -> list[str]:
-    months, cur = [], first
-    while cur <= last and len(months) < 1200:
-        months.append(cur)
-        year, mon = int(cur[:4]), int(cur[5:7])
-        cur = f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
-    return months
 
 
 def _refresh_summaries(ctx: _Context, store: Store, months: list[str]) -> None:

@@ -177,6 +177,7 @@ class FileResult:
     seconds: float = 0.0
     message: str = ""
     replaced: int = 0  # stored files whose content this one extends (their rows replaced)
+    months: list[str] = field(default_factory=list)  # months with dated lines in the file
 
     def as_dict(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -319,7 +320,8 @@ class Ingestor:
             holder = None if force else self.store.file_for_signature(sig)
             if holder:
                 return FileResult(str(path), "unchanged",
-                                  message=f"already ingested (content held by {holder})")
+                                  message=f"already ingested (content held by {holder[1]})",
+                                  months=self.store.months_of(holder[0]))
             if fmt is not None:
                 return path, fmt, sig
             head = Source.open(path).head()  # a corrupt file fails here, whoever named it
@@ -355,7 +357,8 @@ class Ingestor:
             self.store.add_signature(sig, holder[0])
             self._upgrade_legacy(holder[0], source)
             return FileResult(str(path), "duplicate", fmt.name, fmt.unit, source.lines,
-                              message=f"same content as {holder[1]}, already ingested")
+                              message=f"same content as {holder[1]}, already ingested",
+                              months=self.store.months_of(holder[0]))
         replaces = [file_id for file_id, length, fingerprint in candidates
                     if source.prefix_hashes.get(length) == fingerprint]
         if force and holder:
@@ -372,7 +375,8 @@ class Ingestor:
             not_usage_by_reason=_by_reason(partial.not_usage),
             ai_requests=int(tables["ai_daily"]["requests"].sum() or 0),
             first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts),
-            replaced=len(replaces))
+            replaced=len(replaces),
+            months=sorted({d.strftime("%Y-%m") for d in tables["file_days"]["day"]}))
         if rejected and rejected + not_event == source.lines:
             raise InputError(f"{path}: none of {source.lines} lines could be read as "
                              f"{fmt.name} (first problem: {partial.examples[0]}). "

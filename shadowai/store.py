@@ -171,13 +171,19 @@ class Store:
             "SELECT DISTINCT strftime(day, '%Y-%m') FROM file_days ORDER BY 1")]
 
     # -- file registry: a file is its content ---------------------------------------------
-    def file_for_signature(self, signature: str) -> str | None:
-        """The stored file whose rows hold the content of a file with this cheap signature
-        (already read, unchanged since), or None."""
-        row = self.rows("SELECT coalesce(f.path, 'a file of a purged month') "
+    def file_for_signature(self, signature: str) -> tuple[int, str] | None:
+        """(file_id, path) of the stored file whose rows hold the content of a file with
+        this cheap signature (already read, unchanged since), or None."""
+        row = self.rows("SELECT s.file_id, coalesce(f.path, 'a file of a purged month') "
                         "FROM file_signatures s LEFT JOIN files f USING (file_id) "
                         "WHERE s.signature = ? LIMIT 1", [signature])
-        return row[0][0] if row else None
+        return (row[0][0], row[0][1]) if row else None
+
+    def months_of(self, file_id: int) -> list[str]:
+        """The months a stored file has dated lines in."""
+        return [r[0] for r in self.rows(
+            "SELECT DISTINCT strftime(day, '%Y-%m') FROM file_days WHERE file_id = ? "
+            "ORDER BY 1", [file_id])]
 
     def holder_of(self, fingerprint: str, raw_fingerprint: str) -> tuple[int, str] | None:
         """(file_id, path) of the stored file holding exactly this content, or a longer

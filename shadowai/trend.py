@@ -4,6 +4,7 @@ behaviour. Summaries survive ``purge``, so trends outlive the detailed data."""
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 from shadowai import __version__
@@ -18,6 +19,12 @@ def build(summaries: list[dict[str, Any]], k: int, lang: str) -> dict[str, Any]:
     months = []
     previous: dict[str, Any] | None = None
     for s in summaries:
+        for gap in _months_between(previous["month"], s["month"]) if previous else []:
+            # A month without any data is a gap, never a zero.
+            months.append({"month": gap, **{key: None for key in HEADLINE},
+                           "catalog_versions": [], "days_with_data": 0,
+                           "days_in_month": calendar.monthrange(int(gap[:4]), int(gap[5:]))[1],
+                           "files": 0, "lines": 0, "rejected": 0, "flags": ["no_data"]})
         q = s["quality"]
         flags = []
         if previous and s.get("catalog_versions_used") != previous.get("catalog_versions_used"):
@@ -52,6 +59,18 @@ def build(summaries: list[dict[str, Any]], k: int, lang: str) -> dict[str, Any]:
         "jurisdictions": _series(summaries, "jurisdictions", ()),
         "departments": _series(summaries, "departments", ("other", "unassigned"), key="name"),
     }
+
+
+def _months_between(after: str, before: str) -> list[str]:
+    """The months strictly between two YYYY-MM months."""
+    out = []
+    year, mon = int(after[:4]), int(after[5:7])
+    while True:
+        year, mon = year + mon // 12, mon % 12 + 1
+        month = f"{year:04d}-{mon:02d}"
+        if month >= before:
+            return out
+        out.append(month)
 
 
 def _series(summaries: list[dict[str, Any]], table: str, keep: tuple[str, ...],

@@ -198,6 +198,8 @@ STRINGS.update({
     "flags": {"fr": "Points d'attention", "en": "Caveats"},
     "flag_catalog_changed": {"fr": "catalogue modifié", "en": "catalog changed"},
     "flag_low_coverage": {"fr": "données incomplètes", "en": "incomplete data"},
+    "flag_no_data": {"fr": "aucune donnée (mois absent, pas zéro)",
+                     "en": "no data (missing month, not zero)"},
     "flag_sources_changed": {"fr": "sources différentes", "en": "different sources"},
     "flag_files_changed": {"fr": "nombre de fichiers très différent",
                            "en": "very different number of files"},
