@@ -29,6 +29,7 @@ from shadowai.errors import InputError, ShadowaiError
 from shadowai.pseudonym import Pseudonymiser
 from shadowai.schema import BLOCKED, LINE_COLUMN, REJECT_COLUMN
 from shadowai.sources import (
+    EMPTY,
     NOT_REGULAR,
     OWN_KEY,
     OWN_STORE,
@@ -332,6 +333,8 @@ class Ingestor:
             message = f"{path}: cannot read ({exc.strerror or exc})."
             self.warn(message)
             return FileResult(str(path), "failed", message=message)
+        if not any(line.strip() for line in head):  # e.g. a compressed empty file
+            return FileResult(str(path), "skipped", message=EMPTY)
         try:
             return path, formats.detect(head, path).format, sig
         except ShadowaiError as exc:

@@ -352,4 +352,8 @@ def _quality(store: Store, params: dict[str, Any], start: dt.date,
         "days_with_data": len(days),
         "days_in_month": days_in_month,
         "missing_days": [d.isoformat() for d in all_days if d not in days and d < end],
+        # what the last ingest skipped as not logs (names only, never content)
+        "skipped": [{"name": "/".join(Path(path).parts[-2:]), "reason": reason}
+                    for path, reason in store.rows(
+                        "SELECT path, reason FROM skipped_files ORDER BY path")],
     }

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import zstandard
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from shadowai.cli import cli
@@ -320,6 +321,14 @@ def test_a_real_squid_log_folder_exits_0_with_the_readme_cron_line(tmp_path: Pat
     result = cli_run(cfg, "run", "--month", "2026-10", str(server.root))
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
+    assert "cache.log: skipped, not a log" in result.stderr
+    html = BeautifulSoup((work / "reports" / "2026-10" / "index.html").read_text(),
+                         "html.parser")
+    skipped = {tr.find_all("td")[0].text.split("/")[-1]: tr.find_all("td")[1].text
+               for tr in html.select("#skipped-table tbody tr")}
+    assert skipped["cache.log"].startswith("pas un journal d'accès")
+    assert skipped["access.log.3.gz"] == "fichier vide"
+    assert "secret.key" in skipped and "store.duckdb" in skipped
     listing = cli_run(cfg, "ingest", "--json", str(server.root))
     rows = {Path(r["path"]).name: r for r in json.loads(listing.stdout)}
     assert rows["cache.log"]["status"] == rows["cache.log.1"]["status"] == "skipped"

@@ -44,6 +44,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "quality": {"fr": "Qualité des données", "en": "Data quality"},
     "files": {"fr": "Fichiers", "en": "Files"},
     "file": {"fr": "Fichier", "en": "File"},
+    "skipped_files": {"fr": "Fichiers écartés au dernier passage (pas des journaux)",
+                      "en": "Files skipped at the last ingest (not logs)"},
     "format": {"fr": "Format", "en": "Format"},
     "unit": {"fr": "Unité de comptage", "en": "Counting unit"},
     "lines": {"fr": "Lignes", "en": "Lines"},
@@ -290,6 +292,23 @@ UNIT_NAMES: dict[str, dict[str, str]] = {
 }
 
 REASONS: dict[str, dict[str, str]] = {
+    # files skipped while walking a folder (shadowai.sources)
+    "empty file": {"fr": "fichier vide", "en": "empty file"},
+    "shadowai's own store (never read as a log)": {
+        "fr": "base de shadowai (jamais lue comme un journal)",
+        "en": "shadowai's own store (never read as a log)"},
+    "a shadowai secret key (never read as a log)": {
+        "fr": "clé secrète de shadowai (jamais lue comme un journal)",
+        "en": "a shadowai secret key (never read as a log)"},
+    "not a log (Squid cache or store log, state file)": {
+        "fr": "pas un journal d'accès (cache.log ou store.log de Squid, fichier d'état)",
+        "en": "not an access log (Squid cache or store log, state file)"},
+    "excluded by [ingest] exclude": {"fr": "exclu par [ingest] exclude",
+                                     "en": "excluded by [ingest] exclude"},
+    "not matched by [ingest] include": {"fr": "hors de [ingest] include",
+                                        "en": "not matched by [ingest] include"},
+    "not a regular file": {"fr": "pas un fichier ordinaire", "en": "not a regular file"},
+    "format not recognised": {"fr": "format non reconnu", "en": "format not recognised"},
     "empty line": {"fr": "ligne vide", "en": "empty line"},
     "wrong number of fields": {"fr": "nombre de champs incorrect",
                                "en": "wrong number of fields"},
