@@ -21,7 +21,13 @@ from shadowai.directory import Directory
 from shadowai.errors import ConfigError, InputError, ShadowaiError
 from shadowai.formats._mapped import register_mapped
 from shadowai.ingest import FileResult, Ingestor, normalise_host
-from shadowai.pseudonym import Pseudonymiser, create_key, key_is_private, read_key
+from shadowai.pseudonym import (
+    KeyRing,
+    Pseudonymiser,
+    derive_month_key,
+    destroy_file,
+    read_key,
+)
 from shadowai.report.pdf import html_to_pdf
 from shadowai.settings import Config, load_config, render_toml
 from shadowai.store import Store
@@ -114,10 +120,11 @@ def init(ctx: click.Context, print_only: bool) -> None:
         path.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {path}")
     cfg = _cfg(ctx)
-    key = cfg.path("privacy.key_file")
-    assert key is not None
-    create_key(key)
-    click.echo(f"Wrote secret key {key} (mode 0600). Keep it out of backups of the store.")
+    ring = KeyRing(Path(cfg["privacy.key_ring"]))
+    ring.ensure_folder()
+    click.echo(f"Key ring {ring.folder} ready (mode 0700): one random key per month is "
+               "created there when the month is first met, and destroyed when the month is "
+               "closed. Keep it out of backups of the store.")
 
 
 def _catalog(cfg: Config) -> catalog_mod.Catalog:
@@ -135,35 +142,62 @@ class _Context:
         self.directory = Directory.load(cfg.path("directory.users"),
                                         cfg.path("directory.networks"),
                                         cfg.path("directory.headcount"))
-        self.key: bytes | None = None
-        if need_key:
-            key_path = cfg.path("privacy.key_file")
-            assert key_path is not None
-            if not key_path.exists():
-                _refuse_new_key_for_old_data(key_path, Path(cfg["store.path"]))
-                create_key(key_path)
-                click.echo(f"Created secret key {key_path} (mode 0600): pseudonyms depend "
-                           "on it, keep it safe and out of backups of the store.", err=True)
-            elif not key_is_private(key_path):
-                click.echo(f"Warning: {key_path} is readable by other users; "
-                           f"run 'chmod 600 {key_path}'.", err=True)
-            self.key = read_key(key_path)
+        self.ring = KeyRing(Path(cfg["privacy.key_ring"]),
+                            notify=functools.partial(click.echo, err=True))
+        self.need_key = need_key
+
+    def prepare(self, store: Store) -> None:
+        """Before anything is read or reported: migrate a key of shadowai < 0.2, tell the
+        key ring which months must not get a new key, finish an interrupted close, and
+        close the months whose grace period is over."""
+        closed = store.closed_months()
+        legacy = self.cfg.path("privacy.key_file")
+        if legacy and legacy.exists() and legacy.is_file():
+            secret = read_key(legacy)
+            months = sorted((set(store.key_checks()) | set(store.detail_months()))
+                            - set(closed))
+            for month in months:
+                if not self.ring.path(month).exists():
+                    self.ring.add(month, derive_month_key(secret, month))
+            destroy_file(legacy)
+            click.echo(f"Migrated {legacy} into the key ring {self.ring.folder} "
+                       f"({len(months)} month key(s)), then destroyed it: month keys are no "
+                       "longer derived from one long-lived secret.", err=True)
+        self.ring.closed = set(closed)
+        self.ring.protected = set(store.key_checks()) - set(closed)
+        for month in self.ring.months():
+            if month in closed:  # a close interrupted after its store transaction
+                self.ring.destroy(month)
+        if self.ring.folder.exists() and self.ring.folder.stat().st_mode & 0o077:
+            click.echo(f"Warning: {self.ring.folder} is readable by other users; "
+                       f"run 'chmod -R go-rwx {self.ring.folder}'.", err=True)
+        days = self.cfg["privacy.close_after_days"]
+        if days:
+            today = dt.date.today()
+            for month in store.detail_months():
+                if month not in closed and today >= (metrics.month_bounds(month)[1]
+                                                     + dt.timedelta(days=days)):
+                    close_month(self, store, month, why=f"{days} days after its end")
 
 
-def _refuse_new_key_for_old_data(key_path: Path, store_path: Path) -> None:
-    """A new key is made only for a store without data: with another key every person of
-    a month already stored would be counted twice."""
-    if not store_path.exists():
-        return
-    with Store(store_path) as store:
-        if not store.has_data():
-            return
-        months = ", ".join(store.detail_months()) or "earlier months"
-    raise ConfigError(
-        f"{key_path}: the secret key is missing, but the store {store_path} holds data "
-        f"({months}) pseudonymised with it. Restore the key file from your safe copy of it "
-        "and run again; shadowai never makes a new key for a store that has data (people "
-        "would be counted twice). To start afresh instead, point [store] path at a new file.")
+def close_month(ctx: _Context, store: Store, month: str, why: str) -> None:
+    """Close a month: keep its k-anonymous summary, remove its per-person rows, destroy
+    its key. Afterwards nobody can link anything of that month to a person."""
+    model = None
+    if month in store.detail_months() and month not in store.purged_months():
+        model = _build(ctx, store, month, ctx.cfg["report.lang"])
+    removed = store.close_month(month, model)
+    ctx.ring.destroy(month)
+    ctx.ring.closed.add(month)
+    ctx.ring.protected.discard(month)
+    click.echo(f"Closed {month} ({why}): summary kept, {removed:,} per-person rows removed, "
+               "its key destroyed. Nobody can re-identify it any more.", err=True)
+
+
+def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]:
+    return metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
+                         ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
+                         ctx.cfg["ingest.episode_gap_minutes"], ctx.cfg["report.unit"] or None)
 
 
 def _progress() -> Callable[[str, int, int], None] | None:
@@ -178,16 +212,17 @@ def _progress() -> Callable[[str, int, int], None] | None:
 
 def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
             force: bool) -> list[FileResult]:
-    assert ctx.key is not None
     warn = functools.partial(click.echo, err=True)
     store_path = Path(ctx.cfg["store.path"])
-    own = (store_path, ctx.cfg.path("privacy.key_file"))
+    own = (store_path, ctx.cfg.path("privacy.key_file"), ctx.ring.folder)
     with Store(store_path) as store:
-        ingestor = Ingestor(store, ctx.catalog, ctx.directory, Pseudonymiser(ctx.key),
+        ctx.prepare(store)
+        ingestor = Ingestor(store, ctx.catalog, ctx.directory, Pseudonymiser(ctx.ring),
                             ctx.cfg["report.timezone"], warn=lambda m: warn(f"Warning: {m}"),
                             progress=_progress(),
                             episode_gap_minutes=ctx.cfg["ingest.episode_gap_minutes"],
-                            source_timezones=ctx.cfg.tables.get("timezones"))
+                            source_timezones=ctx.cfg.tables.get("timezones"),
+                            closed_months=set(store.closed_months()))
         results = ingestor.ingest(list(paths), format_name, force,
                                   exclude=tuple(ctx.cfg["ingest.exclude"]),
                                   include=tuple(ctx.cfg["ingest.include"]),
@@ -282,18 +317,20 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
     lang = lang or ctx.cfg["report.lang"]
     out = out or Path(ctx.cfg["report.out"])
     with Store(Path(ctx.cfg["store.path"]), must_exist=True) as store:
+        ctx.prepare(store)
         kept = store.summary(month)
-        if month in store.purged_months() and kept:
+        closed = store.closed_months()
+        if month in closed and kept:
+            model = {**kept, "lang": lang,
+                     "closed_at": closed[month].replace(microsecond=0).isoformat()}
+        elif month in store.purged_months() and kept:
             # Its detailed rows are gone: the kept summary is the month's record, never
             # replaced by figures computed from what is left.
             model = {**kept, "lang": lang}
             click.echo(f"{month}: detailed data purged; report written from the summary "
                        "kept at purge time.", err=True)
         elif month in store.detail_months():
-            model = metrics.build(store, month, ctx.catalog, ctx.directory,
-                                  ctx.cfg["privacy.k"], ctx.cfg["report.timezone"], lang,
-                                  _training_rule(ctx.cfg), ctx.cfg["ingest.episode_gap_minutes"],
-                                  ctx.cfg["report.unit"] or None)
+            model = _build(ctx, store, month, lang)
             store.save_summary(month, model)
         elif kept:
             model = {**kept, "lang": lang}
@@ -398,11 +435,38 @@ class NoDataError(ShadowaiError):
 def _refresh_summaries(ctx: _Context, store: Store, months: list[str]) -> None:
     """(Re)compute the k-anonymous summary of months that still have detailed data."""
     for month in months:
-        model = metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
-                              ctx.cfg["report.timezone"], ctx.cfg["report.lang"],
-                              _training_rule(ctx.cfg), ctx.cfg["ingest.episode_gap_minutes"],
-                              ctx.cfg["report.unit"] or None)
-        store.save_summary(month, model)
+        store.save_summary(month, _build(ctx, store, month, ctx.cfg["report.lang"]))
+
+
+@cli.command("close")
+@click.option("--month", default=None,
+              help="Close this month now (YYYY-MM). Default: every month whose grace "
+                   "period ([privacy] close_after_days) is over.")
+@click.pass_context
+@_fail_cleanly
+def close_cmd(ctx: click.Context, month: str | None) -> None:
+    """Close months: keep their k-anonymous summary, delete their per-person rows and
+    destroy their key, so that nobody, the operator included, can re-identify them.
+
+    Lines of a closed month that arrive later are not ingested (counted as "month
+    closed"). Reports and trends of closed months are rendered from their summaries.
+
+    \b
+    Example (close October now, before the automatic delay):
+      shadowai close --month 2026-10
+    """
+    context = _Context(_cfg(ctx), need_key=False)
+    with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
+        context.prepare(store)  # closes what is due
+        if month is None:
+            return
+        month = _month(month)
+        if month in store.closed_months():
+            click.echo(f"{month} is closed.")
+            return
+        if month not in store.detail_months():
+            raise NoDataError(month, store, None)
+        close_month(context, store, month, why="asked")
 
 
 @cli.command()
@@ -428,6 +492,7 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
     context = _Context(_cfg(ctx), need_key=False)
     lang = lang or context.cfg["report.lang"]
     with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
+        context.prepare(store)
         _refresh_summaries(context, store, [m for m in store.detail_months()
                                             if start <= m <= end])
         summaries = [s for s in store.summaries() if start <= s["month"] <= end]

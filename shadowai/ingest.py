@@ -51,6 +51,8 @@ ATTRIBUTED = "destination IP attributed from DNS answers"
 UNATTRIBUTED = "destination IP only, not attributed"
 AUTH_CHALLENGE = "proxy authentication challenge (407, no user)"
 NO_HOST = "no destination host"
+#: Lines of a closed month arriving late are not ingested: they would count people twice.
+MONTH_CLOSED = "month closed"
 _HOST_CHARS = re.compile(r"^[a-z0-9._:-]+$")
 EXAMPLES_PER_FILE = 5
 
@@ -178,6 +180,7 @@ class FileResult:
     seconds: float = 0.0
     message: str = ""
     replaced: int = 0  # stored files whose content this one extends (their rows replaced)
+    closed: int = 0  # lines of closed months, not ingested
     months: list[str] = field(default_factory=list)  # months with dated lines in the file
 
     def as_dict(self) -> dict[str, Any]:
@@ -198,6 +201,7 @@ class _Partial:
     rejected: Counter[tuple[str, str | None]] = field(default_factory=Counter)
     not_usage: Counter[tuple[str, str | None]] = field(default_factory=Counter)
     not_event: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    closed: Counter[tuple[str, str | None]] = field(default_factory=Counter)
     attribution: Counter[tuple[str, str | None]] = field(default_factory=Counter)
     first_line: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
     last_month: str | None = None
@@ -223,7 +227,8 @@ class Ingestor:
                  warn: Callable[[str], None] = lambda _msg: None,
                  progress: Callable[[str, int, int], None] | None = None,
                  episode_gap_minutes: float = 30,
-                 source_timezones: dict[str, str] | None = None) -> None:
+                 source_timezones: dict[str, str] | None = None,
+                 closed_months: set[str] | None = None) -> None:
         self.store = store
         self.catalog = catalog
         self.directory = directory
@@ -233,6 +238,7 @@ class Ingestor:
         self.progress = progress
         self.episode_gap = dt.timedelta(minutes=episode_gap_minutes)
         self.source_timezones = source_timezones or {}
+        self.closed_months = closed_months or set()
         self._file = ""
         self._answer_cache: dict[str, pl.DataFrame] = {}
         self._any_answers: bool | None = None
@@ -368,7 +374,8 @@ class Ingestor:
             replaces.append(holder[0])
         tables = self._resolve(partial)
         rejected = sum(partial.rejected.values())
-        not_event = sum(partial.not_event.values())
+        closed = sum(partial.closed.values())
+        not_event = sum(partial.not_event.values()) + closed
         not_usage = sum(partial.not_usage.values())
         result = FileResult(
             str(path), "ingested", fmt.name, fmt.unit, source.lines,
@@ -378,7 +385,7 @@ class Ingestor:
             not_usage_by_reason=_by_reason(partial.not_usage),
             ai_requests=int(tables["ai_daily"]["requests"].sum() or 0),
             first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts),
-            replaced=len(replaces),
+            replaced=len(replaces), closed=closed,
             months=sorted({d.strftime("%Y-%m") for d in tables["file_days"]["day"]}))
         if rejected and rejected + not_event == source.lines:
             raise InputError(f"{path}: none of {source.lines} lines could be read as "
@@ -400,6 +407,10 @@ class Ingestor:
                                 {m: self.pseudonymise.key_check(m) for m in months})
         for example in partial.examples:
             self.warn(example)
+        if closed:
+            months = ", ".join(sorted({m or "?" for _, m in partial.closed}))
+            self.warn(f"{path}: {closed} line(s) of closed month(s) {months} not ingested "
+                      "(the month's key is destroyed; they would count people twice).")
         if rejected > len(partial.examples):
             self.warn(f"{path}: {rejected} lines rejected in all "
                       f"({_reasons(partial.rejected)}).")
@@ -424,6 +435,8 @@ class Ingestor:
             events = fmt.parse(lines_frame(block, first_line, count).lazy(),
                                self.source_timezone(source.path)).collect()
             events = events.with_columns(local_day(events["ts"], self.timezone))
+            if self.closed_months:
+                events = _mark_closed(events, self.closed_months)
             self._collect_rejects(events, block, first_line, source.path, partial)
             self._aggregate(events.filter(pl.col(REJECT_COLUMN).is_null()), partial)
             done += len(block)
@@ -439,7 +452,8 @@ class Ingestor:
             if last.len():
                 partial.last_month = last[-1].strftime("%Y-%m")
             return
-        month = (pl.when(valid).then(pl.col("day").dt.strftime("%Y-%m"))
+        dated = valid | (pl.col(REJECT_COLUMN) == MONTH_CLOSED)
+        month = (pl.when(dated).then(pl.col("day").dt.strftime("%Y-%m"))
                  .otherwise(pl.lit(None, dtype=pl.String)).forward_fill()
                  .fill_null(pl.lit(partial.last_month, dtype=pl.String)).backward_fill())
         marked = events.select(LINE_COLUMN, REJECT_COLUMN, month.alias("_month"))
@@ -450,7 +464,8 @@ class Ingestor:
         for reason, mon, count, first in bad.group_by(REJECT_COLUMN, "_month").agg(
                 pl.len(), pl.col(LINE_COLUMN).min()).iter_rows():
             # a valid record that carries no connection is not a malformed line
-            kind = "not_event" if reason.startswith(NOT_AN_EVENT) else "rejected"
+            kind = ("closed" if reason == MONTH_CLOSED else
+                    "not_event" if reason.startswith(NOT_AN_EVENT) else "rejected")
             partial.count(kind, reason, mon, count, first)
         bad = bad.select(LINE_COLUMN, REJECT_COLUMN)
         room = EXAMPLES_PER_FILE - len(partial.examples)
@@ -654,7 +669,7 @@ class Ingestor:
                        if file_days.height else None)
         file_lines = pl.DataFrame(
             [(kind, r, m or first_month, n, partial.first_line.get((kind, r, m)))
-             for kind in ("rejected", "not_usage", "not_event", "attribution")
+             for kind in ("rejected", "not_usage", "not_event", "closed", "attribution")
              for (r, m), n in getattr(partial, kind).items()],
             orient="row", schema={"kind": pl.String, "reason": pl.String, "month": pl.String,
                                   "lines": pl.Int64, "first_line": pl.Int64})
@@ -680,6 +695,14 @@ class Ingestor:
         return rows.join(keys, on=["month", "client_ip"]).select(
             "month", "client", "ip", pl.col("_host").alias("host"), "service_id",
             pl.col("ts").dt.replace_time_zone(None))
+
+
+def _mark_closed(events: pl.DataFrame, closed: set[str]) -> pl.DataFrame:
+    """Lines dated in a closed month become not-ingested lines (reason MONTH_CLOSED)."""
+    month = pl.col("day").dt.strftime("%Y-%m")
+    return events.with_columns(
+        pl.when(pl.col(REJECT_COLUMN).is_null() & month.is_in(sorted(closed)))
+        .then(pl.lit(MONTH_CLOSED)).otherwise(pl.col(REJECT_COLUMN)).alias(REJECT_COLUMN))
 
 
 def _compact(frame: pl.DataFrame) -> pl.DataFrame:

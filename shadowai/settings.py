@@ -37,9 +37,18 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", "path", "shadowai.duckdb", str, "DuckDB file holding the aggregates.", True),
+    Setting("privacy", "key_ring", "", str,
+            "Folder (0700) holding one random key per open month (files YYYY-MM.key, 0600), "
+            "outside the store and its backups. Empty: next to key_file, named like it with "
+            "'.keys' (shadowai.keys). A month's key is destroyed when the month is closed.",
+            True),
     Setting("privacy", "key_file", "shadowai.key", str,
-            "Secret key for pseudonyms (mode 0600). Keep it outside the database and backups "
-            "of it; without it nobody can recompute a pseudonym.", True),
+            "Secret key of shadowai < 0.2, from which month keys were derived. If it exists "
+            "it is migrated into the key ring once, then destroyed.", True),
+    Setting("privacy", "close_after_days", 10, int,
+            "Close a month automatically this many days after it ends, at the first command "
+            "that notices it: its per-person rows are aggregated away and its key destroyed, "
+            "so nobody can re-identify it any more. 0: only 'shadowai close'."),
     Setting("privacy", "k", 5, int,
             "k-anonymity threshold: no per-department figure about fewer than k people is shown."),
     Setting("directory", "users", "", str, "CSV 'user,department' (optional).", True),
@@ -180,6 +189,12 @@ def _validate(values: dict[str, Any]) -> None:
     if values["privacy.k"] < 2:
         raise ConfigError(f"privacy.k must be at least 2 (got {values['privacy.k']}); "
                           "k = 1 would show single people.")
+    if values["privacy.close_after_days"] < 0:
+        raise ConfigError("privacy.close_after_days must be 0 (never automatically) or more "
+                          f"(got {values['privacy.close_after_days']}).")
+    if not values["privacy.key_ring"] and values["privacy.key_file"]:
+        key_file = Path(values["privacy.key_file"])
+        values["privacy.key_ring"] = str(key_file.with_name(key_file.stem + ".keys"))
     if values["report.lang"] not in LANGS:
         raise ConfigError(f"report.lang must be one of {', '.join(LANGS)} "
                           f"(got {values['report.lang']!r}).")

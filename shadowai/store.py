@@ -14,7 +14,7 @@ import polars as pl
 
 from shadowai.errors import StoreError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _SQL = resources.files("shadowai") / "sql"
 
 
@@ -123,6 +123,41 @@ class Store:
                          "ORDER BY month", [before])
         return [json.loads(r[0]) for r in rows]
 
+    def closed_months(self) -> dict[str, dt.datetime]:
+        """Closed months and when they were closed."""
+        return dict(self.rows("SELECT month, closed_at FROM closed_months"))  # type: ignore[arg-type]
+
+    def close_month(self, month: str, model: dict[str, Any] | None) -> int:
+        """One transaction: keep the month's summary (when given), delete every row that
+        carries a pseudonym for that month, record the month as closed. Returns the
+        number of rows removed. The caller destroys the month's key afterwards."""
+        start = dt.date(int(month[:4]), int(month[5:7]), 1)
+        end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if model is not None:
+                con.execute("DELETE FROM month_summaries WHERE month = ?", [month])
+                con.execute("INSERT INTO month_summaries VALUES (?, ?, ?)",
+                            [month, json.dumps(model, ensure_ascii=False),
+                             dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+            removed = 0
+            for table, where, value in (("ai_daily", "day >= ? AND day < ?", [start, end]),
+                                        ("traffic_daily", "day >= ? AND day < ?", [start, end]),
+                                        ("dns_answers", "month = ?", [month])):
+                removed += con.execute(f"SELECT count(*) FROM {table} WHERE {where}",
+                                       value).fetchall()[0][0]
+                con.execute(f"DELETE FROM {table} WHERE {where}", value)
+            con.execute("DELETE FROM closed_months WHERE month = ?", [month])
+            con.execute("INSERT INTO closed_months VALUES (?, ?, ?)",
+                        [month, dt.datetime.now(dt.UTC).replace(tzinfo=None), removed])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("CHECKPOINT")  # deleted rows leave the file, not just the WAL
+        return removed
+
     def purged_months(self) -> list[str]:
         """Months whose detailed rows were purged: their kept summary is their record."""
         return [r[0] for r in self.rows(
@@ -167,8 +202,10 @@ class Store:
         return counts
 
     def detail_months(self) -> list[str]:
+        """Months whose detailed (per-person) rows are here: not closed, not purged."""
         return [r[0] for r in self.rows(
-            "SELECT DISTINCT strftime(day, '%Y-%m') FROM file_days ORDER BY 1")]
+            "SELECT DISTINCT strftime(day, '%Y-%m') AS m FROM file_days "
+            "WHERE m NOT IN (SELECT month FROM closed_months) ORDER BY 1")]
 
     # -- file registry: a file is its content ---------------------------------------------
     def file_for_signature(self, signature: str) -> tuple[int, str] | None:
@@ -293,6 +330,6 @@ class KeyMismatchError(StoreError):
     def __init__(self, month: str, store: Path) -> None:
         super().__init__(
             f"{store}: month {month} was pseudonymised with another key than the one "
-            "configured ([privacy] key_file): mixing keys would count every person twice. "
-            "Restore the key file that made this month (from your safe copy of it) and run "
+            "in the key ring ([privacy] key_ring): mixing keys would count every person twice. "
+            "Restore the month's key file from your safe copy of the key ring and run "
             "again; nothing was written.")

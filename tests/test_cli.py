@@ -31,18 +31,24 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(command) ->
         assert "Example" in result.output
 
 
-def test_init_writes_config_and_private_key_and_never_overwrites(tmp_path: Path) -> None:
+def test_init_writes_config_and_a_private_key_ring_and_never_overwrites(tmp_path: Path) -> None:
     config = tmp_path / "shadowai.toml"
     runner = CliRunner()
     first = runner.invoke(cli, ["--config", str(config), "init"])
     assert first.exit_code == 0, first.output
-    key = tmp_path / "shadowai.key"
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    ring = tmp_path / "shadowai.keys"
+    assert stat.S_IMODE(ring.stat().st_mode) == 0o700
     assert "[privacy]" in config.read_text() and "k = 5" in config.read_text()
+    log = tmp_path / "a.log"
+    log.write_text(native(at(5), "10.1.0.1", "TCP_TUNNEL/200", 1, "CONNECT", "claude.ai:443",
+                          "alice") + "\n")
+    assert runner.invoke(cli, ["--config", str(config), "ingest", str(log)]).exit_code == 0
+    key = ring / "2026-10.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
     before = key.read_bytes()
     second = runner.invoke(cli, ["--config", str(config), "init"])
-    assert second.exit_code == 1
-    assert "refusing to overwrite" in second.stderr
+    assert second.exit_code == 0
+    assert "exists, left as is" in second.stderr
     assert key.read_bytes() == before
 
 

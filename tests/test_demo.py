@@ -62,7 +62,7 @@ def test_run_prints_a_summary_and_where_the_report_is(demo) -> None:
     # malformed lines are reported on stderr with their file and line number
     assert re.search(r"access-combined\.log\.gz:\d+: not a common/combined log line",
                      demo["stderr"])
-    assert "Created secret key" in demo["stderr"]  # run without a key creates one, says so
+    assert "Created the key of 2026-10" in demo["stderr"]  # a new month's key, said so
 
 
 def test_several_months_and_the_trend(demo, tmp_path) -> None:

@@ -45,14 +45,15 @@ def cfg(tmp_path: Path) -> Path:
 def test_a_lost_key_is_never_silently_replaced(cfg: Path, tmp_path: Path) -> None:
     log = write(tmp_path / "logs" / "a.log", month_lines(2026, 10, range(1, 10)))
     assert cli_run(cfg, "ingest", str(log)).exit_code == 0
-    key = cfg.parent / "secret.key"
+    key = cfg.parent / "keys" / "2026-10.key"
     key.unlink()
     more = write(tmp_path / "logs" / "b.log", month_lines(2026, 10, range(10, 20)))
     result = cli_run(cfg, "ingest", str(more))
     assert result.exit_code == 1
-    assert "the secret key is missing" in result.stderr and "Restore the key" in result.stderr
+    assert "the key of 2026-10 is missing from the key ring" in result.stderr
+    assert "Restore the file" in result.stderr
     assert "Traceback" not in result.output
-    assert not key.exists()  # no new key was made for a store with data
+    assert not key.exists()  # no new key was made for a month with data
 
 
 def test_another_key_for_a_month_with_data_is_refused(cfg: Path, tmp_path: Path) -> None:
@@ -62,7 +63,7 @@ def test_another_key_for_a_month_with_data_is_refused(cfg: Path, tmp_path: Path)
     before = con.execute("SELECT count(*), count(DISTINCT pseudonym) FROM ai_daily").fetchall()
     checks = con.execute("SELECT month, key_check FROM month_keys").fetchall()
     con.close()
-    key = cfg.parent / "secret.key"
+    key = cfg.parent / "keys" / "2026-10.key"
     assert [m for m, _ in checks] == ["2026-10"]
     assert key.read_text().strip() not in str(checks)  # a check value, never the key
     key.write_text(secrets.token_hex(32) + "\n")

@@ -111,11 +111,12 @@ class Server:
         self.log.touch()
 
 
-def config(work: Path, key: Path | None = None) -> Path:
+def config(work: Path, keys: Path | None = None) -> Path:
+    """A config in ``work``; ``keys``: another store's key ring, to compare pseudonyms."""
     work.mkdir(parents=True, exist_ok=True)
     path = work / "shadowai.toml"
     path.write_text(f'[store]\npath = "{work / "store.duckdb"}"\n[privacy]\n'
-                    f'key_file = "{key or work / "secret.key"}"\nk = 2\n'
+                    f'key_ring = "{keys or work / "keys"}"\nk = 2\n'
                     f'[report]\nout = "{work / "reports"}"\n', encoding="utf-8")
     return path
 
@@ -141,8 +142,8 @@ def figures(cfg: Path) -> dict[str, object]:
         con.close()
 
 
-def clean_ingest(folder: Path, key: Path, work: Path) -> dict[str, object]:
-    cfg = config(work, key)
+def clean_ingest(folder: Path, keys: Path, work: Path) -> dict[str, object]:
+    cfg = config(work, keys)
     result = cli_run(cfg, "ingest", str(folder))
     assert result.exit_code == 0, result.output
     return figures(cfg)
@@ -163,7 +164,7 @@ def monthly_runs(tmp_path: Path, steps: list[Callable[[Server], None]]) -> tuple
 def assert_exactly_once(tmp_path: Path, server: Server, cfg: Path) -> None:
     got = figures(cfg)
     assert got["lines"] == [(server.written, 0)]  # every line written, counted once
-    clean = clean_ingest(server.root, cfg.parent / "secret.key", tmp_path / "clean")
+    clean = clean_ingest(server.root, cfg.parent / "keys", tmp_path / "clean")
     assert got == clean
 
 
@@ -301,7 +302,7 @@ def test_a_file_rewritten_in_place_with_the_same_size_and_mtime_is_new_content(
     both.mkdir()
     (both / "old.log").write_bytes(old)
     (both / "new.log").write_bytes(new)
-    assert figures(cfg) == clean_ingest(both, cfg.parent / "secret.key", tmp_path / "clean")
+    assert figures(cfg) == clean_ingest(both, cfg.parent / "keys", tmp_path / "clean")
 
 
 def test_a_real_squid_log_folder_exits_0_with_the_readme_cron_line(tmp_path: Path) -> None:
@@ -328,18 +329,18 @@ def test_a_real_squid_log_folder_exits_0_with_the_readme_cron_line(tmp_path: Pat
                for tr in html.select("#skipped-table tbody tr")}
     assert skipped["cache.log"].startswith("pas un journal d'accès")
     assert skipped["access.log.3.gz"] == "fichier vide"
-    assert "secret.key" in skipped and "store.duckdb" in skipped
+    assert "store.duckdb" in skipped  # (the month key is made during this first run)
     listing = cli_run(cfg, "ingest", "--json", str(server.root))
     rows = {Path(r["path"]).name: r for r in json.loads(listing.stdout)}
     assert rows["cache.log"]["status"] == rows["cache.log.1"]["status"] == "skipped"
     assert rows["store.log"]["status"] == "skipped"
     assert rows["store.duckdb"]["status"] == "skipped"
     assert "own store" in rows["store.duckdb"]["message"]
-    assert rows["secret.key"]["status"] == "skipped"
+    assert rows["2026-10.key"]["status"] == "skipped"
     assert {rows[n]["status"] for n in ("access.log", "access.log.1", "access.log.2.gz")} \
         == {"unchanged"}
     assert figures(cfg)["lines"] == [(server.written, 0)]
-    key = (work / "secret.key").read_text().strip()
+    key = (work / "keys" / "2026-10.key").read_text().strip()
     assert key not in result.output and key not in listing.output
 
 
@@ -349,15 +350,15 @@ def test_key_and_store_are_never_read_even_with_a_forced_format(tmp_path: Path) 
     server = Server(work / "logs")
     server.write_days(1, 2)
     cli_run(cfg, "ingest", str(server.root))
-    (server.root / "copy-of-key").write_text((work / "secret.key").read_text())
+    (server.root / "copy-of-key").write_text((work / "keys" / "2026-10.key").read_text())
     shutil.copy(work / "store.duckdb", server.root / "backup.db")
     result = cli_run(cfg, "ingest", "--format", "squid-native", "--json", str(server.root))
     rows = {Path(r["path"]).name: r for r in json.loads(result.stdout)}
     assert rows["copy-of-key"]["status"] == "skipped"
     assert rows["backup.db"]["status"] == "skipped"
-    key = (work / "secret.key").read_text().strip()
+    key = (work / "keys" / "2026-10.key").read_text().strip()
     assert key not in result.output
-    named = cli_run(cfg, "ingest", "--format", "squid-native", str(work / "secret.key"))
+    named = cli_run(cfg, "ingest", "--format", "squid-native", str(work / "keys" / "2026-10.key"))
     assert named.exit_code == 2 and "never read as a log" in named.stderr
     assert key not in named.output
 
