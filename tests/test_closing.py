@@ -1,0 +1,202 @@
+"""Closed months: after the close nobody, the operator included, can link anything of the
+month to a person; figures and reports are unchanged; late lines are not counted twice.
+Real demo logs, a real store, a real key ring, the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from shadowai.cli import cli
+from shadowai.directory import normalise_user
+from tests.conftest import DEMO
+from tests.test_months import month_lines, write
+
+
+def demo_config(work: Path) -> Path:
+    work.mkdir(parents=True, exist_ok=True)
+    config = work / "shadowai.toml"
+    config.write_text(
+        f'[store]\npath = "store.duckdb"\n[privacy]\nkey_ring = "keys"\n'
+        f'[directory]\nusers = "{DEMO / "users.csv"}"\nnetworks = "{DEMO / "networks.csv"}"\n'
+        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n',
+        encoding="utf-8")
+    return config
+
+
+def run(config: Path, *args: str):
+    return CliRunner().invoke(cli, ["--config", str(config), *args], catch_exceptions=False)
+
+
+def pseudonyms_in_store(store: Path) -> set[str]:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        found: set[str] = set()
+        for table, column in (("ai_daily", "pseudonym"), ("traffic_daily", "pseudonym"),
+                              ("dns_answers", "client")):
+            found |= {r[0] for r in con.execute(f"SELECT {column} FROM {table}").fetchall()}
+        return found
+    finally:
+        con.close()
+
+
+def every_string_in_store(store: Path) -> set[str]:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        out: set[str] = set()
+        for (table,) in con.execute("SELECT table_name FROM information_schema.tables")\
+                .fetchall():
+            for row in con.execute(f"SELECT * FROM {table}").fetchall():
+                out |= {str(v) for v in row if v is not None}
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def closed_demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    work = tmp_path_factory.mktemp("closed")
+    config = demo_config(work)
+    assert run(config, "run", "--month", "2026-10", str(DEMO / "logs" / "2026-10")).exit_code == 0
+    before = json.loads((work / "reports" / "2026-10" / "summary.json").read_text())
+    key = bytes.fromhex((work / "keys" / "2026-10.key").read_text().strip())
+    open_pseudonyms = pseudonyms_in_store(work / "store.duckdb")
+    closing = run(config, "close", "--month", "2026-10")
+    assert closing.exit_code == 0, closing.output
+    return {"work": work, "config": config, "before": before, "key": key,
+            "open": open_pseudonyms, "closing": closing}
+
+
+def test_an_open_month_can_be_reidentified_by_the_key_holder(closed_demo) -> None:
+    """The threat the close removes: with the month key and users.csv, logins are linked."""
+    key = closed_demo["key"]
+    users = [r["user"] for r in csv.DictReader((DEMO / "users.csv").open(encoding="utf-8"))]
+    linked = {u for u in users if hmac.new(key, normalise_user(u).encode(), hashlib.sha256)
+              .hexdigest()[:16] in closed_demo["open"]}
+    assert len(linked) > 500
+
+
+def test_after_the_close_no_demo_user_links_to_any_row(closed_demo) -> None:
+    work: Path = closed_demo["work"]
+    assert not (work / "keys" / "2026-10.key").exists()
+    assert list((work / "keys").iterdir()) == []
+    store = work / "store.duckdb"
+    assert pseudonyms_in_store(store) == set()
+    # Holding every file of the installation: try every user with every key that exists.
+    keys = [bytes.fromhex(p.read_text().strip()) for p in (work / "keys").iterdir()]
+    strings = every_string_in_store(store)
+    for path in work.rglob("*"):
+        if path.is_file() and path.suffix in (".json", ".csv", ".html"):
+            strings.add(path.read_text(encoding="utf-8", errors="replace"))
+    blob = "\n".join(strings)
+    users = [r["user"] for r in csv.DictReader((DEMO / "users.csv").open(encoding="utf-8"))]
+    for user in users:
+        name = normalise_user(user) or user
+        assert name not in strings
+        for key in keys:
+            assert hmac.new(key, name.encode(), hashlib.sha256).hexdigest()[:16] not in blob
+    # and none of the pseudonyms of the open month survives anywhere
+    assert not any(p in blob for p in closed_demo["open"])
+
+
+def test_the_close_leaves_figures_and_reports_unchanged(closed_demo) -> None:
+    config: Path = closed_demo["config"]
+    work: Path = closed_demo["work"]
+    again = run(config, "report", "--month", "2026-10", "--out", str(work / "after"))
+    assert again.exit_code == 0, again.output
+    after = json.loads((work / "after" / "2026-10" / "summary.json").read_text())
+    for key in ("totals", "services", "departments", "categories", "daily", "training",
+                "quality"):
+        assert after[key] == closed_demo["before"][key], key
+    assert after["closed_at"].startswith(dt.date.today().isoformat())
+    assert "Nobody can re-identify it" in closed_demo["closing"].stderr
+
+
+def test_late_lines_of_a_closed_month_are_not_counted_twice(closed_demo,
+                                                             tmp_path: Path) -> None:
+    config: Path = closed_demo["config"]
+    work: Path = closed_demo["work"]
+    late = write(tmp_path / "late.log", month_lines(2026, 10, range(30, 32))
+                 + month_lines(2026, 11, range(1, 3)))
+    result = run(config, "ingest", "--json", str(late))
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["closed"] == 12 and row["status"] == "ingested"
+    assert "line(s) of closed month(s) 2026-10 not ingested" in result.stderr
+    assert not (work / "keys" / "2026-10.key").exists()  # no key made for a closed month
+    assert (work / "keys" / "2026-11.key").exists()
+    con = duckdb.connect(str(work / "store.duckdb"), read_only=True)
+    october = con.execute("SELECT count(*) FROM ai_daily WHERE day < '2026-11-01'").fetchall()
+    lines = con.execute("SELECT reason, month, lines FROM file_lines WHERE kind = 'closed'")\
+        .fetchall()
+    con.close()
+    assert october == [(0,)]
+    assert lines == [("month closed", "2026-10", 12)]
+
+
+def test_months_close_by_themselves_after_the_grace_period(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHADOWAI_PRIVACY_CLOSE_AFTER_DAYS")  # the default: 10 days
+    config = demo_config(tmp_path / "w")
+    today = dt.date.today()
+    this_month = today.replace(day=1)
+    last = (this_month - dt.timedelta(days=1)).replace(day=1)
+    before_last = (last - dt.timedelta(days=1)).replace(day=1)
+    for month in (before_last, last):
+        write(tmp_path / "logs" / f"{month:%Y-%m}.log",
+              month_lines(month.year, month.month, range(1, 5)))
+    first = run(config, "ingest", str(tmp_path / "logs"))  # nothing stored yet: no close
+    assert first.exit_code == 0 and "Closed" not in first.stderr
+    # the month before last ended on the 1st of last month: over 10 days ago, always
+    result = run(config, "report", "--month", f"{before_last:%Y-%m}")
+    assert result.exit_code == 0, result.output
+    assert f"Closed {before_last:%Y-%m} (10 days after its end)" in result.stderr
+    assert not (tmp_path / "w" / "keys" / f"{before_last:%Y-%m}.key").exists()
+    summary = json.loads((tmp_path / "w" / "reports" / f"{before_last:%Y-%m}" /
+                          "summary.json").read_text())
+    assert summary["totals"]["ai_people"] is None  # 2 people < k = 5, but counted
+    assert summary["totals"]["ai_requests"] == 4 * 4
+    # last month ended on the 1st of this one: closed only from the 11th
+    assert (tmp_path / "w" / "keys" / f"{last:%Y-%m}.key").exists() == (today.day < 11)
+
+
+def test_a_legacy_secret_key_is_migrated_then_destroyed(tmp_path: Path) -> None:
+    """A store written with a month key derived from one secret (shadowai < 0.2) goes on
+    with the same pseudonyms; the secret, which could re-derive any month, is destroyed."""
+    from shadowai.pseudonym import derive_month_key
+
+    work = tmp_path / "w"
+    work.mkdir()
+    secret = os.urandom(32)
+    old_ring = tmp_path / "old-scheme"
+    old_ring.mkdir(mode=0o700)
+    (old_ring / "2026-10.key").write_text(derive_month_key(secret, "2026-10").hex() + "\n")
+    config = work / "shadowai.toml"
+    config.write_text(f'[store]\npath = "store.duckdb"\n[privacy]\nkey_ring = "{old_ring}"\n',
+                      encoding="utf-8")
+    first = write(tmp_path / "a.log", month_lines(2026, 10, range(1, 3)))
+    assert run(config, "ingest", str(first)).exit_code == 0
+    shutil.rmtree(old_ring)
+    (work / "old.key").write_text(secret.hex() + "\n")
+    config.write_text('[store]\npath = "store.duckdb"\n[privacy]\nkey_file = "old.key"\n',
+                      encoding="utf-8")
+    more = write(tmp_path / "b.log", month_lines(2026, 10, range(3, 5)))
+    result = run(config, "ingest", str(more))
+    assert result.exit_code == 0, result.output
+    assert "Migrated" in result.stderr and not (work / "old.key").exists()
+    ring_key = bytes.fromhex((work / "old.keys" / "2026-10.key").read_text().strip())
+    assert ring_key == derive_month_key(secret, "2026-10")
+    con = duckdb.connect(str(work / "store.duckdb"), read_only=True)
+    people = con.execute("SELECT count(DISTINCT pseudonym) FROM ai_daily").fetchall()
+    con.close()
+    assert people == [(2,)]  # alice and bob, one pseudonym each across both files
