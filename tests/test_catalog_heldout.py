@@ -13,8 +13,9 @@ from shadowai import catalog
 
 HELDOUT = Path(__file__).parent / "data" / "heldout_hosts.csv"
 # Recall measured on the held-out list before catalog v2: 0.812 (134 of 165), 0 false
-# positives. Raise the floor when the catalog grows, never lower it.
-RECALL_FLOOR = 0.81
+# positives; after the v2 additions: 0.842 (139 of 165). Raise the floor when the catalog
+# grows, never lower it.
+RECALL_FLOOR = 0.84
 
 
 def _rows() -> list[dict[str, str]]:
