@@ -165,7 +165,8 @@ def risk_block(services: list[dict[str, Any]], catalog: Catalog,
     inputs by default, that have no EU data-residency offer (known ``no``), or whose
     profile leaves that unknown; per category the ``top`` riskiest services used (most
     risk points first: training by default 2, no opt-out 1, no EU offer 2, no DPA 1,
-    each unknown 0.5, extraterritorial laws 1); and the catalog's age against
+    each unknown 0.5, extraterritorial laws 1) with the organisation's sanctioned services
+    of that category as the alternative; and the catalog's age against
     ``[catalog] max_age_days``."""
     from shadowai import risk as risk_mod
 
@@ -198,7 +199,13 @@ def risk_block(services: list[dict[str, Any]], catalog: Catalog,
     by_cat: dict[str, list[dict[str, Any]]] = {}
     for r in sorted(rows, key=lambda r: (-r["points"], -r["episodes"], r["id"])):
         by_cat.setdefault(r["category"] or "", []).append(r)
-    categories = [{"id": c, "services": v[:top]} for c, v in by_cat.items()]
+    # The organisation's approved tools of the same category are the alternative to offer.
+    alternatives: dict[str, list[str]] = {}
+    for svc in sorted(catalog.services.values(), key=lambda x: x.name):
+        if svc.sanctioned:
+            alternatives.setdefault(svc.category, []).append(svc.name)
+    categories = [{"id": c, "services": v[:top], "alternatives": alternatives.get(c, [])}
+                  for c, v in by_cat.items()]
     categories.sort(key=lambda c: -sum(r["episodes"] for r in by_cat[c["id"]]))
     age = meta.age_days(today)
     return {

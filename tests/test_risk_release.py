@@ -199,12 +199,15 @@ def test_cli_import_diff_stats_and_stale_warning(tmp_path: Path, org: Path) -> N
     assert page.select_one("#catalog-stale") is not None
     rows = [tr["data-service"] for tr in page.select("#risk-table tr[data-service]")]
     assert rows == ["deepseek-chat", "openai-chatgpt"]  # riskiest first
-    org.write_text(org.read_text() + "[catalog]\nmax_age_days = 100000\n")
+    org.write_text(org.read_text() + "[catalog]\nmax_age_days = 100000\n"
+                   'sanctioned = ["mistral-le-chat"]\n')
     rep = runner.invoke(cli, ["--config", str(org), "report", "--month", "2026-10"])
     assert rep.exit_code == 0, rep.output
     page = BeautifulSoup((org.parent / "reports" / "2026-10" / "index.html").read_text(),
                          "html.parser")
     assert page.select_one("#catalog-stale") is None and page.select_one("#risk")
+    chat = page.select_one('#risk-table tbody[data-category="chat-assistant"] .alternative')
+    assert chat is not None and "Le Chat" in chat.get_text()
 
 
 def test_risk_block_figures_on_the_demo(demo: dict[str, Path]) -> None:
@@ -238,3 +241,7 @@ def test_risk_block_on_a_crafted_catalog() -> None:
     assert r["no_eu_offer"] == {"episodes": 10, "share": 0.25}
     assert r["extraterritorial"]["episodes"] == 40
     assert [c["id"] for c in r["categories"]] == ["api-platform", "chat-assistant"]
+    assert [c["alternatives"] for c in r["categories"]] == [[], []]
+    approved = cat.with_overlay(sanctioned=["mistral-le-chat"])
+    r = risk_block(services, approved)
+    assert r["categories"][1]["alternatives"] == ["Le Chat"]

@@ -270,6 +270,7 @@ STRINGS.update({
     "risk_dpa": {"fr": "Contrat DPA", "en": "DPA"},
     "risk_secnumcloud": {"fr": "SecNumCloud", "en": "SecNumCloud"},
     "risk_laws": {"fr": "Lois extraterritoriales", "en": "Extraterritorial laws"},
+    "risk_alternative": {"fr": "— outil validé : {names}", "en": "— approved tool: {names}"},
     "risk_yes": {"fr": "oui", "en": "yes"},
     "risk_no": {"fr": "non", "en": "no"},
     "risk_unknown": {"fr": "inconnu", "en": "unknown"},
