@@ -1,8 +1,9 @@
-"""Recall and false positives of the catalog on a held-out list of hosts.
+"""Recall and false positives of the catalog on held-out lists of hosts.
 
-``tests/data/heldout_hosts.csv`` was written before the catalog v2 additions, from sources
-the catalog does not import from (its header gives them). The floor below is the recall
-measured on it; it may only go up. A single false positive fails."""
+``tests/data/heldout_hosts.csv`` (v1) was written before the catalog v2 additions, from
+sources the catalog does not import from (its header gives them). ``heldout_hosts_v2.csv``
+comes from another source, read after v1 was used. The floors below are the recalls
+measured on them; they may only go up. A single false positive fails."""
 
 from __future__ import annotations
 
@@ -12,21 +13,25 @@ from pathlib import Path
 from shadowai import catalog
 
 HELDOUT = Path(__file__).parent / "data" / "heldout_hosts.csv"
+HELDOUT_V2 = Path(__file__).parent / "data" / "heldout_hosts_v2.csv"
+# v2 (awesome-ai-tools, a long tail of small SaaS tools): 0.305 (60 of 197) when built,
+# 0 false positives.
+RECALL_FLOOR_V2 = 0.30
 # Recall measured on the held-out list before catalog v2: 0.812 (134 of 165), 0 false
 # positives; after the v2 additions: 0.842 (139 of 165). Raise the floor when the catalog
 # grows, never lower it.
 RECALL_FLOOR = 0.84
 
 
-def _rows() -> list[dict[str, str]]:
-    lines = [line for line in HELDOUT.read_text(encoding="utf-8").splitlines()
+def _rows(path: Path = HELDOUT) -> list[dict[str, str]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
              if line and not line.startswith("#")]
     return list(csv.DictReader(lines))
 
 
-def measure(cat: catalog.Catalog) -> tuple[float, list[str], list[str]]:
+def measure(cat: catalog.Catalog, path: Path = HELDOUT) -> tuple[float, list[str], list[str]]:
     """(recall on the AI hosts, AI hosts missed, look-alikes matched)."""
-    rows = _rows()
+    rows = _rows(path)
     ai = [r["host"] for r in rows if r["expect"] == "ai"]
     not_ai = [r["host"] for r in rows if r["expect"] == "not-ai"]
     missed = [h for h in ai if cat.match(h).service is None]
@@ -44,8 +49,16 @@ def test_heldout_list_is_well_formed() -> None:
 
 
 def test_no_false_positive_on_look_alikes() -> None:
-    _, _, false_positives = measure(catalog.load())
-    assert false_positives == []
+    for path in (HELDOUT, HELDOUT_V2):
+        _, _, false_positives = measure(catalog.load(), path)
+        assert false_positives == [], path.name
+
+
+def test_recall_on_the_second_heldout_list_stays_above_its_floor() -> None:
+    rows = _rows(HELDOUT_V2)
+    assert len({r["host"] for r in rows}) == len(rows) >= 200
+    recall, missed, _ = measure(catalog.load(), HELDOUT_V2)
+    assert recall >= RECALL_FLOOR_V2, f"recall {recall:.3f}; missed: {', '.join(missed)}"
 
 
 def test_recall_on_heldout_hosts_stays_above_the_measured_floor() -> None:
