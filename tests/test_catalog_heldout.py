@@ -17,10 +17,11 @@ HELDOUT_V2 = Path(__file__).parent / "data" / "heldout_hosts_v2.csv"
 # v2 (awesome-ai-tools, a long tail of small SaaS tools): 0.305 (60 of 197) when built,
 # 0 false positives.
 RECALL_FLOOR_V2 = 0.30
-# Recall measured on the held-out list before catalog v2: 0.812 (134 of 165), 0 false
-# positives; after the v2 additions: 0.842 (139 of 165). Raise the floor when the catalog
-# grows, never lower it.
-RECALL_FLOOR = 0.84
+# Recall measured on list v1 before catalog v2: 0.812 (134 of 165), 0 false positives;
+# after the first v2 additions, made without looking at it: 0.842 (139 of 165). Its 26
+# misses were then reviewed and added (2026-12-02), so v1 is now a regression list, not a
+# held-out one: 1.0. List v2 is the held-out measure from then on.
+RECALL_FLOOR = 0.99
 
 
 def _rows(path: Path = HELDOUT) -> list[dict[str, str]]:
