@@ -565,7 +565,9 @@ def validate(catalog_dir: Path | None = None) -> list[str]:
         if sid not in used:
             problems.append(f"{directory / 'services.csv'}:{line}: service {sid!r} has no "
                             "domain in domains.csv.")
-    risk_mod.validate(directory, set(services), problems)
+    jurisdictions = {row["id"]: row["jurisdiction"] for _, row in
+                     _raw_rows(directory / "services.csv", SERVICE_COLUMNS, [])}
+    risk_mod.validate(directory, set(services), problems, jurisdictions)
     overbroad = _reviewed_list(directory / OVERBROAD_FILE, OVERBROAD_COLUMNS, problems)
     exceptions = _reviewed_list(directory / PSL_EXCEPTIONS_FILE, PSL_EXCEPTIONS_COLUMNS,
                                 problems)

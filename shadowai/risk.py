@@ -117,8 +117,11 @@ def value_problem(row: dict[str, str]) -> str | None:
     return None
 
 
-def validate(directory: Path, service_ids: set[str], problems: list[str]) -> None:
-    """Append every problem of ``risk.csv`` (absent file: nothing to check)."""
+def validate(directory: Path, service_ids: set[str], problems: list[str],
+             jurisdictions: dict[str, str] | None = None) -> None:
+    """Append every problem of ``risk.csv`` (absent file: nothing to check). With the
+    services' ``jurisdictions``, a ``secnumcloud`` value stored for a vendor outside
+    FR/EU is refused: it is derived (see :func:`secnumcloud`)."""
     path = directory / RISK_FILE
     if not path.is_file():
         return
@@ -155,6 +158,10 @@ def validate(directory: Path, service_ids: set[str], problems: list[str]) -> Non
         problem = value_problem(row)
         if problem:
             problems.append(f"{where}: {problem}")
+        jur = (jurisdictions or {}).get(row["service_id"])
+        if row["factor"] == "secnumcloud" and jur and jur not in ("FR", "EU"):
+            problems.append(f"{where}: secnumcloud is derived (no) for a {jur} vendor; "
+                            "remove the row.")
 
 
 def laws(jurisdiction: str, notes: str = "") -> list[str]:

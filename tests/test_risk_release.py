@@ -58,6 +58,7 @@ def test_shipped_profiles_cover_every_main_demo_service() -> None:
      "openai-chatgpt,eu_data_residency,yes,https://x.example,2026-11-01\n", "not sorted"),
     ("openai-chatgpt,eu_data_residency,yes,https://x.example,2026-11-01\n"
      "openai-chatgpt,eu_data_residency,no,https://x.example,2026-11-01\n", "duplicate"),
+    ("openai-chatgpt,secnumcloud,no,https://x.example,2026-11-01\n", "derived (no) for a US"),
 ])
 def test_risk_validation_rules_bite(tmp_path: Path, rows: str, expected: str) -> None:
     problems = _problems_with(tmp_path, rows)
