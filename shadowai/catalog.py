@@ -18,12 +18,13 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from shadowai import risk as risk_mod
 from shadowai.errors import CatalogError
 
 SERVICE_COLUMNS = ["id", "name", "vendor", "category", "jurisdiction", "homepage", "status",
@@ -79,6 +80,27 @@ class Match:
         return f"{self.domain} is the longest catalog domain it ends with (label boundary)"
 
 
+@dataclass
+class CatalogMeta:
+    """What the catalog says beyond matching: ``risk`` profiles (service id -> factor ->
+    value, see shadowai.risk), ``notes`` per service, the ``released`` date (the release
+    manifest's, else the newest date in the data), where it was loaded from (``origin``:
+    ``shipped`` or ``imported``, ``directory``, release ``release``) and the organisation's
+    ``max_age_days`` before reports warn that the catalog is old."""
+    risk: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    released: str | None = None
+    origin: str = "shipped"
+    directory: str | None = None
+    release: str | None = None
+    max_age_days: int = 120
+
+    def age_days(self, today: dt.date | None = None) -> int | None:
+        if not self.released:
+            return None
+        return ((today or dt.date.today()) - dt.date.fromisoformat(self.released)).days
+
+
 class Catalog:
     """Services by id, ``domains`` (domain -> service id) and a ``version`` string.
 
@@ -87,12 +109,15 @@ class Catalog:
 
     def __init__(self, services: dict[str, Service], domains: dict[str, str], version: str,
                  *, kinds: dict[str, str] | None = None,
-                 overlay: dict[str, Any] | None = None):
+                 overlay: dict[str, Any] | None = None,
+                 meta: CatalogMeta | None = None):
         self.services = services
         self.domains = domains
         self.version = version
         self.kinds = kinds or {}
         self.overlay = overlay
+        # Risk profiles, notes, release date and origin (see CatalogMeta).
+        self.meta = meta or CatalogMeta()
         counts = [d.count(".") + 1 for d in domains]
         self._max_labels = max(counts, default=0)
         self._min_labels = min(counts, default=0)
@@ -259,10 +284,10 @@ class Catalog:
                    "exclude_categories": sorted(exclude_categories),
                    "exclude_domains": sorted(exclude_domains)}
         if not any(overlay.values()):
-            return Catalog(services, domains, self.version, kinds=kinds)
+            return Catalog(services, domains, self.version, kinds=kinds, meta=self.meta)
         digest = hashlib.sha256(json.dumps(overlay, sort_keys=True).encode()).hexdigest()[:8]
         return Catalog(services, domains, f"{self.version}+org.{digest}", kinds=kinds,
-                       overlay=overlay)
+                       overlay=overlay, meta=self.meta)
 
 
 def apply_overlay(catalog: Catalog, section: Mapping[str, Any] | None,
@@ -290,8 +315,9 @@ def apply_overlay(catalog: Catalog, section: Mapping[str, Any] | None,
     file and table name)."""
     if not section:
         return catalog
+    # dir and max_age_days locate and age the catalog itself (see load_configured).
     known = {"sanctioned", "services", "domains", "exclude_services", "exclude_categories",
-             "exclude_domains"}
+             "exclude_domains", "dir", "max_age_days"}
     unknown = sorted(set(section) - known)
     try:
         if unknown:
@@ -377,11 +403,54 @@ def default_dir() -> Path:
                        f"{here.parent / 'domains'}). Reinstall shadowai.")
 
 
+def _manifest(directory: Path) -> dict[str, Any]:
+    """The release manifest of an imported catalog folder ({} for the shipped one)."""
+    path = directory / "manifest.json"
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CatalogError(f"{path}: unreadable release manifest ({exc}).") from None
+    return data if isinstance(data, dict) else {}
+
+
+def catalog_dir(section: Mapping[str, Any] | None, base: Path, store_path: Path) -> Path:
+    """Where imported releases live: ``[catalog] dir`` (relative to the config file's
+    folder ``base``), else ``catalog/`` next to the store."""
+    value = (section or {}).get("dir")
+    if value is None:
+        return store_path.parent / "catalog"
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError("[catalog] dir must be a folder path.")
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def load_configured(section: Mapping[str, Any] | None, base: Path,
+                    store_path: Path) -> Catalog:
+    """The catalog in use: the current imported release of :func:`catalog_dir` if there
+    is one, else the shipped catalog; ``meta.max_age_days`` from ``[catalog]``."""
+    from shadowai.release import current_dir
+
+    folder = catalog_dir(section, base, store_path)
+    imported = current_dir(folder) if folder.is_dir() else None
+    cat = load(imported)
+    max_age = (section or {}).get("max_age_days", 120)
+    if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 1:
+        raise CatalogError(f"[catalog] max_age_days must be a positive number of days, not "
+                           f"{max_age!r}.")
+    cat.meta.max_age_days = max_age
+    cat.meta.origin = "imported" if imported else "shipped"
+    return cat
+
+
 def load(directory: Path | None = None) -> Catalog:
     directory = directory or default_dir()
     services_text = _read(directory / "services.csv")
     domains_text = _read(directory / "domains.csv")
     services: dict[str, Service] = {}
+    notes: dict[str, str] = {}
     fields = [f for f in Service.__dataclass_fields__ if f in SERVICE_COLUMNS]
     for line, row in _rows(directory / "services.csv", services_text, SERVICE_COLUMNS):
         where = f"{directory / 'services.csv'}:{line}"
@@ -389,6 +458,7 @@ def load(directory: Path | None = None) -> Catalog:
         if row["id"] in services:
             raise CatalogError(f"{where}: duplicate service id {row['id']!r}.")
         services[row["id"]] = Service(**{k: row[k] for k in fields})
+        notes[row["id"]] = row["notes"]
     domains: dict[str, str] = {}
     kinds: dict[str, str] = {}
     latest = "0000-00-00"
@@ -405,7 +475,17 @@ def load(directory: Path | None = None) -> Catalog:
         kinds[row["domain"]] = row["kind"]
         latest = max(latest, row["added"])
     digest = hashlib.sha256((services_text + domains_text).encode()).hexdigest()[:10]
-    return Catalog(services, domains, f"{latest}+{digest}", kinds=kinds)
+    profiles = risk_mod.load(directory)
+    unknown = sorted(set(profiles) - set(services))
+    if unknown:
+        raise CatalogError(f"{directory / risk_mod.RISK_FILE}: unknown service id(s) "
+                           f"{', '.join(unknown)}.")
+    checked = [v.checked for p in profiles.values() for v in p.values()]
+    manifest = _manifest(directory)
+    meta = CatalogMeta(risk=profiles, notes=notes,
+                       released=manifest.get("released") or max([latest, *checked]),
+                       release=manifest.get("version"), directory=str(directory))
+    return Catalog(services, domains, f"{latest}+{digest}", kinds=kinds, meta=meta)
 
 
 def domain_problem(domain: str) -> str | None:
@@ -454,6 +534,10 @@ def stats(catalog: Catalog) -> dict[str, Any]:
         "by_category": by_cat,
         "by_jurisdiction": by_jur,
         "by_category_jurisdiction": matrix,
+        "released": catalog.meta.released,
+        "origin": catalog.meta.origin,
+        "release": catalog.meta.release,
+        "risk": risk_mod.coverage(sorted(catalog.services), catalog.meta.risk),
     }
 
 
@@ -481,6 +565,9 @@ def validate(catalog_dir: Path | None = None) -> list[str]:
         if sid not in used:
             problems.append(f"{directory / 'services.csv'}:{line}: service {sid!r} has no "
                             "domain in domains.csv.")
+    jurisdictions = {row["id"]: row["jurisdiction"] for _, row in
+                     _raw_rows(directory / "services.csv", SERVICE_COLUMNS, [])}
+    risk_mod.validate(directory, set(services), problems, jurisdictions)
     overbroad = _reviewed_list(directory / OVERBROAD_FILE, OVERBROAD_COLUMNS, problems)
     exceptions = _reviewed_list(directory / PSL_EXCEPTIONS_FILE, PSL_EXCEPTIONS_COLUMNS,
                                 problems)

@@ -129,8 +129,11 @@ def init(ctx: click.Context, print_only: bool) -> None:
 
 def _catalog(cfg: Config) -> catalog_mod.Catalog:
     """The shipped catalog with the organisation's [catalog] overlay applied."""
-    return catalog_mod.apply_overlay(catalog_mod.load(), cfg.tables.get("catalog"),
-                                     where=f"{cfg.source or 'config'} [catalog]")
+    section = cfg.tables.get("catalog")
+    base = cfg.source.parent if cfg.source else Path.cwd()
+    return catalog_mod.apply_overlay(
+        catalog_mod.load_configured(section, base, Path(cfg["store.path"])), section,
+        where=f"{cfg.source or 'config'} [catalog]")
 
 
 class _Context:
@@ -693,6 +696,93 @@ def domains_stats(ctx: click.Context, as_json: bool) -> None:
                    + f"{st['by_category'][cat]:>7}")
     click.echo(f"{'total':24}" + "".join(f"{st['by_jurisdiction'][j]:>7}" for j in jurs)
                + f"{st['services']:>7}")
+    rc = st["risk"]
+    click.echo(f"Risk profiles: {rc['profiled']} of {rc['services']} services "
+               f"({rc['profiled_share']:.1%}); {rc['with_known_value']} with a known value.")
+    for factor, row in rc["by_factor"].items():
+        values = ", ".join(f"{v} {n}" for v, n in row["values"].items())
+        click.echo(f"  {factor:28} {row['known']:>4} known of {row['profiled']:>4}  {values}")
+    click.echo(f"Released {st['released']} ({st['origin']}"
+               + (f", release {st['release']})" if st["release"] else ")"))
+
+
+@domains.command("import")
+@click.argument("bundle", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.pass_context
+@_fail_cleanly
+def domains_import(ctx: click.Context, bundle: Path) -> None:
+    """Install a catalog release (zip with manifest and checksums) for this organisation.
+
+    The release goes to [catalog] dir (default: catalog/ next to the store), never into
+    the installed package; it is verified and validated first.
+
+    \b
+    Example:
+      shadowai domains import shadowai-catalog-2027.01.zip
+    """
+    from shadowai import release
+
+    cfg = _cfg(ctx)
+    base = cfg.source.parent if cfg.source else Path.cwd()
+    folder = catalog_mod.catalog_dir(cfg.tables.get("catalog"), base, Path(cfg["store.path"]))
+    done = release.install(bundle, folder)
+    before = f" (was {done['previous']})" if done["previous"] else " (was the shipped catalog)"
+    click.echo(f"Installed catalog release {done['version']} of {done['released']}{before}: "
+               f"{done['services']} services, {done['domains']} domains, in {done['directory']}.")
+
+
+@domains.command("bundle")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--version", "version", required=True, help="Release version, e.g. 2027.01.")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Catalog folder (default: the shipped one).")
+@_fail_cleanly
+def domains_bundle(out: Path, version: str, directory: Path | None) -> None:
+    """Write a catalog release (zip + manifest with SHA-256 checksums) for `domains import`.
+
+    \b
+    Example:
+      shadowai domains bundle --version 2027.01 shadowai-catalog-2027.01.zip
+    """
+    from shadowai import release
+
+    source = directory or catalog_mod.default_dir()
+    problems = [p for p in catalog_mod.validate(source) if "publicsuffixlist package" not in p]
+    if problems:
+        raise ShadowaiError(f"{len(problems)} problem(s) in {source}; run `shadowai domains "
+                            "validate` first.")
+    release.make_bundle(source, out, version)
+    click.echo(f"Wrote {out} (catalog release {version}).")
+
+
+@domains.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON.")
+@_fail_cleanly
+def domains_diff(old: Path, new: Path, as_json: bool) -> None:
+    """Rows added, removed and changed between two catalogs (release files or folders).
+
+    \b
+    Example:
+      shadowai domains diff shadowai-catalog-2026.12.zip shadowai-catalog-2027.01.zip
+    """
+    from shadowai import release
+
+    changes = release.diff(old, new)
+    if as_json:
+        click.echo(json.dumps(changes, indent=2, ensure_ascii=False))
+        return
+    for name, c in changes.items():
+        click.echo(f"{name}: {len(c['added'])} added, {len(c['removed'])} removed, "
+                   f"{len(c['changed'])} changed")
+        for row in c["added"]:
+            click.echo("  + " + ",".join(row.values()))
+        for row in c["removed"]:
+            click.echo("  - " + ",".join(row.values()))
+        for ch in c["changed"]:
+            fields = "; ".join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in ch["fields"].items())
+            click.echo(f"  ~ {','.join(ch['key'])}: {fields}")
 
 
 @cli.command()

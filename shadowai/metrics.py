@@ -150,10 +150,77 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model["changes"] = _changes(model, previous)
     versions = sorted({f["catalog_version"] for f in model["quality"]["files"]})
     model["catalog_versions_used"] = versions
+    model["risk"] = risk_block(model["services"], catalog)
     con.unregister("groups")
     con.unregister("services")
     con.unregister("unit_files")
     return model
+
+
+def risk_block(services: list[dict[str, Any]], catalog: Catalog,
+               today: dt.date | None = None, top: int = 3) -> dict[str, Any]:
+    """The ``risk`` block of the report model, from the month's service rows.
+
+    Shares of shadow (non-sanctioned) episodes going to services that train on consumer
+    inputs by default, that have no EU data-residency offer (known ``no``), or whose
+    profile leaves that unknown; per category the ``top`` riskiest services used (most
+    risk points first: training by default 2, no opt-out 1, no EU offer 2, no DPA 1,
+    each unknown 0.5, extraterritorial laws 1) with the organisation's sanctioned services
+    of that category as the alternative; and the catalog's age against
+    ``[catalog] max_age_days``."""
+    from shadowai import risk as risk_mod
+
+    meta = catalog.meta
+    shadow = [s for s in services if not s.get("sanctioned")]
+    total = sum(s["episodes"] for s in shadow)
+
+    def factor(sid: str, name: str) -> str:
+        value = meta.risk.get(sid, {}).get(name)
+        return value.value if value else "unknown"
+
+    rows = []
+    for s in shadow:
+        jur = s.get("jurisdiction") or ""
+        f = {n: factor(s["id"], n) for n in risk_mod.PROFILE_FACTORS}
+        laws = risk_mod.laws(jur, meta.notes.get(s["id"], ""))
+        points = (2 * (f["trains_on_inputs"] == "yes") + (f["training_opt_out"] == "no")
+                  + 2 * (f["eu_data_residency"] == "no") + (f["enterprise_dpa"] == "no")
+                  + 0.5 * sum(v == "unknown" for v in f.values()) + (1 if laws else 0))
+        secnum = risk_mod.secnumcloud(jur, meta.risk.get(s["id"]))
+        rows.append({"id": s["id"], "name": s["name"], "category": s.get("category"),
+                     "jurisdiction": jur, "episodes": s["episodes"], **f,
+                     "secnumcloud": secnum.value, "laws": laws,
+                     "profiled": s["id"] in meta.risk, "points": points})
+
+    def share(pred: Any) -> dict[str, Any]:
+        n = sum(r["episodes"] for r in rows if pred(r))
+        return {"episodes": n, "share": _ratio(n, total)}
+
+    by_cat: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: (-r["points"], -r["episodes"], r["id"])):
+        by_cat.setdefault(r["category"] or "", []).append(r)
+    # The organisation's approved tools of the same category are the alternative to offer.
+    alternatives: dict[str, list[str]] = {}
+    for svc in sorted(catalog.services.values(), key=lambda x: x.name):
+        if svc.sanctioned:
+            alternatives.setdefault(svc.category, []).append(svc.name)
+    categories = [{"id": c, "services": v[:top], "alternatives": alternatives.get(c, [])}
+                  for c, v in by_cat.items()]
+    categories.sort(key=lambda c: -sum(r["episodes"] for r in by_cat[c["id"]]))
+    age = meta.age_days(today)
+    return {
+        "shadow_episodes": total,
+        "trains_by_default": share(lambda r: r["trains_on_inputs"] == "yes"),
+        "no_eu_offer": share(lambda r: r["eu_data_residency"] == "no"),
+        "eu_offer_unknown": share(lambda r: r["eu_data_residency"] == "unknown"),
+        "extraterritorial": share(lambda r: bool(r["laws"])),
+        "profiled": share(lambda r: r["profiled"]),
+        "categories": categories,
+        "catalog": {"released": meta.released, "age_days": age,
+                    "max_age_days": meta.max_age_days, "origin": meta.origin,
+                    "release": meta.release,
+                    "stale": age is not None and age > meta.max_age_days},
+    }
 
 
 #: Which counting unit is the source of record when a month has several: the one closest

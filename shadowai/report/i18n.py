@@ -254,6 +254,40 @@ STRINGS.update({
                      "en": "{share} of the episodes go to the approved tools ({tools})."},
 })
 
+# Risk block (shadowai/report/templates/_risk.html).
+STRINGS.update({
+    "risk": {"fr": "Risques des services utilisés", "en": "Risk of the services used"},
+    "risk_intro": {
+        "fr": "Part des épisodes hors outils validés allant vers des services qui "
+              "entraînent leurs modèles sur les saisies par défaut : {trains} ; sans offre "
+              "d'hébergement dans l'UE : {no_eu} (inconnu : {eu_unknown}) ; soumis à une loi "
+              "extraterritoriale : {laws}. Profil de risque connu pour {profiled} des "
+              "épisodes.",
+        "en": "Share of episodes outside approved tools going to services that train on "
+              "inputs by default: {trains}; with no EU data-residency offer: {no_eu} "
+              "(unknown: {eu_unknown}); under an extraterritorial law: {laws}. Risk profile "
+              "known for {profiled} of the episodes."},
+    "risk_service": {"fr": "Service", "en": "Service"},
+    "risk_trains": {"fr": "Entraîne sur les saisies", "en": "Trains on inputs"},
+    "risk_opt_out": {"fr": "Refus possible", "en": "Opt-out"},
+    "risk_eu": {"fr": "Offre UE", "en": "EU offer"},
+    "risk_dpa": {"fr": "Contrat DPA", "en": "DPA"},
+    "risk_secnumcloud": {"fr": "SecNumCloud", "en": "SecNumCloud"},
+    "risk_laws": {"fr": "Lois extraterritoriales", "en": "Extraterritorial laws"},
+    "risk_alternative": {"fr": "— outil validé : {names}", "en": "— approved tool: {names}"},
+    "risk_yes": {"fr": "oui", "en": "yes"},
+    "risk_no": {"fr": "non", "en": "no"},
+    "risk_unknown": {"fr": "inconnu", "en": "unknown"},
+    "catalog_age": {"fr": "Catalogue publié le {released} ({days} jours).",
+                    "en": "Catalog released on {released} ({days} days ago)."},
+    "catalog_stale": {
+        "fr": "Le catalogue a plus de {max} jours : des services récents peuvent manquer. "
+              "Importez une version à jour (shadowai domains import).",
+        "en": "The catalog is more than {max} days old: recent services may be missing. "
+              "Import a current release (shadowai domains import)."},
+})
+
+
 CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "chat-assistant": {"fr": "Assistant conversationnel", "en": "Chat assistant"},
     "code-assistant": {"fr": "Assistant de code", "en": "Code assistant"},

@@ -1,0 +1,212 @@
+"""Risk profile of catalogued services (``domains/risk.csv``): load, validate, summarise.
+
+One row per service and factor (``service_id,factor,value,source,checked``), so that every
+value carries its own source and the date it was checked. ``unknown`` is a valid value and
+is shown as such; any other value needs an ``https://`` source. The extraterritorial laws a
+vendor is exposed to are not stored: they are derived from the catalog's ``jurisdiction``
+column (and, for ``OTHER``, the country named first in ``notes``)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shadowai.errors import CatalogError
+
+RISK_FILE = "risk.csv"
+RISK_COLUMNS = ["service_id", "factor", "value", "source", "checked"]
+YES_NO = ("yes", "no", "unknown")
+#: factor -> allowed values (what each means is in domains/README.md).
+FACTORS: dict[str, tuple[str, ...]] = {
+    # consumer (free or personal) use trains the vendor's models on inputs by default
+    "trains_on_inputs": YES_NO,
+    # a person can switch that training off (setting or form)
+    "training_opt_out": YES_NO,
+    # an offer keeps data in the EU (EU data residency or EU-only hosting)
+    "eu_data_residency": YES_NO,
+    # an enterprise or API offer with a data-processing agreement (GDPR art. 28)
+    "enterprise_dpa": YES_NO,
+    # the service is qualified SecNumCloud by ANSSI (stored for FR/EU vendors only: the
+    # scheme excludes vendors under non-EU law, see :func:`secnumcloud`)
+    "secnumcloud": YES_NO,
+}
+# Factors every complete profile has (secnumcloud is derived for non-EU vendors).
+PROFILE_FACTORS = ("trains_on_inputs", "training_opt_out", "eu_data_residency",
+                   "enterprise_dpa")
+SECNUMCLOUD_RULE = "https://www.ssi.gouv.fr/faq-avant-de-se-lancer-dans-la-qualification-secnumcloud"
+# Laws giving a government access to data held by a vendor established under it.
+LAWS: dict[str, tuple[str, ...]] = {
+    "US": ("CLOUD Act (2018)", "FISA section 702"),
+    "CN": ("National Intelligence Law (2017) art. 7", "Data Security Law (2021)"),
+    "FR": (),
+    "EU": (),
+}
+# Countries of OTHER vendors (first word(s) of their notes) with such laws.
+COUNTRY_LAWS: dict[str, tuple[str, ...]] = {
+    "Russia": ("Federal Law 374-FZ (Yarovaya law)", "SORM interception system"),
+    "United Kingdom": ("Investigatory Powers Act 2016",),
+    "India": ("Information Technology Act 2000 s. 69",),
+    "Israel": ("Communications Data Law 2007",),
+    "Australia": ("Telecommunications (Assistance and Access) Act 2018",),
+    "Canada": (),
+    "Switzerland": (),
+    "Singapore": (),
+    "Japan": (),
+    "South Korea": (),
+    "Norway": (),
+    "Vietnam": ("Cybersecurity Law (2018)",),
+}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class RiskValue:
+    value: str
+    source: str
+    checked: str
+
+
+Profile = dict[str, RiskValue]
+
+
+def load(directory: Path) -> dict[str, Profile]:
+    """service id -> factor -> value; empty when the catalog has no ``risk.csv``."""
+    path = directory / RISK_FILE
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read ({exc}).") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != RISK_COLUMNS:
+        raise CatalogError(f"{path}:1: header must be {','.join(RISK_COLUMNS)}.")
+    out: dict[str, Profile] = {}
+    for row in reader:
+        problem = value_problem(row)
+        if problem:
+            raise CatalogError(f"{path}:{reader.line_num}: {problem}")
+        out.setdefault(row["service_id"], {})[row["factor"]] = RiskValue(
+            row["value"], row["source"], row["checked"])
+    return out
+
+
+def value_problem(row: dict[str, str]) -> str | None:
+    """Why one row of risk.csv is invalid, or None."""
+    factor, value = row.get("factor") or "", row.get("value") or ""
+    if factor not in FACTORS:
+        return f"factor {factor!r} is not one of {', '.join(FACTORS)}."
+    if value not in FACTORS[factor]:
+        return f"{factor} = {value!r} is not one of {', '.join(FACTORS[factor])}."
+    source = row.get("source") or ""
+    if value != "unknown" and not re.match(r"^https://\S+$", source):
+        return (f"{factor} = {value} has no source: give the https:// page that states it "
+                "(or write unknown).")
+    if source and not re.match(r"^https://\S+$", source):
+        return f"source {source!r} is not an https:// URL."
+    checked = row.get("checked") or ""
+    if not _is_date(checked):
+        return f"checked {checked!r} is not a YYYY-MM-DD date."
+    if checked > dt.date.today().isoformat():
+        return f"checked {checked} is in the future."
+    return None
+
+
+def validate(directory: Path, service_ids: set[str], problems: list[str],
+             jurisdictions: dict[str, str] | None = None) -> None:
+    """Append every problem of ``risk.csv`` (absent file: nothing to check). With the
+    services' ``jurisdictions``, a ``secnumcloud`` value stored for a vendor outside
+    FR/EU is refused: it is derived (see :func:`secnumcloud`)."""
+    path = directory / RISK_FILE
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    if text and not text.endswith("\n"):
+        problems.append(f"{path}: the file must end with a newline.")
+    reader = csv.reader(io.StringIO(text))
+    if next(reader, None) != RISK_COLUMNS:
+        problems.append(f"{path}:1: header must be {','.join(RISK_COLUMNS)}.")
+        return
+    seen: set[tuple[str, str]] = set()
+    previous: tuple[str, str] = ("", "")
+    for record in reader:
+        where = f"{path}:{reader.line_num}"
+        if not record or not any(record):
+            problems.append(f"{where}: blank line.")
+            continue
+        if len(record) != len(RISK_COLUMNS):
+            problems.append(f"{where}: {len(record)} fields, expected {len(RISK_COLUMNS)}.")
+            continue
+        row = dict(zip(RISK_COLUMNS, record, strict=True))
+        if any(v != v.strip() for v in record):
+            problems.append(f"{where}: a field has leading or trailing spaces.")
+        key = (row["service_id"], row["factor"])
+        if row["service_id"] not in service_ids:
+            problems.append(f"{where}: unknown service id {row['service_id']!r}.")
+        if key in seen:
+            problems.append(f"{where}: duplicate {key[1]} for {key[0]}.")
+        seen.add(key)
+        if key < previous:
+            problems.append(f"{where}: not sorted: {key[0]},{key[1]} comes before "
+                            f"{previous[0]},{previous[1]} (sort by service_id, factor).")
+        previous = max(previous, key)
+        problem = value_problem(row)
+        if problem:
+            problems.append(f"{where}: {problem}")
+        jur = (jurisdictions or {}).get(row["service_id"])
+        if row["factor"] == "secnumcloud" and jur and jur not in ("FR", "EU"):
+            problems.append(f"{where}: secnumcloud is derived (no) for a {jur} vendor; "
+                            "remove the row.")
+
+
+def laws(jurisdiction: str, notes: str = "") -> list[str]:
+    """Extraterritorial access laws implied by the vendor's jurisdiction (for ``OTHER``,
+    by the country its notes start with; unknown country -> empty)."""
+    if jurisdiction != "OTHER":
+        return list(LAWS.get(jurisdiction, ()))
+    country = notes.split(";")[0].split(",")[0].strip()
+    return list(COUNTRY_LAWS.get(country, ()))
+
+
+def secnumcloud(jurisdiction: str, profile: Profile | None) -> RiskValue:
+    """SecNumCloud status: stored for FR/EU vendors (else unknown); ``no`` for any other
+    vendor, since the scheme (version 3.2) requires immunity from non-EU law."""
+    if jurisdiction in ("FR", "EU"):
+        return (profile or {}).get("secnumcloud", RiskValue("unknown", "", ""))
+    return RiskValue("no", SECNUMCLOUD_RULE, "")
+
+
+def coverage(service_ids: list[str], profiles: dict[str, Profile]) -> dict[str, Any]:
+    """How much of the catalog has a risk profile: services with every data-handling
+    factor of :data:`PROFILE_FACTORS` (values may be ``unknown``), services with at least
+    one known value, and the share of known values per factor."""
+    total = len(service_ids)
+    complete = [s for s in service_ids if set(profiles.get(s, {})) >= set(PROFILE_FACTORS)]
+    known_any = [s for s in service_ids
+                 if any(v.value != "unknown" for v in profiles.get(s, {}).values())]
+    by_factor = {}
+    for f in PROFILE_FACTORS:
+        values = [profiles[s][f].value for s in service_ids if f in profiles.get(s, {})]
+        by_factor[f] = {"profiled": len(values),
+                        "known": sum(v != "unknown" for v in values),
+                        "values": {v: values.count(v) for v in FACTORS[f] if v in values}}
+    return {"services": total, "profiled": len(complete),
+            "profiled_share": round(len(complete) / total, 4) if total else None,
+            "with_known_value": len(known_any),
+            "with_known_value_share": round(len(known_any) / total, 4) if total else None,
+            "by_factor": by_factor}
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,76 @@
+"""Recall and false positives of the catalog on held-out lists of hosts.
+
+``tests/data/heldout_hosts.csv`` (v1) was written before the catalog v2 additions, from
+sources the catalog does not import from (its header gives them). ``heldout_hosts_v2.csv``
+comes from another source, read after v1 was used. The floors below are the recalls
+measured on them; they may only go up. A single false positive fails."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from shadowai import catalog
+
+HELDOUT = Path(__file__).parent / "data" / "heldout_hosts.csv"
+HELDOUT_V2 = Path(__file__).parent / "data" / "heldout_hosts_v2.csv"
+# v2 (awesome-ai-tools, a long tail of small SaaS tools): 0.305 (60 of 197) when built,
+# 0 false positives.
+RECALL_FLOOR_V2 = 0.30
+# Recall measured on list v1 before catalog v2: 0.812 (134 of 165), 0 false positives;
+# after the first v2 additions, made without looking at it: 0.842 (139 of 165). Its 26
+# misses were then reviewed and added (2026-12-02), so v1 is now a regression list, not a
+# held-out one: 1.0. List v2 is the held-out measure from then on.
+RECALL_FLOOR = 0.99
+
+
+def _rows(path: Path = HELDOUT) -> list[dict[str, str]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def measure(cat: catalog.Catalog, path: Path = HELDOUT) -> tuple[float, list[str], list[str]]:
+    """(recall on the AI hosts, AI hosts missed, look-alikes matched)."""
+    rows = _rows(path)
+    ai = [r["host"] for r in rows if r["expect"] == "ai"]
+    not_ai = [r["host"] for r in rows if r["expect"] == "not-ai"]
+    missed = [h for h in ai if cat.match(h).service is None]
+    false_positives = [h for h in not_ai if cat.match(h).service is not None]
+    return 1 - len(missed) / len(ai), missed, false_positives
+
+
+def test_heldout_list_is_well_formed() -> None:
+    rows = _rows()
+    hosts = [r["host"] for r in rows]
+    assert len(hosts) == len(set(hosts)), "duplicate host in the held-out list"
+    assert {r["expect"] for r in rows} == {"ai", "not-ai"}
+    assert sum(r["expect"] == "ai" for r in rows) >= 150
+    assert sum(r["expect"] == "not-ai" for r in rows) >= 100
+
+
+def test_no_false_positive_on_look_alikes() -> None:
+    for path in (HELDOUT, HELDOUT_V2):
+        _, _, false_positives = measure(catalog.load(), path)
+        assert false_positives == [], path.name
+
+
+def test_recall_on_the_second_heldout_list_stays_above_its_floor() -> None:
+    rows = _rows(HELDOUT_V2)
+    assert len({r["host"] for r in rows}) == len(rows) >= 200
+    recall, missed, _ = measure(catalog.load(), HELDOUT_V2)
+    assert recall >= RECALL_FLOOR_V2, f"recall {recall:.3f}; missed: {', '.join(missed)}"
+
+
+def test_recall_on_heldout_hosts_stays_above_the_measured_floor() -> None:
+    recall, missed, _ = measure(catalog.load())
+    assert recall >= RECALL_FLOOR, f"recall {recall:.3f}; missed: {', '.join(missed)}"
+
+
+def test_the_measure_can_fail() -> None:
+    empty = catalog.Catalog({}, {}, "empty")
+    recall, missed, _ = measure(empty)
+    assert recall == 0 and missed
+    svc = catalog.Service("x-y", "X", "X", "chat-assistant", "US", "https://x.example", "active")
+    broad = catalog.Catalog({"x-y": svc}, {"com": "x-y"}, "broad")
+    assert "gemini.com" in measure(broad)[2]

@@ -1,0 +1,248 @@
+"""Risk profiles (domains/risk.csv), catalog releases (bundle, import, diff) and the risk
+block of the monthly report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from conftest import at, native
+
+from shadowai import catalog, release, risk
+from shadowai.cli import cli
+from shadowai.errors import CatalogError
+from shadowai.metrics import risk_block
+
+# Services with >= 1 % of the demo's October episodes (shadowai run on sample_logs/demo).
+DEMO_MAIN = ["openai-chatgpt", "microsoft-copilot", "deepl-translator", "google-gemini",
+             "mistral-le-chat", "anthropic-claude", "perplexity-ai", "google-notebooklm",
+             "meta-ai", "xai-grok", "deepseek-chat", "github-copilot"]
+HEADER = "service_id,factor,value,source,checked\n"
+
+
+def _copy(tmp_path: Path) -> Path:
+    d = tmp_path / "cat"
+    shutil.copytree(catalog.default_dir(), d)
+    return d
+
+
+def _problems_with(tmp_path: Path, rows: str) -> list[str]:
+    d = _copy(tmp_path)
+    (d / "risk.csv").write_text(HEADER + rows, encoding="utf-8")
+    return [p for p in catalog.validate(d) if "risk.csv" in p]
+
+
+def test_shipped_profiles_cover_every_main_demo_service() -> None:
+    profiles = catalog.load().meta.risk
+    for sid in DEMO_MAIN:
+        assert set(profiles[sid]) >= set(risk.PROFILE_FACTORS), sid
+        for value in profiles[sid].values():
+            assert value.value == "unknown" or value.source.startswith("https://")
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("openai-chatgpt,trains_on_inputs,yes,,2026-11-01\n", "has no source"),
+    ("openai-chatgpt,trains_on_inputs,maybe,https://x.example,2026-11-01\n", "is not one of"),
+    ("openai-chatgpt,colour,yes,https://x.example,2026-11-01\n", "factor 'colour'"),
+    ("no-such-service,trains_on_inputs,yes,https://x.example,2026-11-01\n",
+     "unknown service id"),
+    ("openai-chatgpt,trains_on_inputs,yes,https://x.example,2099-01-01\n", "in the future"),
+    ("openai-chatgpt,trains_on_inputs,yes,https://x.example,01/11/2026\n", "not a YYYY-MM-DD"),
+    ("openai-chatgpt,trains_on_inputs,yes,ftp://x.example,2026-11-01\n", "has no source"),
+    ("openai-chatgpt,training_opt_out,yes,https://x.example,2026-11-01\n"
+     "openai-chatgpt,eu_data_residency,yes,https://x.example,2026-11-01\n", "not sorted"),
+    ("openai-chatgpt,eu_data_residency,yes,https://x.example,2026-11-01\n"
+     "openai-chatgpt,eu_data_residency,no,https://x.example,2026-11-01\n", "duplicate"),
+    ("openai-chatgpt,secnumcloud,no,https://x.example,2026-11-01\n", "derived (no) for a US"),
+])
+def test_risk_validation_rules_bite(tmp_path: Path, rows: str, expected: str) -> None:
+    problems = _problems_with(tmp_path, rows)
+    assert any(expected in p for p in problems), problems
+    assert all(":2:" in p or ":3:" in p for p in problems)
+
+
+def test_unknown_needs_no_source_and_load_refuses_a_sourceless_value(tmp_path: Path) -> None:
+    assert _problems_with(tmp_path, "openai-chatgpt,trains_on_inputs,unknown,,2026-11-01\n") \
+        == []
+    d = tmp_path / "cat"
+    (d / "risk.csv").write_text(HEADER + "openai-chatgpt,trains_on_inputs,no,,2026-11-01\n",
+                                encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"risk.csv:2: .*has no source"):
+        catalog.load(d)
+
+
+def test_laws_are_derived_from_the_jurisdiction() -> None:
+    assert "CLOUD Act (2018)" in risk.laws("US")
+    assert risk.laws("CN") and risk.laws("FR") == [] and risk.laws("EU") == []
+    assert "Investigatory Powers Act 2016" in risk.laws("OTHER", "United Kingdom; voice")
+    assert risk.laws("OTHER", "Japan") == [] and risk.laws("OTHER", "") == []
+    assert risk.secnumcloud("US", None).value == "no"
+    assert risk.secnumcloud("FR", None).value == "unknown"
+
+
+def test_coverage_counts_complete_profiles() -> None:
+    v = risk.RiskValue("yes", "https://x.example", "2026-11-01")
+    u = risk.RiskValue("unknown", "", "2026-11-01")
+    profiles = {"a-a": dict.fromkeys(risk.PROFILE_FACTORS, v),
+                "b-b": dict.fromkeys(risk.PROFILE_FACTORS, u), "c-c": {"trains_on_inputs": v}}
+    cov = risk.coverage(["a-a", "b-b", "c-c", "d-d"], profiles)
+    assert (cov["profiled"], cov["with_known_value"], cov["profiled_share"]) == (2, 2, 0.5)
+    assert cov["by_factor"]["trains_on_inputs"] == {"profiled": 3, "known": 2,
+                                                   "values": {"yes": 2, "unknown": 1}}
+
+
+def _edited_release(tmp_path: Path, version: str, released: str = "2026-11-30") -> Path:
+    """The shipped catalog with zencoder.ai replaced by a new host and one note changed."""
+    d = _copy(tmp_path / version)
+    lines = [x for x in (d / "domains.csv").read_text(encoding="utf-8").splitlines()
+             if not x.startswith("zencoder.ai,")]
+    lines.append("zzz-new-ai.example.org,zencoder-agent,web,2026-11-30,observed")
+    (d / "domains.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    svc = (d / "services.csv").read_text(encoding="utf-8")
+    (d / "services.csv").write_text(svc.replace("coding agents for IDEs", "coding agents"),
+                                    encoding="utf-8")
+    return release.make_bundle(d, tmp_path / f"{version}.zip", version, released)
+
+
+def test_bundle_import_and_diff(tmp_path: Path) -> None:
+    old = release.make_bundle(catalog.default_dir(), tmp_path / "old.zip", "2026.12")
+    new = _edited_release(tmp_path, "2027.01")
+    changes = release.diff(old, new)
+    assert [r["domain"] for r in changes["domains.csv"]["added"]] == ["zzz-new-ai.example.org"]
+    assert [r["domain"] for r in changes["domains.csv"]["removed"]] == ["zencoder.ai"]
+    assert changes["services.csv"]["changed"] == [
+        {"key": ["zencoder-agent"], "fields": {"notes": ["coding agents for IDEs",
+                                                         "coding agents"]}}]
+    assert changes["risk.csv"] == {"added": [], "removed": [], "changed": []}
+    # A folder compares like a release.
+    assert release.diff(catalog.default_dir(), new)["domains.csv"]["added"]
+
+    store = tmp_path / "org" / "store.duckdb"
+    shipped = catalog.load_configured(None, tmp_path, store)
+    assert shipped.meta.origin == "shipped"
+    done = release.install(new, store.parent / "catalog")
+    assert done["version"] == "2027.01" and done["previous"] is None
+    cat = catalog.load_configured(None, tmp_path, store)
+    assert cat.meta.origin == "imported" and cat.meta.release == "2027.01"
+    assert cat.meta.released == "2026-11-30"
+    assert cat.match("www.zzz-new-ai.example.org").service.id == "zencoder-agent"
+    assert cat.match("zencoder.ai").service is None
+    # The trend's catalog-change flag compares versions: an import changes it.
+    assert cat.version != shipped.version
+    assert not (catalog.default_dir() / "current").exists()  # the package is untouched
+    again = release.install(old, store.parent / "catalog")
+    assert again["previous"] == "2027.01"
+    assert catalog.load_configured(None, tmp_path, store).version == shipped.version
+
+
+def test_tampered_or_broken_releases_are_refused(tmp_path: Path) -> None:
+    good = release.make_bundle(catalog.default_dir(), tmp_path / "good.zip", "2026.12")
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "domains.csv":
+                data += b"evil.example.com,openai-chatgpt,web,2026-11-01,observed\n"
+            dst.writestr(name, data)
+    with pytest.raises(CatalogError, match="checksum mismatch for domains.csv"):
+        release.install(tampered, tmp_path / "c")
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(CatalogError, match="cannot read the release"):
+        release.read_bundle(junk)
+    d = _copy(tmp_path)
+    (d / "risk.csv").write_text(HEADER + "openai-chatgpt,trains_on_inputs,yes,,2026-11-01\n",
+                                encoding="utf-8")
+    invalid = release.make_bundle(d, tmp_path / "invalid.zip", "2027.02")
+    with pytest.raises(CatalogError, match="problem\\(s\\) in the release"):
+        release.install(invalid, tmp_path / "c")
+    assert not (tmp_path / "c" / "current").exists()
+
+
+def test_cli_import_diff_stats_and_stale_warning(tmp_path: Path, org: Path) -> None:
+    runner = CliRunner()
+    new = _edited_release(tmp_path, "2027.01", released="2026-01-15")
+    out = runner.invoke(cli, ["--config", str(org), "domains", "import", str(new)])
+    assert out.exit_code == 0, out.output
+    assert "Installed catalog release 2027.01" in out.output
+    assert (org.parent / "catalog" / "current").read_text().strip() == "2027.01"
+    st = runner.invoke(cli, ["--config", str(org), "domains", "stats", "--json"])
+    data = json.loads(st.output)
+    assert data["origin"] == "imported" and data["release"] == "2027.01"
+    assert data["risk"]["profiled"] >= len(DEMO_MAIN)
+    d = runner.invoke(cli, ["domains", "diff", str(catalog.default_dir()), str(new)])
+    assert "+ zzz-new-ai.example.org" in d.output and "- zencoder.ai" in d.output
+    bad = runner.invoke(cli, ["--config", str(org), "domains", "import", str(org)])
+    assert bad.exit_code != 0 and "Traceback" not in bad.output
+
+    (org.parent / "logs").mkdir()
+    lines = [native(at(day), "10.1.0.5", "TCP_MISS/200", 900, "CONNECT",
+                    f"{host}:443", user) for day, host, user in
+             [(2, "chatgpt.com", "alice"), (3, "chatgpt.com", "bob"),
+              (4, "chat.deepseek.com", "alice"), (5, "chat.deepseek.com", "carol")]]
+    (org.parent / "logs" / "access.log").write_text("\n".join(lines) + "\n")
+    run = runner.invoke(cli, ["--config", str(org), "run", "--month", "2026-10",
+                              str(org.parent / "logs")])
+    assert run.exit_code == 0, run.output
+    summary = json.loads((org.parent / "reports" / "2026-10" / "summary.json").read_text())
+    r = summary["risk"]
+    assert r["catalog"]["released"] == "2026-01-15" and r["catalog"]["stale"] is True
+    assert r["shadow_episodes"] == 4
+    assert r["trains_by_default"] == {"episodes": 4, "share": 1.0}
+    assert r["no_eu_offer"] == {"episodes": 2, "share": 0.5}
+    page = BeautifulSoup((org.parent / "reports" / "2026-10" / "index.html").read_text(),
+                         "html.parser")
+    assert page.select_one("#catalog-stale") is not None
+    rows = [tr["data-service"] for tr in page.select("#risk-table tr[data-service]")]
+    assert rows == ["deepseek-chat", "openai-chatgpt"]  # riskiest first
+    org.write_text(org.read_text() + "[catalog]\nmax_age_days = 100000\n"
+                   'sanctioned = ["mistral-le-chat"]\n')
+    rep = runner.invoke(cli, ["--config", str(org), "report", "--month", "2026-10"])
+    assert rep.exit_code == 0, rep.output
+    page = BeautifulSoup((org.parent / "reports" / "2026-10" / "index.html").read_text(),
+                         "html.parser")
+    assert page.select_one("#catalog-stale") is None and page.select_one("#risk")
+    chat = page.select_one('#risk-table tbody[data-category="chat-assistant"] .alternative')
+    assert chat is not None and "Le Chat" in chat.get_text()
+
+
+def test_risk_block_figures_on_the_demo(demo: dict[str, Path]) -> None:
+    summary = json.loads((demo["en"] / "summary.json").read_text(encoding="utf-8"))
+    r = summary["risk"]
+    services = summary["services"]
+    total = sum(s["episodes"] for s in services if not s["sanctioned"])
+    profiles = catalog.load().meta.risk
+    trains = sum(s["episodes"] for s in services
+                 if profiles.get(s["id"], {}).get("trains_on_inputs", risk.RiskValue(
+                     "unknown", "", "")).value == "yes")
+    assert r["shadow_episodes"] == total
+    assert r["trains_by_default"]["episodes"] == trains > 0
+    assert r["profiled"]["share"] == 1.0  # every service of the demo has a profile
+    page = BeautifulSoup((demo["en"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Risk of the services used" in page.select_one("#risk").get_text()
+    assert page.select_one("#risk-table tbody[data-category]") is not None
+
+
+def test_risk_block_on_a_crafted_catalog() -> None:
+    cat = catalog.load()
+    services = [{"id": "openai-api", "name": "OpenAI API", "category": "api-platform",
+                 "jurisdiction": "US", "sanctioned": False, "episodes": 30},
+                {"id": "deepseek-chat", "name": "DeepSeek", "category": "chat-assistant",
+                 "jurisdiction": "CN", "sanctioned": False, "episodes": 10},
+                {"id": "mistral-le-chat", "name": "Le Chat", "category": "chat-assistant",
+                 "jurisdiction": "FR", "sanctioned": True, "episodes": 60}]
+    r = risk_block(services, cat)
+    assert r["shadow_episodes"] == 40  # sanctioned Le Chat is not shadow AI
+    assert r["trains_by_default"] == {"episodes": 10, "share": 0.25}
+    assert r["no_eu_offer"] == {"episodes": 10, "share": 0.25}
+    assert r["extraterritorial"]["episodes"] == 40
+    assert [c["id"] for c in r["categories"]] == ["api-platform", "chat-assistant"]
+    assert [c["alternatives"] for c in r["categories"]] == [[], []]
+    approved = cat.with_overlay(sanctioned=["mistral-le-chat"])
+    r = risk_block(services, approved)
+    assert r["categories"][1]["alternatives"] == ["Le Chat"]
