@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from shadowai import formats
+from shadowai import formats, transport
 from shadowai.catalog import CANDIDATE_PATTERN, Catalog
 from shadowai.directory import Directory, normalise_user
 from shadowai.errors import InputError, ShadowaiError
@@ -267,7 +267,7 @@ class Ingestor:
                                                         stat.st_mtime):
                 return None
             try:
-                return formats.detect(Source.open(path).head(), path).format
+                return transport.detect(Source.open(path).head(), path).format
             except ShadowaiError:
                 return None
 
@@ -282,7 +282,7 @@ class Ingestor:
             return FileResult(str(path), "unchanged", message="already ingested, unchanged")
         source = Source.open(path)
         if fmt is None:
-            fmt = formats.detect(source.head(), path).format
+            fmt = transport.detect(source.head(), path).format
         partial = self._scan(source, fmt)
         twin = self.store.file_with_fingerprint(source.fingerprint)
         if twin and twin != key and not force:
@@ -333,8 +333,8 @@ class Ingestor:
         mtime = dt.datetime.fromtimestamp(source.path.stat().st_mtime, dt.UTC)
         formats.set_file_context(formats.FileContext(str(source.path), mtime))
         for first_line, count, block in source.blocks():
-            events = fmt.parse(lines_frame(block, first_line, count).lazy(),
-                               self.source_timezone(source.path)).collect()
+            events = transport.parse(fmt, lines_frame(block, first_line, count).lazy(),
+                                     self.source_timezone(source.path))
             events = events.with_columns(local_day(events["ts"], self.timezone))
             self._collect_rejects(events, block, first_line, source.path, partial)
             self._aggregate(events.filter(pl.col(REJECT_COLUMN).is_null()), partial)

@@ -1,0 +1,216 @@
+"""How a log line travelled: the envelopes in front of its payload, stripped before
+detection and parsing, so every format reads its records whatever delivered them.
+
+A firewall's or proxy's log is rarely read on the device: it arrives through syslog, often
+through one or two relays, each adding a header, or through a message bus that wraps it in
+JSON. An *envelope* is one such layer. :data:`ENVELOPES` lists the layers shadowai knows, as
+data (a name and an anchored regular expression with a ``rest`` group for what follows,
+and a ``ts`` group when the layer carries a time):
+
+- ``rfc5424``: ``<PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD...] MSG`` (RFC 5424);
+- ``iso-syslog``: ``[<PRI>]2026-05-20T13:36:16.123456+07:00 HOST [TAG:] MSG`` (rsyslog's
+  ``RSYSLOG_FileFormat``, syslog-ng's ``ts_format(iso)``);
+- ``rfc3164``: ``[<PRI>]Mmm dd [yyyy ]HH:MM:SS [HOST] [TAG[PID]:] MSG`` (BSD syslog, the
+  classic rsyslog/syslog-ng file format);
+- ``priority``: a bare ``<PRI>`` (devices sending ``<134> id=firewall ...``);
+- ``vendor-prefix``: a severity word some appliances put before the record (``Info:``);
+- ``json-wrapper``: ``{"http": {...}}``, one record wrapped under its type (Kafka writers
+  of Zeek/Bro); the type is kept as the record's ``_path``.
+
+Layers are peeled one at a time (a relay chain is two syslog layers). Which depth to peel
+is decided by the payload: a file is detected at every depth and the best score wins (the
+shallower on a tie, so formats that read their own syslog header keep it); a block is
+parsed at the depth where the detected format reads the most lines (the deeper on a tie, so
+an envelope's time offset is seen).
+
+Time, when a line carries several (the rule the README states): **the payload's time with
+its UTC offset > the envelope's time with its UTC offset > the payload's local time read
+in the source's configured zone**. The envelope's time (``_env_ts``) only counts when it
+has an offset; a payload time is "local" when it moves with the zone it is read in, which
+:func:`parse` measures by reading the block in a second, probe zone.
+
+All of it is vectorised (polars expressions over the block's ``line`` column). polars'
+regular expressions are finite automata (the Rust ``regex`` crate): matching is linear in
+the line's length whatever the pattern, and the patterns below have no nested repetition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from shadowai import formats
+from shadowai.errors import InputError
+from shadowai.schema import LINE_COLUMN, REJECT_COLUMN
+
+#: At most this many envelopes are peeled from a line (a device, a relay, a collector).
+MAX_DEPTH = 3
+ENV_TS = "_env_ts"
+BLANK_LINE = "not an event: blank line"
+#: Lines of a block used to choose how deep to peel.
+SAMPLE_LINES = 200
+#: A zone no administration's logs are written in, to find payload times read as local.
+PROBE_ZONES = ("Etc/GMT+12", "Etc/GMT-14")
+
+_PRI = r"<\d{1,3}>"
+_ISO = (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?"
+        r"(?:Z|[+-]\d{2}:?\d{2})?")
+_BSD = r"[A-Z][a-z]{2} [ \d]?\d(?: \d{4})? \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?"
+_HOST = r"[^\s:<\[\]]+"
+_TAG = r"[A-Za-z0-9_./()-]{1,64}(?:\[[^\]\s]{0,32}\])?:"
+_SD = r"(?:-|(?:\[(?:[^\]\\]|\\.)*\])+)"
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """One kind of layer: ``pattern`` is anchored and names ``rest`` (and ``ts`` when the
+    layer carries a time)."""
+
+    name: str
+    pattern: str
+
+
+ENVELOPES: tuple[Envelope, ...] = (
+    Envelope("rfc5424", rf"^{_PRI}\d{{1,2}} (?P<ts>{_ISO}|-) \S+ \S+ \S+ \S+ {_SD}"
+                        r"(?: \x{FEFF}?)?(?P<rest>.*)$"),
+    Envelope("iso-syslog", rf"^(?:{_PRI})?(?P<ts>{_ISO}) {_HOST} (?:{_TAG} ?)?(?P<rest>.*)$"),
+    Envelope("rfc3164", rf"^(?:{_PRI})?(?P<ts>{_BSD}) (?:{_HOST} )?(?:{_TAG} ?)?(?P<rest>.*)$"),
+    Envelope("priority", rf"^{_PRI} ?(?P<rest>.*)$"),
+    Envelope("vendor-prefix",
+             r"^(?:Info|Notice|Warning|Debug|Critical|Alert|Error|Emergency): (?P<rest>.*)$"),
+    Envelope("json-wrapper",
+             r'^\s*\{\s*"(?P<path>[A-Za-z_][A-Za-z0-9_.-]{0,40})"\s*:\s*\{(?P<rest>.*)\}\s*\}\s*$'),
+)
+
+
+def _envelope_time(text: pl.Expr) -> pl.Expr:
+    """An envelope's ISO time WITH an offset -> UTC; anything else (no offset, BSD time,
+    ``-``) -> null: a local envelope time says nothing the payload's local time does not."""
+    fixed = (text.str.replace(",", ".", literal=True).str.replace(r"Z$", "+00:00")
+             .str.replace(r"([+-]\d{2})(\d{2})$", "$1:$2"))
+    has_offset = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$")
+    return pl.when(has_offset).then(fixed.str.strptime(
+        pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%.f%:z", strict=False))
+
+
+def peel(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Strip one envelope from every line that has one (the first kind that matches);
+    other lines are unchanged. ``_env_ts`` keeps the innermost envelope time that has an
+    offset (it exists, null, when absent)."""
+    line = pl.col("line")
+    names = frame.collect_schema().names()
+    parts = [line.str.extract_groups(e.pattern).alias(f"_e{i}")
+             for i, e in enumerate(ENVELOPES)]
+    f = frame.with_columns(parts)
+    rest = pl.lit(None, dtype=pl.String)
+    ts = pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+    for i, env in reversed(list(enumerate(ENVELOPES))):
+        got = pl.col(f"_e{i}").struct.field("rest")
+        if env.name == "json-wrapper":  # keep the record's type, as Zeek writes it
+            path = pl.col(f"_e{i}").struct.field("path")
+            got = pl.concat_str(pl.lit('{"_path":"'), path, pl.lit('",'),
+                                got.str.strip_chars_start(), pl.lit("}"))
+            got = got.str.replace(r",\s*\}$", "}")  # an empty inner object
+        rest = pl.when(got.is_not_null()).then(got).otherwise(rest)
+        if "(?P<ts>" in env.pattern:
+            when = _envelope_time(pl.col(f"_e{i}").struct.field("ts"))
+            ts = pl.when(pl.col(f"_e{i}").struct.field("rest").is_not_null()).then(when)\
+                .otherwise(ts)
+    previous = pl.col(ENV_TS) if ENV_TS in names else pl.lit(None, pl.Datetime("us", "UTC"))
+    return f.with_columns(
+        pl.coalesce(rest, line).alias("line"),
+        pl.coalesce(ts, previous).alias(ENV_TS),
+    ).drop([f"_e{i}" for i in range(len(ENVELOPES))])
+
+
+def layers(lines: list[str]) -> list[list[str]]:
+    """``lines`` as read, then with one, two... envelopes peeled, while peeling changes
+    something (at most :data:`MAX_DEPTH` envelopes)."""
+    frame = pl.LazyFrame({"line": lines}, schema={"line": pl.String})
+    out = [lines]
+    for _ in range(MAX_DEPTH):
+        frame = peel(frame)
+        peeled = frame.select("line").collect()["line"].to_list()
+        if peeled == out[-1]:
+            break
+        out.append(peeled)
+    return out
+
+
+def detect(lines: list[str], source: object) -> formats.Detection:
+    """The best-scoring format for a file's first lines at any envelope depth (the
+    shallower on a tie), or the clear error of :func:`formats.detect` on the lines as read."""
+    sample = [x for x in lines if x and x.strip()]
+    best: formats.Detection | None = None
+    error: InputError | None = None
+    for depth in layers(sample):
+        try:
+            found = formats.detect(depth, source)
+        except InputError as exc:
+            error = error or exc
+            continue
+        if best is None or found.score > best.score:
+            best = found
+    if best is None:
+        assert error is not None
+        raise error
+    return best
+
+
+def _depth(fmt: formats.Format, frame: pl.DataFrame, timezone: str) -> int:
+    """How many envelopes to peel from this block: where ``fmt`` scores best on a sample
+    of it and, among those, reads the most sample lines (the deeper on a tie)."""
+    sample = frame.filter(pl.col("line").is_not_null()).head(SAMPLE_LINES)
+    options = layers(sample["line"].to_list())
+    if len(options) == 1:
+        return 0
+    scores = [fmt.detect(x) for x in options]
+    top = max(scores)
+    best, best_read = 0, -1
+    for depth, (score, lines) in enumerate(zip(scores, options, strict=True)):
+        if score < top:
+            continue
+        probe = sample.with_columns(pl.Series("line", lines, dtype=pl.String))
+        read = fmt.parse(probe.lazy(), timezone).select(
+            pl.col(REJECT_COLUMN).is_null().sum()).collect().item()
+        if read >= best_read:
+            best, best_read = depth, read
+    return best
+
+
+def parse(fmt: formats.Format, frame: pl.LazyFrame, timezone: str) -> pl.DataFrame:
+    """``fmt.parse`` of a block of lines (``_line``, ``line``) after its envelopes are
+    stripped, with the time rule applied; blank lines are ``not an event``."""
+    block = frame.collect()
+    blank = pl.col("line").is_null() | (pl.col("line").str.strip_chars() == "")
+    blanks = block.filter(blank).select(
+        LINE_COLUMN, pl.lit(BLANK_LINE).alias(REJECT_COLUMN))
+    lines = block.filter(~blank)
+    depth = _depth(fmt, lines, timezone)
+    peeled = lines.lazy()
+    for _ in range(depth):
+        peeled = peel(peeled)
+    peeled_frame = peeled.collect()
+    events = fmt.parse(peeled_frame.select(LINE_COLUMN, "line").lazy(), timezone).collect()
+    if depth and peeled_frame[ENV_TS].null_count() < peeled_frame.height:
+        events = _apply_envelope_time(fmt, events, peeled_frame, timezone)
+    if blanks.height:
+        events = pl.concat([events, blanks], how="diagonal_relaxed").sort(LINE_COLUMN)
+    return events
+
+
+def _apply_envelope_time(fmt: formats.Format, events: pl.DataFrame, peeled: pl.DataFrame,
+                         timezone: str) -> pl.DataFrame:
+    """Where the payload's time is local (it moves when the block is read in another zone)
+    and the envelope's has an offset, the envelope's wins."""
+    probe_zone = PROBE_ZONES[0] if timezone != PROBE_ZONES[0] else PROBE_ZONES[1]
+    probe = fmt.parse(peeled.select(LINE_COLUMN, "line").lazy(), probe_zone).select(
+        LINE_COLUMN, pl.col("ts").alias("_probe_ts")).collect()
+    env = peeled.select(LINE_COLUMN, ENV_TS)
+    joined = events.join(probe, on=LINE_COLUMN, how="left").join(env, on=LINE_COLUMN,
+                                                                  how="left")
+    local = pl.col("ts").is_not_null() & (pl.col("ts") != pl.col("_probe_ts"))
+    return joined.with_columns(
+        pl.when(local & pl.col(ENV_TS).is_not_null()).then(pl.col(ENV_TS))
+        .otherwise(pl.col("ts")).alias("ts")).select(events.columns)

@@ -1,0 +1,194 @@
+"""Envelopes (syslog headers, relays, priorities, vendor prefixes, JSON wrappers) in front of
+a representative format of each family, and the time rule when a line carries two times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import polars as pl
+import pytest
+
+from shadowai import formats, transport
+from shadowai.errors import InputError
+from shadowai.ingest import lines_frame
+from shadowai.schema import LINE_COLUMN, REJECT_COLUMN
+
+UTC = dt.UTC
+
+# One payload per family, as the device writes it (no envelope), and the UTC time it means
+# when read in Europe/Paris (CEST, +02:00, on 2026-10-08).
+PAYLOADS = {
+    "squid-native": (
+        "1791443702.125    120 10.1.0.10 TCP_TUNNEL/200 5120 CONNECT chatgpt.com:443 alice "
+        "HIER_DIRECT/192.0.2.1 -", dt.datetime(2026, 10, 8, 7, 15, 2, 125000, tzinfo=UTC)),
+    "fortigate": (
+        'date=2026-10-08 time=09:15:02 devname="FGT-HQ" devid="FG100FTK00000001" '
+        'logid="0000000013" type="traffic" subtype="forward" level="notice" vd="root" '
+        'srcip=10.1.0.10 srcport=52000 srcintf="lan" dstip=203.0.113.40 dstport=443 '
+        'dstintf="wan1" sessionid=1001 proto=6 action="close" policyid=12 service="HTTPS" '
+        'duration=61 sentbyte=7200 rcvdbyte=95000 user="alice"',
+        dt.datetime(2026, 10, 8, 7, 15, 2, tzinfo=UTC)),
+    "bind-querylog": (
+        "08-Oct-2026 09:15:01.512 queries: info: client @0x7f2c1c0f1b40 10.1.0.10#53211 "
+        "(chatgpt.com): query: chatgpt.com IN A +E(0) (10.0.0.53)",
+        dt.datetime(2026, 10, 8, 7, 15, 1, 512000, tzinfo=UTC)),
+    "zeek-http": (
+        '{"ts":1791443702.125,"uid":"CHt1a1","id.orig_h":"10.1.0.10","id.orig_p":51000,'
+        '"id.resp_h":"203.0.113.30","id.resp_p":80,"trans_depth":1,"method":"POST",'
+        '"host":"api.openai.com","uri":"/v1/chat","version":"1.1","request_body_len":4096,'
+        '"response_body_len":802,"status_code":200,"status_msg":"OK","tags":[]}',
+        dt.datetime(2026, 10, 8, 7, 15, 2, 125000, tzinfo=UTC)),
+    "suricata-eve": (
+        '{"timestamp":"2026-10-08T09:15:01.900123+0200","flow_id":1001,"event_type":"http",'
+        '"src_ip":"10.1.0.10","src_port":40000,"dest_ip":"203.0.113.30","dest_port":80,'
+        '"proto":"TCP","http":{"hostname":"api.openai.com","url":"/v1","http_method":"POST",'
+        '"status":200,"length":10}}', dt.datetime(2026, 10, 8, 7, 15, 1, 900123, tzinfo=UTC)),
+}
+
+# Envelopes as rsyslog, syslog-ng, relays and appliances write them; {p} is the payload.
+# Their own times say the same instant as the payloads (so the rule changes nothing here).
+ENVELOPES = {
+    "rfc3164": "<134>Oct  8 09:15:03 fw-hq app[1234]: {p}",
+    "rfc3164-no-priority-no-tag": "Oct  8 09:15:03 fw-hq {p}",
+    "rfc3164-no-host": "<134>Oct  8 09:15:03 app: {p}",
+    "rsyslog-iso": "2026-10-08T09:15:03.123456+02:00 fw-hq app: {p}",
+    "rfc5424": '<134>1 2026-10-08T07:15:03.123Z fw-hq app 1234 ID47 [meta seq="1"] {p}',
+    "rfc5424-no-sd": "<134>1 2026-10-08T09:15:03+02:00 fw-hq app - - - {p}",
+    "relay-chain": "<38>Oct  8 09:15:04 10.55.0.1 <134>Oct  8 09:15:03 fw-hq app: {p}",
+    "priority": "<134> {p}",
+    "vendor-prefix": "<14>Oct  8 09:15:03 wsa ACCESS_LOGS: Info: {p}",
+}
+TZ = "Europe/Paris"
+# Payloads whose time is local, and the envelopes whose time has an offset: there the
+# envelope's time wins (see the time rule below).
+LOCAL_PAYLOADS = {"fortigate", "bind-querylog"}
+ENVELOPE_TIMES = {
+    "rsyslog-iso": dt.datetime(2026, 10, 8, 7, 15, 3, 123456, tzinfo=UTC),
+    "rfc5424": dt.datetime(2026, 10, 8, 7, 15, 3, 123000, tzinfo=UTC),
+    "rfc5424-no-sd": dt.datetime(2026, 10, 8, 7, 15, 3, tzinfo=UTC),
+}
+
+
+def read(lines: list[str], timezone: str = TZ) -> tuple[formats.Format, pl.DataFrame]:
+    """Detect and parse as ingest does, through the transport layer."""
+    fmt = transport.detect(lines, "test.log").format
+    formats.set_file_context(formats.FileContext("test.log", dt.datetime(2026, 11, 1, tzinfo=UTC)))
+    try:
+        block = ("\n".join(lines) + "\n").encode()
+        return fmt, transport.parse(fmt, lines_frame(block, 1, len(lines)).lazy(), timezone)
+    finally:
+        formats.set_file_context(None)
+
+
+def wrapped(fmt: str, envelope: str) -> str:
+    payload = PAYLOADS[fmt][0]
+    if fmt.startswith("zeek") and envelope == "json-wrapper":
+        return '{"http": ' + payload + "}"
+    return ENVELOPES[envelope].format(p=payload)
+
+
+@pytest.mark.parametrize("envelope", [*ENVELOPES, None])
+@pytest.mark.parametrize("fmt", list(PAYLOADS))
+def test_every_envelope_in_front_of_every_family(fmt: str, envelope: str | None) -> None:
+    line = PAYLOADS[fmt][0] if envelope is None else wrapped(fmt, envelope)
+    found, events = read([line, line])
+    assert found.name == fmt
+    assert events[REJECT_COLUMN].to_list() == [None, None]
+    expected = PAYLOADS[fmt][1]
+    if fmt in LOCAL_PAYLOADS and envelope in ENVELOPE_TIMES:
+        expected = ENVELOPE_TIMES[envelope]
+    assert events["ts"].to_list() == [expected] * 2
+    assert events["client_ip"].to_list() == ["10.1.0.10"] * 2
+
+
+def test_kafka_json_wrapper_names_the_zeek_log_type() -> None:
+    found, events = read([wrapped("zeek-http", "json-wrapper")] * 3)
+    assert found.name == "zeek-http"
+    assert events["host"].to_list() == ["api.openai.com"] * 3
+
+
+# -- the time rule: payload with offset > envelope with offset > payload local time -------
+PANOS = ("1,2026/05/20 13:36:15,013201001234,TRAFFIC,end,2561,2026/05/20 13:36:15,10.1.0.10,"
+         "203.0.113.40,198.51.100.1,203.0.113.40,allow-web,alice,,ssl,vsys1,trust,untrust,"
+         "ethernet1/2,ethernet1/1,fwd,2026/05/20 13:36:15,72568134,1,52000,443,40001,443,"
+         "0x400053,tcp,allow,102200,7200,95000,22,2026/05/20 13:36:00,16,any,,1,0x0,"
+         "10.0.0.0-10.255.255.255,United States,,12,10,tcp-fin,0,0,0,0,,PA-3220,from-policy,"
+         ",,0,,0,,N/A,0,0,0,0")
+
+
+@pytest.mark.parametrize(("offset", "expected_hour"), [
+    ("+07:00", 6),   # east of UTC: Asia/Bangkok, the issue's case (stored 7 h off before)
+    ("-05:00", 18),  # west of UTC
+    ("Z", 13),
+])
+def test_envelope_offset_wins_over_the_payload_local_time(offset: str,
+                                                          expected_hour: int) -> None:
+    line = f"2026-05-20T13:36:16{offset} FW {PANOS}"
+    fmt, events = read([line])
+    assert fmt.name == "panos"
+    assert events["ts"].to_list() == [dt.datetime(2026, 5, 20, expected_hour, 36, 16,
+                                                  tzinfo=UTC)]
+
+
+def test_payload_offset_wins_over_the_envelope_offset() -> None:
+    payload = PAYLOADS["suricata-eve"][0].replace("+0200", "+0900")
+    line = f"<134>1 2026-10-08T09:15:03-05:00 ids suricata - - - {payload}"
+    _, events = read([line])
+    assert events["ts"].to_list() == [dt.datetime(2026, 10, 8, 0, 15, 1, 900123, tzinfo=UTC)]
+
+
+def test_local_times_across_a_dst_change_without_envelope_offset() -> None:
+    """Europe/Paris moves from +01:00 to +02:00 on 2026-03-29: a BSD header has no offset,
+    so the payload's local time is read in the configured zone on each side of the change."""
+    before = PANOS.replace("2026/05/20", "2026/03/28")
+    after = PANOS.replace("2026/05/20", "2026/03/30")
+    _, events = read([f"<14>Mar 28 13:36:16 FW {before}", f"<14>Mar 30 13:36:16 FW {after}"])
+    assert events["ts"].to_list() == [dt.datetime(2026, 3, 28, 12, 36, 15, tzinfo=UTC),
+                                      dt.datetime(2026, 3, 30, 11, 36, 15, tzinfo=UTC)]
+
+
+def test_envelope_offsets_across_a_dst_change() -> None:
+    """A relay writing ISO times with offsets: each line takes its own offset."""
+    before = PANOS.replace("2026/05/20", "2026/10/24")
+    after = PANOS.replace("2026/05/20", "2026/10/26")
+    _, events = read([f"2026-10-24T13:36:16+02:00 FW {before}",
+                      f"2026-10-26T13:36:16+01:00 FW {after}"], "UTC")
+    assert events["ts"].to_list() == [dt.datetime(2026, 10, 24, 11, 36, 16, tzinfo=UTC),
+                                      dt.datetime(2026, 10, 26, 12, 36, 16, tzinfo=UTC)]
+
+
+# -- blank lines, bounded cost -------------------------------------------------------------
+def test_blank_lines_are_not_events_nor_rejected() -> None:
+    squid = PAYLOADS["squid-native"][0]
+    _, events = read([squid, "", "   ", squid, ""])
+    assert events.sort(LINE_COLUMN)[REJECT_COLUMN].to_list() == [
+        None, transport.BLANK_LINE, transport.BLANK_LINE, None, transport.BLANK_LINE]
+
+
+def test_peel_reports_the_envelope_time_with_its_offset_only() -> None:
+    frame = pl.LazyFrame({"line": [
+        "<14>1 2026-05-20T13:36:16.5+07:00 FW - - - - x",
+        "2026-05-20T13:36:16 FW x",  # no offset: says nothing the payload does not
+        "<14>May 20 13:36:16 FW x",
+        "plain x"]})
+    out = transport.peel(frame).collect()
+    assert out["line"].to_list() == ["x", "x", "x", "plain x"]
+    assert out[transport.ENV_TS].to_list() == [
+        dt.datetime(2026, 5, 20, 6, 36, 16, 500000, tzinfo=UTC), None, None, None]
+
+
+@pytest.mark.parametrize("line", [
+    " " * 100_000,
+    "<1>" + " " * 100_000,
+    '{"a": {' + " " * 100_000,
+    "Oct  8 09:15:03 " + "a:" * 50_000,
+    "<134>1 2026-10-08T09:15:03Z h a p m " + "[" * 100_000,
+])
+def test_peeling_and_detection_stay_linear_on_long_lines(line: str) -> None:
+    started = time.perf_counter()
+    out = transport.layers([line] * 3)
+    assert out[0] == [line] * 3
+    with pytest.raises(InputError, match="Could not detect|empty file"):
+        transport.detect([line] * 3, "long.log")
+    assert time.perf_counter() - started < 2.0
