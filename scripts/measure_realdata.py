@@ -36,7 +36,7 @@ def acceptable(rel: Path, fmt: str | None) -> bool:
         return False
     family = true_family(rel.parts[0])
     if rel.name == "isa2000_firewall_isaformat.log":  # ISA's own format, not W3C
-        return fmt == "isa-firewall"
+        return fmt == "isa-format"
     if rel.name == "test-pfsense-squid.log":  # a Squid line relayed by pfSense's syslog
         family = "squid-"
     return fmt.startswith(family)

@@ -17,6 +17,11 @@ and a ``ts`` group when the layer carries a time):
 - ``json-wrapper``: ``{"http": {...}}``, one record wrapped under its type (Kafka writers
   of Zeek/Bro); the type is kept as the record's ``_path``.
 
+A file of pretty-printed JSON (one document over many lines, or an array of records, as
+exports and API dumps write them) is read as one record per line too: each document (each
+element of an array) becomes one compact line at the line number where it starts; the other
+lines are ``not an event``. The whole document must fit in one block of the file.
+
 Layers are peeled one at a time (a relay chain is two syslog layers). Which depth to peel
 is decided by the payload: a file is detected at every depth and the best score wins (the
 shallower on a tie, so formats that read their own syslog header keep it); a block is
@@ -36,6 +41,7 @@ the line's length whatever the pattern, and the patterns below have no nested re
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import polars as pl
@@ -48,6 +54,7 @@ from shadowai.schema import LINE_COLUMN, REJECT_COLUMN
 MAX_DEPTH = 3
 ENV_TS = "_env_ts"
 BLANK_LINE = "not an event: blank line"
+IN_DOCUMENT = "not an event: inside a JSON document"
 #: Lines of a block used to choose how deep to peel.
 SAMPLE_LINES = 200
 #: A zone no administration's logs are written in, to find payload times read as local.
@@ -138,9 +145,84 @@ def layers(lines: list[str]) -> list[list[str]]:
     return out
 
 
+def _is_document_start(line: str | None) -> bool:
+    """A line that opens a pretty-printed JSON document or array (not a JSON line)."""
+    text = (line or "").strip()
+    return text in ("{", "[") or (text.startswith("[") and text[1:].lstrip().startswith("{"))
+
+
+#: The lines of a JSON document not finished at the end of a block, held for the next block
+#: of the same file (keyed by the file context ingest sets), and the most held.
+_PENDING: dict[int, pl.DataFrame] = {}
+MAX_PENDING_LINES = 1_000_000
+
+
+def documents(frame: pl.DataFrame) -> pl.DataFrame | None:
+    """(``_line``, ``line``) of pretty-printed JSON -> one compact record per document (or
+    array element) at the line where it starts, the other lines null; None when the block
+    is not such JSON (its first non-blank line does not open a document, or nothing in it
+    decodes). A document the block ends in the middle of is held for the file's next block
+    (its lines are then left out of this block's result)."""
+    key = id(formats.file_context())
+    if key not in _PENDING:
+        _PENDING.clear()  # another file's unfinished document: never finished
+    held = _PENDING.pop(key, None)
+    if held is not None:
+        frame = pl.concat([held, frame.select(held.columns)])
+    text_lines = frame["line"].to_list()
+    first = next((x for x in text_lines if x and x.strip()), None)
+    if held is None and not _is_document_start(first):
+        return None
+    text = "\n".join(x or "" for x in text_lines)
+    starts = [0]
+    for x in text_lines[:-1]:
+        starts.append(starts[-1] + len(x or "") + 1)
+    records: dict[int, str] = {}
+    decoder = json.JSONDecoder()
+    pos, rows = 0, len(text_lines)
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,]":
+            pos += 1
+        if pos >= len(text):
+            break
+        if text[pos] == "[":  # an array of records: read its elements
+            pos += 1
+            continue
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except (json.JSONDecodeError, RecursionError):
+            rows = _row_of(starts, pos)  # unfinished here: the rest waits for more lines
+            if rows == 0 and frame.height > MAX_PENDING_LINES:
+                return None
+            _PENDING[key] = frame.slice(rows)
+            break
+        records[_row_of(starts, pos)] = json.dumps(value, ensure_ascii=False,
+                                                   separators=(",", ":"))
+        pos = end
+    if not records and held is None and rows == len(text_lines):
+        return None
+    lines = [records.get(i) for i in range(rows)]
+    return frame.head(rows).with_columns(pl.Series("line", lines, dtype=pl.String))
+
+
+def _row_of(starts: list[int], offset: int) -> int:
+    """The index of the line holding character ``offset`` (``starts``: each line's first)."""
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if starts[mid] <= offset else (lo, mid - 1)
+    return lo
+
+
 def detect(lines: list[str], source: object) -> formats.Detection:
     """The best-scoring format for a file's first lines at any envelope depth (the
     shallower on a tie), or the clear error of :func:`formats.detect` on the lines as read."""
+    if _is_document_start(next((x for x in lines if x and x.strip()), None)):
+        docs = documents(pl.DataFrame({LINE_COLUMN: range(len(lines)), "line": lines},
+                                      schema={LINE_COLUMN: pl.Int64, "line": pl.String}))
+        _PENDING.pop(id(formats.file_context()), None)  # a head, not a block of the file
+        if docs is not None:
+            lines = docs["line"].to_list()
     sample = [x for x in lines if x and x.strip()]
     best: formats.Detection | None = None
     error: InputError | None = None
@@ -186,6 +268,10 @@ def parse(fmt: formats.Format, frame: pl.LazyFrame, timezone: str) -> pl.DataFra
     blank = pl.col("line").is_null() | (pl.col("line").str.strip_chars() == "")
     blanks = block.filter(blank).select(
         LINE_COLUMN, pl.lit(BLANK_LINE).alias(REJECT_COLUMN))
+    if (docs := documents(block)) is not None:
+        blanks = docs.filter(pl.col("line").is_null()).select(
+            LINE_COLUMN, pl.lit(IN_DOCUMENT).alias(REJECT_COLUMN))
+        block = docs
     lines = block.filter(~blank)
     depth = _depth(fmt, lines, timezone)
     peeled = lines.lazy()
