@@ -2,7 +2,10 @@
 
 - ``squid-native``: Squid's default ``squid`` logformat (all Squid versions, 2.x to 7.x):
   ``%ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt``. Documented in Squid's
-  ``logformat`` directive reference (squid-cache.org, "cf_manual/logformat").
+  ``logformat`` directive reference (squid-cache.org, "cf_manual/logformat"). Variants
+  seen in deployments are read too: a trailing ``"Referer" "User-Agent"`` pair (a common
+  custom layout), the request and response headers appended in brackets by
+  ``log_mime_hdrs on`` (``[…] […]``), and trailing spaces.
 - ``squid-common``: the ``common`` and ``combined`` logformats (Apache style), as written by
   Squid (``... %Ss:%Sh`` suffix) or by any proxy logging in NCSA format.
 
@@ -21,7 +24,10 @@ from shadowai.schema import ALLOWED, BLOCKED
 UNIT = "proxy request"
 
 _NATIVE_SIGNATURE = re.compile(
-    r"^\s*\d{9,11}\.\d{1,6}\s+-?\d+ \S+ [A-Z_]+/\d{3} \d+ \S+ \S+ \S+ \S+ \S+\s*$")
+    r"^\s*\d{9,11}\.\d{1,6}\s+-?\d+ \S+ [A-Z_]+/\d{3} \d+ \S+ \S+ \S+ \S+ \S+"
+    r'(?: "[^"]*" "[^"]*")?(?: \[[^\]]*\] \[[^\]]*\])?\s*$')
+#: What deployments append to the native layout (see the module docstring), removed first.
+_NATIVE_SUFFIXES = (r" \[[^\]]*\] \[[^\]]*\]$", r' "[^"]*" "[^"]*"$')
 _COMMON_SIGNATURE = re.compile(
     r'^\S+ \S+ \S+ \[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "')
 
@@ -73,7 +79,10 @@ class SquidNative:
         def field(i: int) -> pl.Expr:
             return parts.list.get(pad + i if i else 0, null_on_oob=True)
 
-        f = frame.with_columns(pl.col("line").str.split(" ").alias("_f")).with_columns(
+        core = pl.col("line").str.strip_chars_end()
+        for suffix in _NATIVE_SUFFIXES:
+            core = core.str.replace(suffix, "")
+        f = frame.with_columns(core.str.split(" ").alias("_f")).with_columns(
             field(0).cast(pl.Float64, strict=False).alias("_epoch"),
             field(1).cast(pl.Int64, strict=False).alias("_elapsed"),
             field(2).alias("client_ip"),
