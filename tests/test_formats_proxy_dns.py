@@ -149,13 +149,13 @@ def test_dnsmasq_year_comes_from_the_file_across_new_year() -> None:
              "Dec 31 23:59:58 dnsmasq[7]: forwarded chatgpt.com to 192.0.2.53",
              "Jan  1 00:00:03 dnsmasq[7]: query[AAAA] claude.ai from 10.1.0.11",
              "Jan  1 00:00:03 dnsmasq[7]: cached claude.ai is NODATA-IPv6"]
-    set_file_context(FileContext("pihole.log", dt.datetime(2027, 1, 2, 8, 0, tzinfo=dt.UTC)))
+    set_file_context(FileContext("pihole.log", dt.datetime(2026, 1, 2, 8, 0, tzinfo=dt.UTC)))
     try:
         events = parse_lines(dnsmasq, lines)
     finally:
         set_file_context(None)
     assert [t and t.isoformat() for t in events["ts"].to_list()][::2] == [
-        "2026-12-31T22:59:58+00:00", "2026-12-31T23:00:03+00:00"]
+        "2025-12-31T22:59:58+00:00", "2025-12-31T23:00:03+00:00"]
     assert events[REJECT_COLUMN].to_list() == [
         None, "not an event: dns reply or forward", None, "not an event: dns reply or forward"]
 

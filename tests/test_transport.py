@@ -192,3 +192,30 @@ def test_peeling_and_detection_stay_linear_on_long_lines(line: str) -> None:
     with pytest.raises(InputError, match="Could not detect|empty file"):
         transport.detect([line] * 3, "long.log")
     assert time.perf_counter() - started < 2.0
+
+
+# -- in-line offsets the formats read themselves ------------------------------------------
+SOPHOS = ('device="SFW" date=2019-10-09 time=17:19:06 timezone="{zone}" device_name="XG210" '
+          'device_id=A1 log_id=010101010101 log_type="Firewall" log_component="Firewall Rule" '
+          'log_subtype="Allowed" status="Allow" src_ip=10.1.0.10 dst_ip=203.0.113.40 '
+          'protocol="TCP" src_port=52000 dst_port=443 sent_bytes=10 recv_bytes=20')
+
+
+@pytest.mark.parametrize(("zone", "hour"), [
+    ("+08", 9), ("+0800", 9), ("-05:00", 22), ("CEST", 15), ("GMT", 17),
+    ("XYZT", 15),  # an unknown abbreviation: the configured zone (Paris, CEST in October)
+])
+def test_sophos_timezone_offsets_and_abbreviations(zone: str, hour: int) -> None:
+    fmt, events = read([SOPHOS.format(zone=zone)])
+    assert fmt.name == "sophos-xg"
+    assert events["ts"].to_list() == [dt.datetime(2019, 10, 9, hour, 19, 6, tzinfo=UTC)]
+
+
+def test_panos_high_resolution_timestamp_wins() -> None:
+    """PAN-OS 10+ appends the generated time with milliseconds and its offset: exact,
+    whatever the configured zone or the envelope say."""
+    line = PANOS + ",0,2026-05-20T13:36:15.288-03:00,,,"
+    for envelope in ("{p}", "2026-05-20T13:36:16+07:00 FW {p}"):
+        _, events = read([envelope.format(p=line)])
+        assert events["ts"].to_list() == [dt.datetime(2026, 5, 20, 16, 36, 15, 288000,
+                                                      tzinfo=UTC)]
