@@ -4,8 +4,8 @@ detection and parsing, so every format reads its records whatever delivered them
 A firewall's or proxy's log is rarely read on the device: it arrives through syslog, often
 through one or two relays, each adding a header, or through a message bus that wraps it in
 JSON. An *envelope* is one such layer. :data:`ENVELOPES` lists the layers shadowai knows, as
-data (a name and an anchored regular expression with a ``rest`` group for what follows,
-and a ``ts`` group when the layer carries a time):
+data (a name, an anchored regular expression matching the envelope, and one capturing its
+time when it can carry an offset):
 
 - ``rfc5424``: ``<PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD...] MSG`` (RFC 5424);
 - ``iso-syslog``: ``[<PRI>]2026-05-20T13:36:16.123456+07:00 HOST [TAG:] MSG`` (rsyslog's
@@ -71,24 +71,27 @@ _SD = r"(?:-|(?:\[(?:[^\]\\]|\\.)*\])+)"
 
 @dataclass(frozen=True)
 class Envelope:
-    """One kind of layer: ``pattern`` is anchored and names ``rest`` (and ``ts`` when the
-    layer carries a time)."""
+    """One kind of layer: ``prefix`` is an anchored regular expression matching the
+    envelope alone (what follows is the payload); ``time``, when the layer can carry a time
+    with an offset, captures it in group 1."""
 
     name: str
-    pattern: str
+    prefix: str
+    time: str | None = None
 
 
 ENVELOPES: tuple[Envelope, ...] = (
-    Envelope("rfc5424", rf"^{_PRI}\d{{1,2}} (?P<ts>{_ISO}|-) \S+ \S+ \S+ \S+ {_SD}"
-                        r"(?: \x{FEFF}?)?(?P<rest>.*)$"),
-    Envelope("iso-syslog", rf"^(?:{_PRI})?(?P<ts>{_ISO}) {_HOST} (?:{_TAG} ?)?(?P<rest>.*)$"),
-    Envelope("rfc3164", rf"^(?:{_PRI})?(?P<ts>{_BSD}) (?:{_HOST} )?(?:{_TAG} ?)?(?P<rest>.*)$"),
-    Envelope("priority", rf"^{_PRI} ?(?P<rest>.*)$"),
-    Envelope("vendor-prefix",
-             r"^(?:Info|Notice|Warning|Debug|Critical|Alert|Error|Emergency): (?P<rest>.*)$"),
+    Envelope("rfc5424", rf"^{_PRI}\d{{1,2}} (?:{_ISO}|-) \S+ \S+ \S+ \S+ {_SD}(?: \x{{FEFF}}?)?",
+             rf"^{_PRI}\d{{1,2}} ({_ISO}) "),
+    Envelope("iso-syslog", rf"^(?:{_PRI})?{_ISO} {_HOST} (?:{_TAG} ?)?", rf"^(?:{_PRI})?({_ISO}) "),
+    Envelope("rfc3164", rf"^(?:{_PRI})?{_BSD} (?:{_HOST} )?(?:{_TAG} ?)?"),
+    Envelope("priority", rf"^{_PRI} ?"),
+    Envelope("vendor-prefix", r"^(?:Info|Notice|Warning|Debug|Critical|Alert|Error|Emergency): "),
+    # the whole line: the record's type, then the record (see :func:`peel`)
     Envelope("json-wrapper",
-             r'^\s*\{\s*"(?P<path>[A-Za-z_][A-Za-z0-9_.-]{0,40})"\s*:\s*\{(?P<rest>.*)\}\s*\}\s*$'),
+             r'^\s*\{\s*"([A-Za-z_][A-Za-z0-9_.-]{0,40})"\s*:\s*\{(.*)\}\s*\}\s*$'),
 )
+_WRAPPER = len(ENVELOPES) - 1
 
 
 def _envelope_time(text: pl.Expr) -> pl.Expr:
@@ -101,47 +104,74 @@ def _envelope_time(text: pl.Expr) -> pl.Expr:
         pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%.f%:z", strict=False))
 
 
-def peel(frame: pl.LazyFrame) -> pl.LazyFrame:
-    """Strip one envelope from every line that has one (the first kind that matches);
-    other lines are unchanged. ``_env_ts`` keeps the innermost envelope time that has an
-    offset (it exists, null, when absent)."""
+def peel(frame: pl.LazyFrame, kinds: frozenset[int] | None = None) -> pl.LazyFrame:
+    """Strip one envelope from every line that has one (the first kind that matches, among
+    ``kinds``, indexes of :data:`ENVELOPES`: all by default); other lines are unchanged.
+    ``_env_ts`` keeps the innermost envelope time that has an offset (null when none);
+    ``_env_kind`` says which kind was stripped (null when none).
+
+    A prefix is removed with a plain regex replacement (no capture groups: measured several
+    times faster than extracting groups), and a time is extracted only for the kinds that
+    can carry an offset."""
     line = pl.col("line")
     names = frame.collect_schema().names()
-    parts = [line.str.extract_groups(e.pattern).alias(f"_e{i}")
-             for i, e in enumerate(ENVELOPES)]
-    f = frame.with_columns(parts)
+    used = [(i, e) for i, e in enumerate(ENVELOPES) if kinds is None or i in kinds]
+    columns = []
+    for i, env in used:
+        if i == _WRAPPER:  # keep the record's type, as Zeek writes it
+            g = line.str.extract_groups(env.prefix)
+            body = g.struct.field("2")
+            got = pl.concat_str(pl.lit('{"_path":"'), g.struct.field("1"), pl.lit('",'),
+                                body.str.strip_chars_start(), pl.lit("}"))
+            got = got.str.replace(r",\s*\}$", "}")  # an empty inner object
+            columns.append(pl.when(body.is_not_null()).then(got).alias(f"_e{i}"))
+        else:
+            cut = line.str.replace(env.prefix, "")
+            columns.append(pl.when(cut.str.len_bytes() < line.str.len_bytes()).then(cut)
+                           .alias(f"_e{i}"))
+        if env.time:
+            columns.append(_envelope_time(line.str.extract(env.time, 1)).alias(f"_t{i}"))
+    f = frame.with_columns(columns)
     rest = pl.lit(None, dtype=pl.String)
     ts = pl.lit(None, dtype=pl.Datetime("us", "UTC"))
-    for i, env in reversed(list(enumerate(ENVELOPES))):
-        got = pl.col(f"_e{i}").struct.field("rest")
-        if env.name == "json-wrapper":  # keep the record's type, as Zeek writes it
-            path = pl.col(f"_e{i}").struct.field("path")
-            got = pl.concat_str(pl.lit('{"_path":"'), path, pl.lit('",'),
-                                got.str.strip_chars_start(), pl.lit("}"))
-            got = got.str.replace(r",\s*\}$", "}")  # an empty inner object
-        rest = pl.when(got.is_not_null()).then(got).otherwise(rest)
-        if "(?P<ts>" in env.pattern:
-            when = _envelope_time(pl.col(f"_e{i}").struct.field("ts"))
-            ts = pl.when(pl.col(f"_e{i}").struct.field("rest").is_not_null()).then(when)\
-                .otherwise(ts)
+    kind = pl.lit(None, dtype=pl.Int8)
+    for i, env in reversed(used):
+        matched = pl.col(f"_e{i}").is_not_null()
+        rest = pl.when(matched).then(pl.col(f"_e{i}")).otherwise(rest)
+        kind = pl.when(matched).then(pl.lit(i, pl.Int8)).otherwise(kind)
+        ts = pl.when(matched).then(pl.col(f"_t{i}") if env.time else None).otherwise(ts)
     previous = pl.col(ENV_TS) if ENV_TS in names else pl.lit(None, pl.Datetime("us", "UTC"))
+    temporary = [f"_e{i}" for i, _ in used] + [f"_t{i}" for i, e in used if e.time]
     return f.with_columns(
         pl.coalesce(rest, line).alias("line"),
         pl.coalesce(ts, previous).alias(ENV_TS),
-    ).drop([f"_e{i}" for i in range(len(ENVELOPES))])
+        kind.alias("_env_kind"),
+    ).drop(temporary)
 
 
-def layers(lines: list[str]) -> list[list[str]]:
+@dataclass(frozen=True)
+class Layer:
+    """Sample lines with ``depth`` envelopes peeled: which kinds the last peel stripped,
+    and whether an envelope time with an offset has been seen so far."""
+
+    lines: list[str]
+    kinds: frozenset[int]
+    has_time: bool
+
+
+def layers(lines: list[str]) -> list[Layer]:
     """``lines`` as read, then with one, two... envelopes peeled, while peeling changes
     something (at most :data:`MAX_DEPTH` envelopes)."""
     frame = pl.LazyFrame({"line": lines}, schema={"line": pl.String})
-    out = [lines]
+    out = [Layer(lines, frozenset(), False)]
     for _ in range(MAX_DEPTH):
-        frame = peel(frame)
-        peeled = frame.select("line").collect()["line"].to_list()
-        if peeled == out[-1]:
+        frame = peel(frame).collect().lazy()
+        got = frame.select("line", "_env_kind", ENV_TS).collect()
+        peeled = got["line"].to_list()
+        if peeled == out[-1].lines:
             break
-        out.append(peeled)
+        out.append(Layer(peeled, frozenset(got["_env_kind"].drop_nulls().unique().to_list()),
+                         got[ENV_TS].null_count() < got.height))
     return out
 
 
@@ -169,10 +199,11 @@ def documents(frame: pl.DataFrame) -> pl.DataFrame | None:
     held = _PENDING.pop(key, None)
     if held is not None:
         frame = pl.concat([held, frame.select(held.columns)])
+    else:  # the common case, a line format: decided on one line, nothing copied
+        first = next((x for x in frame["line"].head(1000) if x and x.strip()), None)
+        if not _is_document_start(first):
+            return None
     text_lines = frame["line"].to_list()
-    first = next((x for x in text_lines if x and x.strip()), None)
-    if held is None and not _is_document_start(first):
-        return None
     text = "\n".join(x or "" for x in text_lines)
     starts = [0]
     for x in text_lines[:-1]:
@@ -228,7 +259,7 @@ def detect(lines: list[str], source: object) -> formats.Detection:
     error: InputError | None = None
     for depth in layers(sample):
         try:
-            found = formats.detect(depth, source)
+            found = formats.detect(depth.lines, source)
         except InputError as exc:
             error = error or exc
             continue
@@ -240,63 +271,101 @@ def detect(lines: list[str], source: object) -> formats.Detection:
     return best
 
 
-def _depth(fmt: formats.Format, frame: pl.DataFrame, timezone: str) -> int:
-    """How many envelopes to peel from this block: where ``fmt`` scores best on a sample
-    of it and, among those, reads the most sample lines (the deeper on a tie)."""
-    sample = frame.filter(pl.col("line").is_not_null()).head(SAMPLE_LINES)
+def _depth(fmt: formats.Format, frame: pl.DataFrame,
+           timezone: str) -> list[frozenset[int]]:
+    """Which envelopes to peel from this block, layer by layer: the depth where ``fmt``
+    scores best on a sample of it and, among those, reads the most sample lines; on a tie
+    the shallower, unless peeling deeper reveals an envelope time with an offset."""
+    sample = frame.head(SAMPLE_LINES)
     options = layers(sample["line"].to_list())
     if len(options) == 1:
-        return 0
-    scores = [fmt.detect(x) for x in options]
+        return []
+    scores = [fmt.detect(x.lines) for x in options]
     top = max(scores)
     best, best_read = 0, -1
-    for depth, (score, lines) in enumerate(zip(scores, options, strict=True)):
+    for depth, (score, layer) in enumerate(zip(scores, options, strict=True)):
         if score < top:
             continue
-        probe = sample.with_columns(pl.Series("line", lines, dtype=pl.String))
+        probe = sample.with_columns(pl.Series("line", layer.lines, dtype=pl.String))
         read = fmt.parse(probe.lazy(), timezone).select(
             pl.col(REJECT_COLUMN).is_null().sum()).collect().item()
-        if read >= best_read:
+        if read > best_read or (read == best_read and layer.has_time
+                                and not options[best].has_time):
             best, best_read = depth, read
-    return best
+    return [layer.kinds for layer in options[1:best + 1]]
 
 
 def parse(fmt: formats.Format, frame: pl.LazyFrame, timezone: str) -> pl.DataFrame:
     """``fmt.parse`` of a block of lines (``_line``, ``line``) after its envelopes are
     stripped, with the time rule applied; blank lines are ``not an event``."""
     block = frame.collect()
-    blank = pl.col("line").is_null() | (pl.col("line").str.strip_chars() == "")
-    blanks = block.filter(blank).select(
-        LINE_COLUMN, pl.lit(BLANK_LINE).alias(REJECT_COLUMN))
     if (docs := documents(block)) is not None:
-        blanks = docs.filter(pl.col("line").is_null()).select(
-            LINE_COLUMN, pl.lit(IN_DOCUMENT).alias(REJECT_COLUMN))
         block = docs
-    lines = block.filter(~blank)
-    depth = _depth(fmt, lines, timezone)
+        why = IN_DOCUMENT
+    else:
+        why = BLANK_LINE
+    blank = _blank(block["line"])
+    blanks = block.filter(blank).select(LINE_COLUMN, pl.lit(why).alias(REJECT_COLUMN))
+    lines = block.filter(~blank) if blanks.height else block
     peeled = lines.lazy()
-    for _ in range(depth):
-        peeled = peel(peeled)
-    peeled_frame = peeled.collect()
-    events = fmt.parse(peeled_frame.select(LINE_COLUMN, "line").lazy(), timezone).collect()
-    if depth and peeled_frame[ENV_TS].null_count() < peeled_frame.height:
-        events = _apply_envelope_time(fmt, events, peeled_frame, timezone)
+    plan = _depth(fmt, lines, timezone)
+    for kinds in plan:
+        peeled = peel(peeled, kinds)
+    if plan:
+        peeled_frame = peeled.collect()
+        events = fmt.parse(peeled_frame.select(LINE_COLUMN, "line").lazy(), timezone).collect()
+        if peeled_frame[ENV_TS].null_count() < peeled_frame.height:
+            events = _apply_envelope_time(fmt, events, peeled_frame, timezone)
+    else:
+        events = fmt.parse(peeled, timezone).collect()
     if blanks.height:
         events = pl.concat([events, blanks], how="diagonal_relaxed").sort(LINE_COLUMN)
     return events
 
 
+def _blank(line: pl.Series) -> pl.Series:
+    """Null, empty or whitespace-only lines. Only lines starting with whitespace need the
+    regular expression (measured: 30 times cheaper than testing every line)."""
+    candidate = line.is_null() | (line.str.len_bytes() == 0)
+    spaced = line.str.starts_with(" ") | line.str.starts_with("\t") | line.str.starts_with("\r")
+    if not spaced.any():
+        return candidate.fill_null(True)
+    where = spaced.fill_null(False).arg_true()
+    only_space = line.gather(where).str.contains(r"^\s*$")
+    return candidate.fill_null(True).scatter(where, only_space)
+
+
 def _apply_envelope_time(fmt: formats.Format, events: pl.DataFrame, peeled: pl.DataFrame,
                          timezone: str) -> pl.DataFrame:
     """Where the payload's time is local (it moves when the block is read in another zone)
-    and the envelope's has an offset, the envelope's wins."""
+    and the envelope's has an offset, the envelope's wins.
+
+    Reading the whole block twice is avoided when a sample says all payload times are
+    local (or none is): only a block mixing both (FortiGate lines with and without
+    ``tz=``) is read again in full."""
     probe_zone = PROBE_ZONES[0] if timezone != PROBE_ZONES[0] else PROBE_ZONES[1]
-    probe = fmt.parse(peeled.select(LINE_COLUMN, "line").lazy(), probe_zone).select(
-        LINE_COLUMN, pl.col("ts").alias("_probe_ts")).collect()
+    lines = peeled.select(LINE_COLUMN, "line")
+
+    def local_rows(part: pl.DataFrame, read: pl.DataFrame) -> pl.DataFrame:
+        probe = fmt.parse(part.lazy(), probe_zone).select(
+            LINE_COLUMN, pl.col("ts").alias("_probe_ts")).collect()
+        return read.select(LINE_COLUMN, "ts").join(probe, on=LINE_COLUMN).select(
+            LINE_COLUMN, (pl.col("ts").is_not_null() & (pl.col("ts") != pl.col("_probe_ts")))
+            .alias("_local"))
+
+    sample = lines.head(SAMPLE_LINES)
+    seen = local_rows(sample, events.join(sample.select(LINE_COLUMN), on=LINE_COLUMN))
+    dated = seen.join(events.filter(pl.col("ts").is_not_null()).select(LINE_COLUMN),
+                      on=LINE_COLUMN)
+    if dated.height and not dated["_local"].any():
+        return events  # every payload time has its own offset
+    if dated.height and dated["_local"].all():
+        local = events.select(LINE_COLUMN, pl.col("ts").is_not_null().alias("_local"))
+    else:
+        local = local_rows(lines, events)
     env = peeled.select(LINE_COLUMN, ENV_TS)
-    joined = events.join(probe, on=LINE_COLUMN, how="left").join(env, on=LINE_COLUMN,
+    joined = events.join(local, on=LINE_COLUMN, how="left").join(env, on=LINE_COLUMN,
                                                                   how="left")
-    local = pl.col("ts").is_not_null() & (pl.col("ts") != pl.col("_probe_ts"))
     return joined.with_columns(
-        pl.when(local & pl.col(ENV_TS).is_not_null()).then(pl.col(ENV_TS))
-        .otherwise(pl.col("ts")).alias("ts")).select(events.columns)
+        pl.when(pl.col("_local").fill_null(False) & pl.col(ENV_TS).is_not_null())
+        .then(pl.col(ENV_TS)).otherwise(pl.col("ts")).alias("ts")).select(events.columns)

@@ -138,6 +138,16 @@ def test_payload_offset_wins_over_the_envelope_offset() -> None:
     assert events["ts"].to_list() == [dt.datetime(2026, 10, 8, 0, 15, 1, 900123, tzinfo=UTC)]
 
 
+def test_a_block_mixing_payload_offsets_and_local_times() -> None:
+    """FortiGate writes tz= on some lines only: each line follows the rule on its own."""
+    fortigate = PAYLOADS["fortigate"][0]
+    with_tz = fortigate.replace('devname=', 'tz="+0900" devname=')
+    lines = [f"<134>1 2026-10-08T09:15:03-04:00 fw app - - - {p}" for p in (with_tz, fortigate)]
+    _, events = read(lines * 150)  # beyond the sample the decision is taken on
+    assert events["ts"].to_list() == [dt.datetime(2026, 10, 8, 0, 15, 2, tzinfo=UTC),
+                                      dt.datetime(2026, 10, 8, 13, 15, 3, tzinfo=UTC)] * 150
+
+
 def test_local_times_across_a_dst_change_without_envelope_offset() -> None:
     """Europe/Paris moves from +01:00 to +02:00 on 2026-03-29: a BSD header has no offset,
     so the payload's local time is read in the configured zone on each side of the change."""
@@ -188,7 +198,7 @@ def test_peel_reports_the_envelope_time_with_its_offset_only() -> None:
 def test_peeling_and_detection_stay_linear_on_long_lines(line: str) -> None:
     started = time.perf_counter()
     out = transport.layers([line] * 3)
-    assert out[0] == [line] * 3
+    assert out[0].lines == [line] * 3
     with pytest.raises(InputError, match="Could not detect|empty file"):
         transport.detect([line] * 3, "long.log")
     assert time.perf_counter() - started < 2.0
