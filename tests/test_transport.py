@@ -229,3 +229,66 @@ def test_panos_high_resolution_timestamp_wins() -> None:
         _, events = read([envelope.format(p=line)])
         assert events["ts"].to_list() == [dt.datetime(2026, 5, 20, 16, 36, 15, 288000,
                                                       tzinfo=UTC)]
+
+
+# -- CEF variants -----------------------------------------------------------------------
+CEF_EXT = "src=10.1.0.10 dst=203.0.113.40 dhost=chatgpt.com act=allow"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # FortiOS: a space after "CEF:", the time only in FTNTFGTeventtime (epoch nanoseconds)
+    (f"<189>Oct  8 09:15:03 fgt CEF: 0|Fortinet|Fortigate|v7.4|00013|traffic|5|"
+     f"FTNTFGTeventtime=1791443702125000000 {CEF_EXT}",
+     dt.datetime(2026, 10, 8, 7, 15, 2, 125000, tzinfo=UTC)),
+    # SonicOS: no rt, the syslog header's time (local, Paris)
+    (f"<134>Oct  8 09:15:03 sonic CEF:0|SonicWall|SonicOS|7.0|537|Connection Closed|3|{CEF_EXT}",
+     dt.datetime(2026, 10, 8, 7, 15, 3, tzinfo=UTC)),
+    # PAN-OS 6 over syslog, rt with a zone
+    (f"<14>Oct  8 09:15:03 pa CEF: 0|Palo Alto Networks|PAN-OS|6.1|url|THREAT|1|"
+     f"rt=Oct 08 2026 07:15:02 GMT {CEF_EXT}", dt.datetime(2026, 10, 8, 7, 15, 2, tzinfo=UTC)),
+])
+def test_cef_variants(line: str, expected: dt.datetime) -> None:
+    fmt, events = read([line, line])
+    assert fmt.name == "cef"
+    assert events["ts"].to_list() == [expected] * 2
+    assert events["host"].to_list() == ["chatgpt.com"] * 2
+
+
+# -- JSON documents ---------------------------------------------------------------------
+def test_a_json_array_of_records_is_one_record_per_element(tmp_path) -> None:
+    doc = (PAYLOADS["suricata-eve"][0], PAYLOADS["suricata-eve"][0].replace("10.1.0.10",
+                                                                              "10.1.0.11"))
+    text = "[\n  " + ",\n  ".join(doc) + "\n]\n"
+    lines = text.rstrip("\n").split("\n")
+    fmt, events = read(lines)
+    assert fmt.name == "suricata-eve"
+    got = events.sort(LINE_COLUMN)
+    assert got[REJECT_COLUMN].to_list() == [transport.IN_DOCUMENT, None, None,
+                                            transport.IN_DOCUMENT]
+    assert got["client_ip"].to_list()[1:3] == ["10.1.0.10", "10.1.0.11"]
+
+
+def test_a_pretty_printed_document_across_two_blocks(tmp_path) -> None:
+    """ingest reads a file block by block: a document cut by a block boundary is held and
+    read with the next block, at the line where it starts."""
+    import json
+
+    record = json.loads(PAYLOADS["suricata-eve"][0])
+    pretty = (json.dumps(record, indent=2) + "\n" + json.dumps(record, indent=2)).split("\n")
+    fmt = formats.get("suricata-eve")
+    formats.set_file_context(formats.FileContext("x.json", dt.datetime(2026, 11, 1,
+                                                                        tzinfo=UTC)))
+    try:
+        cut = len(pretty) // 2 + 3  # inside the second document
+        parts = []
+        for first, chunk in ((1, pretty[:cut]), (cut + 1, pretty[cut:])):
+            block = ("\n".join(chunk) + "\n").encode()
+            parts.append(transport.parse(fmt, lines_frame(block, first, len(chunk)).lazy(),
+                                         TZ))
+    finally:
+        formats.set_file_context(None)
+    events = pl.concat(parts, how="diagonal_relaxed").sort(LINE_COLUMN)
+    assert events[LINE_COLUMN].to_list() == list(range(1, len(pretty) + 1))
+    ok = events.filter(pl.col(REJECT_COLUMN).is_null())
+    assert ok[LINE_COLUMN].to_list() == [1, len(pretty) // 2 + 1]
+    assert ok["ts"].to_list() == [PAYLOADS["suricata-eve"][1]] * 2
