@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -292,3 +293,36 @@ def test_a_pretty_printed_document_across_two_blocks(tmp_path) -> None:
     ok = events.filter(pl.col(REJECT_COLUMN).is_null())
     assert ok[LINE_COLUMN].to_list() == [1, len(pretty) // 2 + 1]
     assert ok["ts"].to_list() == [PAYLOADS["suricata-eve"][1]] * 2
+
+
+# -- real files behind an envelope written here -------------------------------------------
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+
+
+@pytest.mark.skipif(not REALDATA.is_dir(), reason="no shared realdata")
+@pytest.mark.parametrize("rel", ["w3c_bluecoat_elff/sampleBluecoat.log",
+                                 "squid_native/test-access.log",
+                                 "fortigate/test-fortinet-7-4.log"])
+def test_a_real_file_relayed_by_syslog_reads_as_the_original(rel: str) -> None:
+    """Blue Coat ELFF relayed over syslog carries the header on every line, #Fields:
+    included: the relayed file gives the same events as the original."""
+    lines = (REALDATA / rel).read_text(encoding="utf-8").rstrip("\n").split("\n")
+    relayed = [f"<38>Oct  8 09:15:04 10.55.0.1 <134>Oct  8 09:15:03 dev app: {x}"
+               for x in lines]
+    fmt, original = read(lines)
+    fmt2, through = read(relayed)
+    assert fmt2.name == fmt.name
+    assert through.equals(original)
+
+
+def test_cisco_wsa_access_log_pushed_by_syslog() -> None:
+    line = ("1791443702.123 97 10.1.0.10 TCP_MISS/200 8187 GET https://chatgpt.com/backend-api/me"
+            " jdupont DIRECT/chatgpt.com application/json DEFAULT_CASE_12-DefaultGroup-NONE-NONE"
+            '-NONE-DefaultGroup <IW_aigen,7.3,-,"-",-,-,-,-,"-",-,-,-,"-",-,-,"-","-",-,-,'
+            'IW_aigen,-,"Generative AI","-","Unknown","Unknown","-","-",675.21,0,-,"-","-",-,'
+            '"-",-,-,"-","-"> -')
+    relayed = f"<38>Sep 26 11:36:04 10.55.0.1 <14>Sep 26 11:36:06 ACCESS_LOGS: Info: {line}"
+    fmt, events = read([relayed, relayed])
+    assert fmt.name == "cisco-wsa"
+    assert events["host"].to_list() == ["chatgpt.com"] * 2
+    assert events[REJECT_COLUMN].to_list() == [None, None]
