@@ -20,13 +20,15 @@ time when it can carry an offset):
 A file of pretty-printed JSON (one document over many lines, or an array of records, as
 exports and API dumps write them) is read as one record per line too: each document (each
 element of an array) becomes one compact line at the line number where it starts; the other
-lines are ``not an event``. The whole document must fit in one block of the file.
+lines are ``not an event``. A document a block ends in the middle of is held for the
+file's next block.
 
 Layers are peeled one at a time (a relay chain is two syslog layers). Which depth to peel
 is decided by the payload: a file is detected at every depth and the best score wins (the
 shallower on a tie, so formats that read their own syslog header keep it); a block is
-parsed at the depth where the detected format reads the most lines (the deeper on a tie, so
-an envelope's time offset is seen).
+parsed at the depth where the detected format reads the most lines of a sample of the
+block (on a tie the shallower, unless the deeper reveals an envelope time with an offset),
+peeling only the kinds of envelope seen in that sample.
 
 Time, when a line carries several (the rule the README states): **the payload's time with
 its UTC offset > the envelope's time with its UTC offset > the payload's local time read
@@ -57,7 +59,7 @@ BLANK_LINE = "not an event: blank line"
 IN_DOCUMENT = "not an event: inside a JSON document"
 #: Lines of a block used to choose how deep to peel.
 SAMPLE_LINES = 200
-#: A zone no administration's logs are written in, to find payload times read as local.
+#: Zones no administration's logs are written in, to find payload times read as local.
 PROBE_ZONES = ("Etc/GMT+12", "Etc/GMT-14")
 
 _PRI = r"<\d{1,3}>"
