@@ -4,6 +4,7 @@ a representative format of each family, and the time rule when a line carries tw
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -326,3 +327,30 @@ def test_cisco_wsa_access_log_pushed_by_syslog() -> None:
     assert fmt.name == "cisco-wsa"
     assert events["host"].to_list() == ["chatgpt.com"] * 2
     assert events[REJECT_COLUMN].to_list() == [None, None]
+
+
+def test_ingest_reads_a_relayed_panos_file_with_its_envelope_offset(shadowai, org) -> None:
+    """The real CLI on an rsyslog file: PAN-OS behind RFC 5424 headers at +07:00 (stored
+    7 h off before), a trailing blank line (a rejected line before: exit 2 on a small file)."""
+    log = org.parent / "panos-bangkok.log"
+    line = f"<14>1 2026-05-20T13:36:16+07:00 FW - - - - {PANOS}"
+    log.write_text(f"{line}\n{line}\n\n", encoding="utf-8")
+    result = shadowai("ingest", "--json", str(log))
+    assert result.exit_code == 0, result.stderr
+    [got] = json.loads(result.stdout)
+    assert (got["status"], got["format"], got["parsed"], got["rejected"]) == (
+        "ingested", "panos", 2, 0)
+    assert got["not_event_by_reason"] == {transport.BLANK_LINE: 1}
+    assert got["first_ts"] == "2026-05-20T06:36:16Z"
+
+
+def test_parsing_pathological_long_lines_stays_fast() -> None:
+    lines = [" " * 100_000, "<1>" + " " * 100_000, '{"a": {' + " " * 100_000,
+             "Oct  8 09:15:03 " + "a:" * 50_000]
+    block = ("\n".join(lines) + "\n").encode()
+    started = time.perf_counter()
+    for name in ("squid-native", "fortigate", "zeek-http"):
+        events = transport.parse(formats.get(name), lines_frame(block, 1, len(lines)).lazy(),
+                                 TZ)
+        assert events[REJECT_COLUMN].null_count() == 0
+    assert time.perf_counter() - started < 3.0
