@@ -354,3 +354,15 @@ def test_parsing_pathological_long_lines_stays_fast() -> None:
                                  TZ)
         assert events[REJECT_COLUMN].null_count() == 0
     assert time.perf_counter() - started < 3.0
+
+
+@pytest.mark.parametrize(("first", "expected"), [
+    ("2026-10-08T09:15:02+0200", dt.datetime(2026, 10, 8, 7, 15, 2, tzinfo=UTC)),
+    ("2026-10-08T09:15:02.125-05:00", dt.datetime(2026, 10, 8, 14, 15, 2, 125000, tzinfo=UTC)),
+    ("2026-10-08T09:15:02", dt.datetime(2026, 10, 8, 7, 15, 2, tzinfo=UTC)),  # local, Paris
+])
+def test_squid_native_layout_with_an_iso_time_first(first: str, expected: dt.datetime) -> None:
+    line = PAYLOADS["squid-native"][0].replace("1791443702.125", first)
+    fmt, events = read([line, line, line + ' "https://chatgpt.com/" "Mozilla/5.0 (X11)"'])
+    assert fmt.name == "squid-native"
+    assert events["ts"].to_list() == [expected] * 3
