@@ -868,6 +868,7 @@ class LogFile:
     events: list[Event]
     lines: list[str] = field(default_factory=list)
     malformed: int = 0
+    blank: int = 0
 
 
 def plan_files(events: list[Event], year: int, month: int) -> list[LogFile]:
@@ -929,7 +930,8 @@ def damage(rng: random.Random, f: LogFile, how: Counter[str]) -> set[int]:
                 lines[i + 1] = None  # type: ignore[call-overload]  # glued into line i
                 broken.add(i + 1)
     f.lines = [line for line in lines if line is not None]
-    f.malformed = sum(how.values())
+    f.malformed = sum(how.values()) - how.get("empty", 0)  # a blank line is not an event
+    f.blank = how.get("empty", 0)
     return broken
 
 
@@ -1029,6 +1031,7 @@ def compute_truth(files: list[LogFile], org: Org, year: int, month: int) -> dict
     for f in files:
         counts["lines_total"] += len(f.lines)
         counts["malformed_lines"] += f.malformed
+        counts["blank_lines"] += f.blank
         for e in f.events:
             days.add(datetime.fromtimestamp(e.ts_ms // 1000, TZ).date())
             if e.status == 407 and e.user == "-":
@@ -1060,6 +1063,7 @@ def compute_truth(files: list[LogFile], org: Org, year: int, month: int) -> dict
         "month": f"{year:04d}-{month:02d}",
         "lines_total": counts["lines_total"],
         "malformed_lines": counts["malformed_lines"],
+        "blank_lines": counts["blank_lines"],
         "auth_challenges": counts["auth_challenges"],
         "no_host_lines": counts["no_host_lines"],
         "ai_requests": counts["ai_requests"],

@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from shadowai import formats
+from shadowai import formats, transport
 from shadowai.catalog import CANDIDATE_PATTERN, Catalog
 from shadowai.directory import Directory, normalise_user
 from shadowai.errors import InputError, ShadowaiError
@@ -344,7 +344,7 @@ class Ingestor:
         if not any(line.strip() for line in head):  # e.g. a compressed empty file
             return FileResult(str(path), "skipped", message=EMPTY)
         try:
-            return path, formats.detect(head, path).format, sig
+            return path, transport.detect(head, path).format, sig
         except ShadowaiError as exc:
             if found.named:
                 self.warn(str(exc))
@@ -358,7 +358,7 @@ class Ingestor:
         or compression) adds nothing; content that extends stored content replaces it."""
         source = Source.open(path)
         if fmt is None:
-            fmt = formats.detect(source.head(), path).format
+            fmt = transport.detect(source.head(), path).format
         sig = sig or signature(path, source.compression)
         candidates = self.store.extension_candidates(source.first_line_hash)
         source.prefix_lengths = {n for _, n, _ in candidates}
@@ -434,8 +434,8 @@ class Ingestor:
         mtime = dt.datetime.fromtimestamp(source.path.stat().st_mtime, dt.UTC)
         formats.set_file_context(formats.FileContext(str(source.path), mtime))
         for first_line, count, block in source.blocks():
-            events = fmt.parse(lines_frame(block, first_line, count).lazy(),
-                               self.source_timezone(source.path)).collect()
+            events = transport.parse(fmt, lines_frame(block, first_line, count).lazy(),
+                                     self.source_timezone(source.path))
             events = events.with_columns(local_day(events["ts"], self.timezone))
             if self.closed_months:
                 events = _mark_closed(events, self.closed_months)

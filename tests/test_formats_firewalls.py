@@ -105,8 +105,9 @@ def test_these_formats_claim_no_other_real_file(rel: str) -> None:
 
 @pytest.fixture
 def file_dated() -> Iterator[None]:
-    """Syslog headers without a year: the file was last written on 2027-01-02."""
-    set_file_context(FileContext("fw.log", dt.datetime(2027, 1, 2, 3, tzinfo=dt.UTC)))
+    """Syslog headers without a year: the file was last written on 2026-01-02 (in the
+    past: a reference in the future is capped at now)."""
+    set_file_context(FileContext("fw.log", dt.datetime(2026, 1, 2, 3, tzinfo=dt.UTC)))
     yield
     set_file_context(None)
 
@@ -150,7 +151,7 @@ def test_asa_initiator_follows_the_direction_not_the_order() -> None:
 def test_asa_syslog_year_across_new_year(file_dated: None) -> None:
     events = events_of(ASA, [f"<166>Dec 31 23:59:58 fw-hq {BUILT}",
                              f"<166>Jan  1 00:00:03 fw-hq {BUILT}"])
-    assert events["ts"].to_list() == [utc(2026, 12, 31, 22, 59, 58), utc(2026, 12, 31, 23, 0, 3)]
+    assert events["ts"].to_list() == [utc(2025, 12, 31, 22, 59, 58), utc(2025, 12, 31, 23, 0, 3)]
 
 
 def test_asa_device_time_wins_over_the_relay_header_and_zone_names_apply() -> None:
@@ -294,9 +295,9 @@ def test_sonicwall_time_is_utc_only_when_it_says_so() -> None:
 def test_watchguard_device_clock_wins_and_the_header_year_is_inferred(file_dated: None) -> None:
     tail = ('firewall: msg_id="3000-0148" Allow 1-Trusted 0-External tcp 10.1.0.10 '
             "203.0.113.40 52000 443 (HTTPS-proxy-00)")
-    events = events_of("watchguard", [f"<142>Dec 31 23:59:58 fb SN (2026-12-31T23:59:57) {tail}",
+    events = events_of("watchguard", [f"<142>Dec 31 23:59:58 fb SN (2025-12-31T23:59:57) {tail}",
                                       f"<142>Jan  1 00:00:03 fb SN {tail}"])
-    assert events["ts"].to_list() == [utc(2026, 12, 31, 22, 59, 57), utc(2026, 12, 31, 23, 0, 3)]
+    assert events["ts"].to_list() == [utc(2025, 12, 31, 22, 59, 57), utc(2025, 12, 31, 23, 0, 3)]
 
 
 def test_pfsense_syslog_year_across_new_year_and_other_programs(file_dated: None) -> None:
@@ -304,6 +305,6 @@ def test_pfsense_syslog_year_across_new_year_and_other_programs(file_dated: None
     events = events_of("pfsense", [f"<134>Dec 31 23:59:58 filterlog[1]: {rule}52000,443,0,S",
                                    f"<134>Jan  1 00:00:03 filterlog[1]: {rule}52001,443,0,S",
                                    "<30>Jan  1 00:00:04 dhcpd[9]: DHCPACK on 10.1.0.10"])
-    assert events["ts"].to_list()[:2] == [utc(2026, 12, 31, 22, 59, 58),
-                                          utc(2026, 12, 31, 23, 0, 3)]
+    assert events["ts"].to_list()[:2] == [utc(2025, 12, 31, 22, 59, 58),
+                                          utc(2025, 12, 31, 23, 0, 3)]
     assert events[REJECT_COLUMN].to_list() == [None, None, "not an event: other program"]

@@ -214,16 +214,19 @@ def syslog_header_to_utc(line: pl.Expr, timezone: str) -> pl.Expr:
 
 
 def text_time_to_utc(text: pl.Expr, timezone: str, default_zone: str | None = None) -> pl.Expr:
-    """A vendor's textual date -> UTC: epoch seconds or milliseconds (digits only), or one of
+    """A vendor's textual date -> UTC: epoch seconds, milli-, micro- or nanoseconds (digits
+    only), or one of
     ``_TEXT_DATES``, with an optional leading weekday and a zone word or offset anywhere
     (``Mon Oct 02 16:21:40 UTC 2017``, ``Oct 02 2017 16:21:40 GMT``, ``... +0200``). UTC/GMT
     and offsets are exact; without a zone the time is read in ``default_zone`` when given
     (a vendor default such as UTC), else in the configured ``timezone``; other zone words
     (``CET``, ``EST``: ambiguous abbreviations) are read in ``timezone`` too."""
     text = text.str.strip_chars().str.replace_all(r"\s+", " ")
-    digits = text.str.contains(r"^\d{9,13}(?:\.\d+)?$")
+    digits = text.str.contains(r"^\d{9,19}(?:\.\d+)?$")
     number = text.cast(pl.Float64, strict=False)
-    epoch = epoch_to_utc(pl.when(number >= 1e11).then(number / 1000).otherwise(number))
+    epoch = epoch_to_utc(pl.when(number >= 1e17).then(number / 1e9)
+                         .when(number >= 1e14).then(number / 1e6)
+                         .when(number >= 1e11).then(number / 1000).otherwise(number))
     zone = text.str.extract(_ZONE, 1)
     core = (text.str.replace(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? ", "")
             .str.replace(r"(?:^|\s)(?:[A-Z]{1,5}|[+-]\d{2}:?\d{2})(?:\s|$)", " ")

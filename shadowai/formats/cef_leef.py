@@ -8,6 +8,7 @@
   Security / Forcepoint ONE ("SIEM integration", CEF format: ``act=permitted|blocked
   src= suser= dhost= request= requestMethod= in= out= rt=``) and Menlo Security
   ("Menlo Security Log Format", CEF export), and any other proxy writing the standard keys.
+  FortiOS, Check Point, PAN-OS 6 and UniFi write ``CEF: 0|`` (a space after the colon).
 - ``leef``: IBM QRadar Log Event Extended Format 1.0 and 2.0 ("LEEF format guide", IBM
   QRadar DSM documentation: header ``LEEF:Version|Vendor|Product|Version|EventID|`` with,
   in 2.0, a delimiter character; attributes ``key=value`` separated by TAB or that
@@ -21,7 +22,8 @@ are left to it: the generic detector does not count them.
 Mapping (counting unit: gateway record, one per request or connection for web gateways):
 
 - CEF: time ``rt`` (epoch milliseconds, ``MMM dd yyyy HH:mm:ss[.SSS] [zone]``, ISO 8601),
-  else ``start``, else ``end``, else the syslog header; a year-less ``MMM dd HH:mm:ss``
+  else ``start``, else ``end``, else FortiOS's ``FTNTFGTeventtime`` (epoch, down to the
+  nanosecond), else the syslog header (SonicOS writes no ``rt``); a year-less ``MMM dd HH:mm:ss``
   takes its year from the file. Without a zone the time is read in ``dtz`` when it is
   UTC/GMT, else in the configured time zone. Client ``src`` (else ``shost``), user
   ``suser`` (a ``LDAP://server OU=…/Name`` or ``WinNT://DOMAIN/name`` path is reduced to its
@@ -63,8 +65,8 @@ from shadowai.formats._syslog import syslog_to_utc
 from shadowai.schema import ALLOWED, BLOCKED
 
 _H = r"((?:[^|\\]|\\.)*)"
-_CEF_HEADER = rf"CEF:(\d+)\|{_H}\|{_H}\|{_H}\|{_H}\|{_H}\|{_H}\|(.*)$"
-_CEF_PRODUCT = re.compile(r"CEF:\d+\|((?:[^|\\]|\\.)*)\|((?:[^|\\]|\\.)*)\|")
+_CEF_HEADER = rf"CEF: ?(\d+)\|{_H}\|{_H}\|{_H}\|{_H}\|{_H}\|{_H}\|(.*)$"
+_CEF_PRODUCT = re.compile(r"CEF: ?\d+\|((?:[^|\\]|\\.)*)\|((?:[^|\\]|\\.)*)\|")
 _LEEF_PRODUCT = re.compile(r"LEEF:[12]\.\d+\|((?:[^|\\]|\\.)*)\|((?:[^|\\]|\\.)*)\|")
 _BLOCKED = r"(?i)block|den(?:y|ied)|drop|reject|reset|prevent|refuse|forbid|quarantin"
 _NO_VALUE = ("None", "NA", "N/A", "null")
@@ -128,11 +130,12 @@ class Cef:
         g = LINE.str.slice(start).str.extract_groups(_CEF_HEADER)
         f = frame.with_columns(g.struct.field("8").alias("_ext"))
         f = f.with_columns(_cef_pairs(pl.col("_ext")).alias("_pairs"))
-        keys = ("rt", "start", "end", "dtz", "src", "shost", "suser", "dhost", "request",
-                "destinationDnsDomain", "dst", "requestMethod", "app", "act", "in", "out")
+        keys = ("rt", "start", "end", "FTNTFGTeventtime", "dtz", "src", "shost", "suser",
+                "dhost", "request", "destinationDnsDomain", "dst", "requestMethod", "app",
+                "act", "in", "out")
         f = f.with_columns(_cef_value(pl.col("_pairs"), k).alias(f"_{k}") for k in keys)
         c = {k: pl.col(f"_{k}") for k in keys}
-        when = pl.coalesce(c["rt"], c["start"], c["end"])
+        when = pl.coalesce(c["rt"], c["start"], c["end"], c["FTNTFGTeventtime"])
         utc_device = c["dtz"].str.to_uppercase().is_in(("UTC", "GMT", "ETC/UTC", "Z"))
         ts = (pl.when(when.str.contains(_YEARLESS) & ~when.str.contains(r"\d{4} \d"))
               .then(syslog_to_utc(when.str.extract(r"^(\S+ +\d+ \S+)", 1), timezone))

@@ -11,9 +11,13 @@ subtype the URL, quoted, without its scheme). Fields holding a comma are double-
 the line is split as CSV. The first fields have kept their places since PAN-OS 6; later
 versions only append fields.
 
-``generated_time`` (else ``receive_time``), ``YYYY/MM/DD HH:MM:SS``, is the firewall's wall
-clock without offset: it is read in the configured time zone (in the autumn overlap, the
-earliest instant).
+Time: PAN-OS 10+ appends ``high_res_timestamp`` (``2023-07-06T08:11:40.288+02:00``, the
+generated time to the millisecond, with its offset; its place differs per log type, so it
+is found as the first field written that way), which is exact and used when present.
+Otherwise ``generated_time`` (else ``receive_time``), ``YYYY/MM/DD HH:MM:SS``, is the
+firewall's wall clock without offset: it is read in the configured time zone (in the
+autumn overlap, the earliest instant), unless a syslog envelope with an offset says better
+(see :mod:`shadowai.transport`).
 
 Events (counting unit: firewall session):
 
@@ -45,6 +49,7 @@ from shadowai.formats._common import (
     NULL_STR,
     canonical,
     is_empty,
+    iso_to_utc,
     local_to_utc,
     null_if,
     reject_first,
@@ -61,6 +66,7 @@ _CSV_START = r"(?:^|[\s>])(\d+,\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},.*)$"
 _CSV_FIELD = r'(?:^|,)(?:"(?:[^"]|"")*"|[^,]*)'
 _BLOCKED_PREFIXES = ("deny", "drop", "reset", "block", "sinkhole")
 _TIME = "%Y/%m/%d %H:%M:%S"
+_HIGH_RES = r",(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})),"
 
 # 0-based field numbers, the same in TRAFFIC and THREAT logs up to ``action``
 RECEIVE_TIME, TYPE, SUBTYPE, GENERATED_TIME, SRC, DST = 1, 3, 4, 6, 7, 8
@@ -90,10 +96,10 @@ class PanOs:
         f = f.with_columns(
             field(TYPE).alias("_type"), field(SUBTYPE).alias("_subtype"),
             field(ACTION).str.to_lowercase().alias("_action"),
-            local_to_utc(pl.coalesce(
+            pl.coalesce(iso_to_utc(csv.str.extract(_HIGH_RES, 1)), local_to_utc(pl.coalesce(
                 field(GENERATED_TIME).str.strptime(pl.Datetime("us"), _TIME, strict=False),
                 field(RECEIVE_TIME).str.strptime(pl.Datetime("us"), _TIME, strict=False)),
-                timezone).alias("_ts"),
+                timezone)).alias("_ts"),
             null_if(field(SRC)).alias("_src"), null_if(field(DST)).alias("_dst"),
             null_if(field(SRCUSER)).alias("_user"), null_if(field(APP)).alias("_app"),
             null_if(field(MISC)).alias("_misc"),

@@ -12,7 +12,9 @@
 - ``sophos-xg``: Sophos XG Firewall / Sophos Firewall OS (SFOS 17.x to 21.x) syslog,
   ``device_name="SFW" … log_type="Content Filtering"|"Firewall"|… log_subtype="Allowed"
   |"Denied"|"Warned" … src_ip= dst_ip= user_name= url= domain=``. Up to 18.5 the time is
-  ``date=2016-12-02 time=18:27:03 timezone="GMT"``; from SFOS 19 it is
+  ``date=2016-12-02 time=18:27:03 timezone="GMT"`` (or an offset, ``"+08"``, or an
+  abbreviation, ``"CEST"``: the unambiguous ones are applied, others read in the
+  configured zone); from SFOS 19 it is
   ``timestamp="2021-11-15T18:25:00-0600"`` (with offset). Documented in the "Sophos
   Firewall Log File Guide" (docs.sophos.com, one table per log type and component).
 
@@ -41,12 +43,14 @@ from shadowai.formats._base import register, reject_when, share_matching
 from shadowai.formats._common import (
     LINE,
     SYSLOG_PRI,
+    TZ_ABBREVIATIONS,
     canonical,
     ipv4_without_port,
     is_empty,
     iso_to_utc,
     local_to_utc,
     null_if,
+    offset_to_utc,
     syslog_header_to_utc,
     unquote,
     url_host,
@@ -133,11 +137,11 @@ class SophosXg:
         f, c = _values(frame, keys)
         wall = pl.concat_str([c["date"], c["time"]], separator=" ").str.strptime(
             pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
-        utc_zone = c["timezone"].str.to_uppercase().is_in(("GMT", "UTC", "Z"))
-        ts = pl.coalesce(
-            iso_to_utc(c["timestamp"]),
-            pl.when(utc_zone).then(wall.dt.replace_time_zone("UTC"))
-            .otherwise(local_to_utc(wall, timezone)))
+        zone = c["timezone"].str.strip_chars().str.to_uppercase()
+        offset = (pl.when(zone.str.contains(r"^[+-]\d{1,2}(?::?\d{2})?$")).then(zone)
+                  .otherwise(zone.replace_strict(TZ_ABBREVIATIONS, default=None,
+                                                 return_dtype=pl.String)))
+        ts = pl.coalesce(iso_to_utc(c["timestamp"]), offset_to_utc(wall, offset, timezone))
         f = f.with_columns(ts.alias("_ts"))
         kind = c["log_type"]
         reject = reject_when([

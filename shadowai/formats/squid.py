@@ -2,7 +2,11 @@
 
 - ``squid-native``: Squid's default ``squid`` logformat (all Squid versions, 2.x to 7.x):
   ``%ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt``. Documented in Squid's
-  ``logformat`` directive reference (squid-cache.org, "cf_manual/logformat").
+  ``logformat`` directive reference (squid-cache.org, "cf_manual/logformat"). Variants
+  seen in deployments are read too: a trailing ``"Referer" "User-Agent"`` pair (a common
+  custom layout), the request and response headers appended in brackets by
+  ``log_mime_hdrs on`` (``[…] […]``), trailing spaces, and the same layout with an ISO 8601
+  time first (``%{%Y-%m-%dT%H:%M:%S%z}tl``, with or without the offset: local time without).
 - ``squid-common``: the ``common`` and ``combined`` logformats (Apache style), as written by
   Squid (``... %Ss:%Sh`` suffix) or by any proxy logging in NCSA format.
 
@@ -16,12 +20,17 @@ import re
 import polars as pl
 
 from shadowai.formats._base import register, reject_when, share_matching
+from shadowai.formats._common import iso_to_utc, local_to_utc
 from shadowai.schema import ALLOWED, BLOCKED
 
 UNIT = "proxy request"
 
 _NATIVE_SIGNATURE = re.compile(
-    r"^\s*\d{9,11}\.\d{1,6}\s+-?\d+ \S+ [A-Z_]+/\d{3} \d+ \S+ \S+ \S+ \S+ \S+\s*$")
+    r"^\s*(?:\d{9,11}\.\d{1,6}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)\s+-?\d+ \S+ [A-Z_]+/\d{3} \d+ \S+ \S+ \S+ \S+ \S+"
+    r'(?: "[^"]*" "[^"]*")?(?: \[[^\]]*\] \[[^\]]*\])?\s*$')
+#: What deployments append to the native layout (see the module docstring), removed first.
+_NATIVE_SUFFIXES = (r" \[[^\]]*\] \[[^\]]*\]$", r' "[^"]*" "[^"]*"$')
 _COMMON_SIGNATURE = re.compile(
     r'^\S+ \S+ \S+ \[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "')
 
@@ -73,8 +82,12 @@ class SquidNative:
         def field(i: int) -> pl.Expr:
             return parts.list.get(pad + i if i else 0, null_on_oob=True)
 
-        f = frame.with_columns(pl.col("line").str.split(" ").alias("_f")).with_columns(
+        core = pl.col("line").str.strip_chars_end()
+        for suffix in _NATIVE_SUFFIXES:
+            core = core.str.replace(suffix, "")
+        f = frame.with_columns(core.str.split(" ").alias("_f")).with_columns(
             field(0).cast(pl.Float64, strict=False).alias("_epoch"),
+            field(0).alias("_first"),
             field(1).cast(pl.Int64, strict=False).alias("_elapsed"),
             field(2).alias("client_ip"),
             field(3).alias("_result"),
@@ -93,13 +106,21 @@ class SquidNative:
             ((n < 10) | (n > 15) | ~pl.col("_aligned") | pl.col("_elapsed").is_null()
              | ~pl.col("_result").str.contains("/", literal=True),
              "wrong number of fields"),
-            (pl.col("_epoch").is_null() | (pl.col("_epoch") <= 0), "bad timestamp"),
+            ((pl.col("_epoch").is_null() & pl.col("_iso").is_null())
+             | (pl.col("_epoch") <= 0), "bad timestamp"),
             (pl.col("status").is_null(), "bad status"),
             (pl.col("bytes_down").is_null(), "bad byte count"),
         ])
+        first = pl.col("_first")
+        iso = pl.when(first.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$")).then(iso_to_utc(first))\
+            .otherwise(local_to_utc(first.str.strptime(pl.Datetime("us"), "%Y-%m-%dT%H:%M:%S%.f",
+                                                       strict=False), timezone))
+        f = f.with_columns(pl.when(pl.col("_epoch").is_null() & first.str.contains("T"))
+                           .then(iso).alias("_iso"))
         return f.select(
-            pl.from_epoch((pl.col("_epoch") * 1_000_000).cast(pl.Int64, strict=False),
-                          time_unit="us").dt.replace_time_zone("UTC").alias("ts"),
+            pl.coalesce(pl.from_epoch((pl.col("_epoch") * 1_000_000).cast(pl.Int64, strict=False),
+                                      time_unit="us").dt.replace_time_zone("UTC"),
+                        pl.col("_iso")).alias("ts"),
             _dash_null(pl.col("_user")).alias("user"),
             "client_ip",
             _host_of_url(pl.col("_url"), pl.col("method")).alias("host"),

@@ -22,6 +22,11 @@ Host, TLS without SNI), which is also all conn.log has: those count as activity 
 match the catalog. Zeek is a passive sensor: nothing is ever blocked. Users come from
 HTTP basic auth only (``username``), so people are client addresses.
 
+A JSON file mixing several log types (a Kafka or Metron feed: one record per line, each
+wrapped under its type, ``{"http": {…}}``, which the transport layer turns into a record
+with ``_path``) is read as its most frequent type of these four; the other records are
+``not an event``.
+
 Records written by a Splunk export (``{"preview":…,"result":{"_raw":"{…}"}}``) are
 unwrapped.
 """
@@ -29,6 +34,7 @@ unwrapped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 import polars as pl
@@ -50,6 +56,8 @@ from shadowai.schema import ALLOWED
 
 FIELDS = "#fields\t"
 _PATH_LINE = re.compile(r"^#path\t(\S+)")
+_JSON_PATH = re.compile(r'^\s*\{\s*"_path"\s*:\s*"([A-Za-z0-9_]{1,40})"')
+_TYPES = ("http", "ssl", "dns", "conn")
 _UNSET = ("-", "(empty)")
 
 Getter = Callable[[str], pl.Expr]
@@ -117,7 +125,12 @@ class ZeekLog:
             return 0.0
         fields = next((x for x in lines if x.startswith(FIELDS)), None)
         if fields is None:
-            return sum(1 for x in lines if self._json_sig.match(x)) / len(lines)
+            own = sum(1 for x in lines if self._json_sig.match(x)) / len(lines)
+            paths = [m.group(1) for x in lines if (m := _JSON_PATH.match(x))]
+            known = Counter(p for p in paths if p in _TYPES)
+            if known and known.most_common(1)[0][0] == self.path:  # a mixed feed
+                return max(own, len(paths) / len(lines))
+            return own
         path = next((m.group(1) for x in lines if (m := _PATH_LINE.match(x))), None)
         names = fields.rstrip("\r").split("\t")[1:]
         if (path or self.path) != self.path or self._key_field not in names:
