@@ -1,0 +1,193 @@
+"""Layout measured in a real headless Chromium (Debian's chromium), not judged by eye: at
+1280 px, at 390 px and in the A4 print layout nothing overflows its container, chart
+labels are rendered at 10 px or more, tables scroll inside their box on a phone only, and
+the PDF has page numbers, a date, the organisation and sections that flow."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from shadowai.cli import cli
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if not CHROMIUM:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install chromium (see .ci/run)")
+    pytest.skip("chromium is not installed", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.browser
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+A4_CONTENT_PX = round((210 - 2 * 12) / 25.4 * 96)  # A4 width minus the @page side margins
+
+# Every element whose content is wider than its own box (scrollWidth > clientWidth) or
+# that sticks out of its parent, outside the boxes allowed to scroll.
+OVERFLOW_JS = """(allowScroll) => {
+  const out = [];
+  const scrollers = allowScroll ? '.table-wrap' : '__none__';
+  for (const e of document.querySelectorAll('main *')) {
+    if (e.closest('svg') && e.tagName !== 'svg') continue;
+    if (allowScroll && e.parentElement.closest('.table-wrap')) continue;
+    const style = getComputedStyle(e);
+    if (style.display === 'none' || style.display === 'contents') continue;
+    const name = e.tagName + (e.id ? '#' + e.id : '') +
+                 (typeof e.className === 'string' && e.className ? '.' + e.className : '');
+    if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !e.matches(scrollers))
+      out.push(name + ' scrollWidth ' + e.scrollWidth + ' > clientWidth ' + e.clientWidth);
+    const p = e.parentElement, r = e.getBoundingClientRect(), pr = p.getBoundingClientRect();
+    if (r.width > 0 && pr.width > 0 && p.tagName !== 'HTML' &&
+        getComputedStyle(p).overflowX === 'visible' &&
+        (r.right > pr.right + 1 || r.left < pr.left - 1))
+      out.push(name + ' sticks out of ' + p.tagName + ' by ' +
+               Math.round(Math.max(r.right - pr.right, pr.left - r.left)) + ' px');
+  }
+  return out;
+}"""
+
+# Rendered size of every chart label, in CSS pixels on screen (font size x the SVG's scale).
+LABELS_JS = """() => [...document.querySelectorAll(
+    'svg.chart text, .hbar-label, .hbar-value, figcaption')].map(e => {
+  const size = parseFloat(getComputedStyle(e).fontSize);
+  const scale = e.getScreenCTM ? Math.abs(e.getScreenCTM().a) : 1;
+  return [e.textContent.trim().slice(0, 30), Math.round(size * scale * 10) / 10];
+})"""
+
+# Tables whose content does not fit their box (hidden behind a scrollbar).
+HIDDEN_COLUMNS_JS = """() => [...document.querySelectorAll('.table-wrap')]
+  .filter(w => w.scrollWidth > w.clientWidth + 1)
+  .map(w => (w.querySelector('table') || {}).id + ' ' + w.scrollWidth + ' > ' + w.clientWidth)"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def trend(demo) -> Path:
+    out = demo["work"] / "layout-trend"
+    result = CliRunner().invoke(cli, ["--config", str(demo["config"]), "trend", "--out",
+                                      str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "trend" / "index.html"
+
+
+def _open(browser, path: Path, width: int, print_media: bool = False):
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    if print_media:
+        page.emulate_media(media="print")
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page
+
+
+def _pages(demo, trend) -> dict[str, Path]:
+    return {"month-fr": demo["fr"] / "index.html", "month-en": demo["en"] / "index.html",
+            "trend": trend}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("which", ["month-fr", "month-en", "trend"])
+def test_nothing_overflows_and_labels_are_readable(browser, demo, trend, which: str,
+                                                   width: int) -> None:
+    page = _open(browser, _pages(demo, trend)[which], width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(OVERFLOW_JS, width < 600) == []
+    labels = page.evaluate(LABELS_JS)
+    assert labels, "the page has charts"
+    small = [(text, size) for text, size in labels if size < 10]
+    assert small == [], f"labels under 10 px at {width} px: {small[:5]}"
+    if width >= 1280:
+        # On a desktop no table hides a column behind a scrollbar (the files table used
+        # to cut "Jours couverts" 30 down to "3"; the trend table hid its flags).
+        assert page.evaluate(HIDDEN_COLUMNS_JS) == []
+    page.close()
+
+
+def test_a4_print_layout_overflows_nothing(browser, demo, trend) -> None:
+    for which, path in _pages(demo, trend).items():
+        page = _open(browser, path, A4_CONTENT_PX, print_media=True)
+        assert page.evaluate(OVERFLOW_JS, False) == [], which
+        assert page.evaluate(HIDDEN_COLUMNS_JS) == [], which
+        small = [(t, s) for t, s in page.evaluate(LABELS_JS) if s < 10]
+        assert small == [], which
+        page.close()
+
+
+def test_phone_tables_show_their_key_columns_and_scroll_inside_their_box(browser,
+                                                                          demo) -> None:
+    page = _open(browser, demo["fr"] / "index.html", 390)
+    visible = page.evaluate("""() => {
+      const wrap = document.querySelector('#departments-table').closest('.table-wrap');
+      const box = wrap.getBoundingClientRect();
+      return [...wrap.querySelectorAll('thead th')]
+        .filter(th => th.offsetParent !== null && th.getBoundingClientRect().right <= box.right + 1)
+        .map(th => th.textContent)}""")
+    assert visible[:4] == ["Direction", "Personnes", "Effectif", "Taux d'adoption"]
+    # a wide table that must scroll does so inside its own box, never the page
+    assert page.evaluate("""() => [...document.querySelectorAll('.table-wrap')].every(
+        w => getComputedStyle(w).overflowX === 'auto')""")
+    page.close()
+
+
+def test_daily_chart_shows_the_missing_day_as_a_gap(browser, demo) -> None:
+    page = _open(browser, demo["fr"] / "index.html", 1280)
+    gaps = page.evaluate("""() => [...document.querySelectorAll('#daily-chart .nodata')]
+        .map(r => [r.dataset.day, Math.round(r.getBoundingClientRect().height)])""")
+    assert [d for d, _ in gaps] == ["2026-10-14"] and gaps[0][1] > 100
+    columns = page.evaluate("document.querySelectorAll('#daily-chart rect[data-day]').length")
+    assert columns == 31
+    page.close()
+
+
+def _pdf_pages(demo, *extra: str) -> list[str]:
+    from pypdf import PdfReader
+
+    out = demo["work"] / ("pdf" + "-".join(extra))
+    result = CliRunner().invoke(cli, ["--config", str(demo["config"]), "report", "--month",
+                                      "2026-10", "--out", str(out), "--pdf", *extra])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out / "2026-10" / "report.pdf")
+    return [p.extract_text() for p in reader.pages]
+
+
+def test_pdf_numbers_dates_and_names_every_page_and_page_one_is_for_management(demo) -> None:
+    pages = _pdf_pages(demo)
+    n = len(pages)
+    for i, text in enumerate(pages, start=1):
+        flat = " ".join(text.split())
+        assert f"Page {i} / {n}" in flat, i
+        assert "produit le" in flat and "Conseil départemental de l'Exemple" in flat, i
+    first = " ".join(pages[0].split())
+    for heading in ("Synthèse pour la direction", "Adoption par direction", "Que faire",
+                    "Former en priorité", "Proposer un outil approuvé par usage"):
+        assert heading in first
+    assert "gemini.com" not in first and "Domaines à examiner" not in first
+    # sections flow: several detail sections share a page instead of one per page
+    detail = next(p for p in pages if "Juridiction des éditeurs" in p)
+    assert "Catégories" in detail and "Outils approuvés et usage hors cadre" in detail
+    sections = (demo["fr"] / "index.html").read_text(encoding="utf-8").count("<h2")
+    assert n < sections * 0.6, f"{n} pages for {sections} sections"
+    everything = " ".join(" ".join(pages).split())
+    assert "Jours couverts" in everything
+    # the last column, "Jours couverts", printed whole: the combined log covers 30 days
+    assert "common/combined : 3 30 " in everything
+
+
+def test_pdf_for_management_leaves_the_operator_annex_out(demo) -> None:
+    pages = _pdf_pages(demo, "--audience", "management")
+    text = " ".join(" ".join(pages).split())
+    assert "Synthèse pour la direction" in text and "Besoins de formation" in text
+    for operator_only in ("gemini.com", "mistral.fr", "Domaines à examiner",
+                          "Annexe technique", "Lignes écartées"):
+        assert operator_only not in text
