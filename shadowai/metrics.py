@@ -164,7 +164,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     previous = store.summary(previous_month(month))
     model["previous_month"] = previous_month(month)
     model["changes"] = _changes(model, previous)
-    model["alternatives"] = _alternatives(model, catalog, alternatives or {})
+    model["alternatives"] = _alternatives(store, params, model, catalog, alternatives or {}, k)
     versions = sorted({f["catalog_version"] for f in model["quality"]["files"]})
     model["catalog_versions_used"] = versions
     con.unregister("groups")
@@ -237,15 +237,24 @@ def _training(store: Store, params: dict[str, Any], departments: list[dict[str, 
             "total_sessions": sum(r["sessions"] for r in rows)}
 
 
-def _alternatives(model: dict[str, Any], catalog: Catalog,
-                  alternatives: dict[str, str]) -> list[dict[str, Any]]:
-    """Per category of use seen this month, the sanctioned service to offer instead
-    (``[catalog] alternatives``) and how many people it concerns: a licence sizing.
-    People already on the alternative are not counted as needing it."""
+def _alternatives(store: Store, params: dict[str, Any], model: dict[str, Any],
+                  catalog: Catalog, alternatives: dict[str, str], k: int) -> list[dict[str, Any]]:
+    """Per category of use seen this month, the approved service to offer instead
+    (``[catalog] alternatives``) and the people it concerns: those who used another
+    service of that category (people already on the alternative need no licence)."""
+    store.con.register("alternatives", pl.DataFrame(
+        {"category": list(alternatives), "service_id": list(alternatives.values())},
+        schema={"category": pl.String, "service_id": pl.String}))
+    try:
+        concerned = {c: (p, e) for c, p, e in
+                     store.frame("month_alternatives", **params).iter_rows()}
+    finally:
+        store.con.unregister("alternatives")
     rows = []
     for cat in model["categories"]:
         sid = alternatives.get(cat["id"])
         alt = catalog.services.get(sid) if sid else None
+        people, episodes = concerned.get(cat["id"], (0, 0))
         rows.append({
             "category": cat["id"],
             "people": cat["people"],
@@ -253,6 +262,8 @@ def _alternatives(model: dict[str, Any], catalog: Catalog,
             "alternative": sid if alt else None,
             "alternative_name": alt.name if alt else None,
             "alternative_sanctioned": bool(alt and alt.sanctioned),
+            "people_to_move": _k(people, k),
+            "episodes_to_move": int(episodes or 0),
         })
     return rows
 

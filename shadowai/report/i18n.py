@@ -278,13 +278,14 @@ STRINGS.update({
     "use": {"fr": "Usage", "en": "Use"},
     "alternative": {"fr": "Outil à proposer", "en": "Tool to offer"},
     "no_alternative": {"fr": "aucun outil désigné", "en": "none designated"},
+    "to_equip": {"fr": "À équiper", "en": "To equip"},
     "alternatives_help": {
-        "fr": "Personnes : nombre de personnes de l'usage ce mois-ci, soit le nombre de "
-              "licences ou d'accès à prévoir. L'outil se désigne dans [catalog] alternatives "
-              "de la configuration.",
-        "en": "People: how many people had this use this month, i.e. the licences or "
-              "accounts to plan. The tool is set in [catalog] alternatives of the "
-              "configuration."},
+        "fr": "À équiper : personnes qui ont utilisé un autre service pour cet usage ce "
+              "mois-ci, soit les licences ou accès à prévoir. L'outil se désigne dans "
+              "[catalog] alternatives de la configuration.",
+        "en": "To equip: people who used another service for this use this month, i.e. the "
+              "licences or accounts to plan. The tool is set in [catalog] alternatives of "
+              "the configuration."},
     "coverage_banner": {
         "fr": "Mois incomplet : {missing} jour(s) sans données sur {days} ({list}). Les "
               "chiffres couvrent {share} du mois et sont sous-estimés d'autant.",
@@ -435,7 +436,7 @@ class Translator:
         name = self.month(month)
         if self.lang != "fr":
             return name
-        return ("d\u2019" if name[:1].lower() in "aeiouyhéèêâîô" else "de ") + name
+        return ("d'" if name[:1].lower() in "aeiouyhéèêâîô" else "de ") + name
 
     def number(self, value: Any) -> str:
         if value is None:
