@@ -279,6 +279,7 @@ STRINGS.update({
     "alternative": {"fr": "Outil à proposer", "en": "Tool to offer"},
     "no_alternative": {"fr": "aucun outil désigné", "en": "none designated"},
     "to_equip": {"fr": "À équiper", "en": "To equip"},
+    "without_alternative": {"fr": "Sans outil désigné :", "en": "No tool designated:"},
     "alternatives_help": {
         "fr": "À équiper : personnes qui ont utilisé un autre service pour cet usage ce "
               "mois-ci, soit les licences ou accès à prévoir. L'outil se désigne dans "
