@@ -268,3 +268,23 @@ def test_trend_draws_lines_with_flagged_months_and_small_multiples(tmp_path: Pat
     assert sorted(m["data-id"] for m in multiples) == ["Finances", "Routes", "__other__"]
     assert [m.h3.get_text() for m in multiples][-1] == "Autres directions"
     assert page.select_one("#months-table td.flags").get_text() == "données incomplètes"
+
+
+def test_a_hostile_organisation_name_stays_text_in_html_and_page_css(tmp_path: Path) -> None:
+    evil = '</style><script>alert(1)</script>"; } body { display: none } \\'
+    lines = [native(at(5), f"10.0.0.{i}", "TCP_TUNNEL/200", 1, "CONNECT", "chatgpt.com:443",
+                    f"u{i}") for i in range(6)]
+    (tmp_path / "a.log").write_text("\n".join(lines) + "\n")
+    config = tmp_path / "shadowai.toml"
+    config.write_text('[privacy]\nkey_file = "k.key"\n[store]\npath = "s.duckdb"\n'
+                      f"[report]\nout = \"r\"\norganisation = '''{evil}'''\n")
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--month", "2026-10",
+                                      str(tmp_path / "a.log")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r" / "2026-10" / "index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert not page.select("script")
+    assert page.select_one("#organisation").get_text() == evil
+    styles = page.select("style")
+    assert len(styles) == 2 and "display: none" not in styles[1].get_text()
+    assert "alert(1)" not in styles[1].get_text()  # escaped to CSS code points
