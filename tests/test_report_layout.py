@@ -227,3 +227,42 @@ def test_pdf_for_management_leaves_the_operator_annex_out(demo) -> None:
     for operator_only in ("gemini.com", "mistral.fr", "Domaines à examiner",
                           "Annexe technique", "Lignes écartées"):
         assert operator_only not in text
+
+
+def test_a_year_of_trend_on_a_phone_has_no_overlapping_text(browser, demo, tmp_path) -> None:
+    """Twelve months drawn at 390 px: axis and value labels are thinned, never piled up."""
+    import json
+
+    from shadowai import trend as trend_mod
+    from shadowai.report import write_trend
+
+    october = json.loads((demo["fr"] / "summary.json").read_text(encoding="utf-8"))
+    summaries = []
+    for i, month in enumerate(["2025-11", "2025-12"] + [f"2026-{m:02d}" for m in range(1, 11)]):
+        s = json.loads(json.dumps(october))
+        s["month"] = month
+        s["totals"]["ai_people"] = 300 + 40 * i
+        s["quality"]["days_with_data"] = 20 if month == "2026-04" else 30
+        summaries.append(s)
+    model = trend_mod.build(summaries, october["k"], "fr", "Conseil départemental")
+    index = write_trend(model, tmp_path)
+    page = _open(browser, index, 390)
+    overlaps = page.evaluate("""() => {
+      const out = [];
+      for (const svg of document.querySelectorAll('svg.chart')) {
+        const boxes = [...svg.querySelectorAll("text")]
+          .map(t => [t.textContent, t.getBoundingClientRect()]);
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+          const [a, r] = boxes[i], [b, q] = boxes[j];
+          if (r.x < q.x + q.width && q.x < r.x + r.width &&
+              r.y < q.y + q.height && q.y < r.y + r.height)
+            out.push(svg.closest('figure').id + ': ' + a + ' / ' + b);
+        }
+      }
+      return out;
+    }""")
+    assert overlaps == [], overlaps[:6]
+    flagged = page.evaluate("document.querySelectorAll('#line-people circle.flagged').length")
+    assert flagged == 1  # April, 20 days of 30 covered
+    assert page.evaluate(OVERFLOW_JS, True) == []
+    page.close()
