@@ -25,16 +25,14 @@ import polars as pl
 from shadowai import __version__
 from shadowai.catalog import Catalog
 from shadowai.directory import UNASSIGNED, Directory
+from shadowai.report.i18n import STRINGS
 from shadowai.store import Store
 
 SUMMARY_SCHEMA_VERSION = 2
 OTHER = "__other__"  # the folded group inside the store queries; reports use its label
 #: The folded group and the unassigned identities have one name everywhere (HTML, JSON,
 #: CSV, workbook): the label of the report's language.
-GROUP_LABELS = {
-    OTHER: {"fr": "Autres directions", "en": "Other departments"},
-    UNASSIGNED: {"fr": "Non affecté", "en": "Unassigned"},
-}
+GROUP_LABELS = {OTHER: STRINGS["other_departments"], UNASSIGNED: STRINGS["unassigned"]}
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:

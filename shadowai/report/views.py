@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from shadowai.metrics import month_bounds
 from shadowai.report.i18n import Translator
 
 
@@ -46,7 +45,8 @@ def simple(items: list[dict[str, Any]], label: Any, t: Translator) -> list[dict[
 
 def days(m: dict[str, Any], t: Translator) -> list[dict[str, Any]]:
     """Every day of the month, a day without data included as a gap (value None)."""
-    start, end = month_bounds(m["month"])
+    start = dt.date.fromisoformat(f"{m['month']}-01")
+    end = (start + dt.timedelta(days=32)).replace(day=1)
     episodes = {d["day"]: d["episodes"] for d in m["daily"]}
     out = []
     day = start
