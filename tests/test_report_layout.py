@@ -127,7 +127,8 @@ def test_a4_print_layout_overflows_nothing(browser, demo, trend) -> None:
 def test_phone_tables_show_their_key_columns_and_scroll_inside_their_box(browser,
                                                                           demo) -> None:
     page = _open(browser, demo["fr"] / "index.html", 390)
-    for table in ("departments-table", "services-table", "training-table", "files-table"):
+    for table in ("departments-table", "services-table", "training-table", "files-table",
+                  "units-table"):
         shown = page.evaluate("""(id) => {
           const wrap = document.getElementById(id).closest('.table-wrap');
           const box = wrap.getBoundingClientRect();
