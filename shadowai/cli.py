@@ -129,11 +129,28 @@ def init(ctx: click.Context, print_only: bool) -> None:
 
 def _catalog(cfg: Config) -> catalog_mod.Catalog:
     """The shipped catalog with the organisation's [catalog] overlay applied."""
-    section = cfg.tables.get("catalog")
+    section = {k: v for k, v in (cfg.tables.get("catalog") or {}).items()
+               if k != "alternatives"}  # a report setting, read by _alternatives
     base = cfg.source.parent if cfg.source else Path.cwd()
     return catalog_mod.apply_overlay(
         catalog_mod.load_configured(section, base, Path(cfg["store.path"])), section,
         where=f"{cfg.source or 'config'} [catalog]")
+
+
+def _alternatives(cfg: Config, catalog: catalog_mod.Catalog) -> dict[str, str]:
+    """``[catalog] alternatives``: category of use -> sanctioned service id to offer."""
+    where = f"{cfg.source or 'config'} [catalog] alternatives"
+    table = (cfg.tables.get("catalog") or {}).get("alternatives", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table of category = \"service-id\".")
+    for category, sid in table.items():
+        if category not in catalog_mod.CATEGORIES:
+            raise ConfigError(f"{where}: unknown category {category!r}; expected one of "
+                              f"{', '.join(catalog_mod.CATEGORIES)}.")
+        if not isinstance(sid, str) or sid not in catalog.services:
+            raise ConfigError(f"{where}: {category} = {sid!r} is not a catalogued service "
+                              "('shadowai domains list' lists them).")
+    return dict(table)
 
 
 class _Context:
@@ -142,6 +159,7 @@ class _Context:
     def __init__(self, cfg: Config, need_key: bool) -> None:
         self.cfg = cfg
         self.catalog = _catalog(cfg)
+        self.alternatives = _alternatives(cfg, self.catalog)
         self.directory = Directory.load(cfg.path("directory.users"),
                                         cfg.path("directory.networks"),
                                         cfg.path("directory.headcount"))
@@ -195,12 +213,6 @@ def close_month(ctx: _Context, store: Store, month: str, why: str) -> None:
     ctx.ring.protected.discard(month)
     click.echo(f"Closed {month} ({why}): summary kept, {removed:,} per-person rows removed, "
                "its key destroyed. Nobody can re-identify it any more.", err=True)
-
-
-def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]:
-    return metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
-                         ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
-                         ctx.cfg["ingest.episode_gap_minutes"], ctx.cfg["report.unit"] or None)
 
 
 def _progress() -> Callable[[str, int, int], None] | None:
@@ -312,8 +324,17 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
         sys.exit(EXIT_PARTIAL)
 
 
+def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]:
+    return metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
+                         ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
+                         ctx.cfg["ingest.episode_gap_minutes"], ctx.cfg["report.unit"] or None,
+                         organisation=ctx.cfg["report.organisation"],
+                         alternatives=ctx.alternatives)
+
+
 def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
-            pdf: bool = False, inputs: list[FileResult] | None = None) -> dict[str, Any]:
+            pdf: bool = False, audience: str = "full",
+            inputs: list[FileResult] | None = None) -> dict[str, Any]:
     """Build (or, for a purged month, re-render from its kept summary) and write the
     month's report. A month without any ingested line is refused: no month is published
     from nothing."""
@@ -339,9 +360,10 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
             model = {**kept, "lang": lang}
         else:
             raise NoDataError(month, store, inputs)
-    index = report.write_month(model, out)
+    index = report.write_month(model, out, audience=audience,
+                               csv_dialect=ctx.cfg["report.csv_dialect"])
     t = model["totals"]
-    people = t["ai_people"] if t["ai_people"] is not None else f"< {model['k']}"
+    people = f"{t['ai_people']:,}" if t["ai_people"] is not None else f"< {model['k']}"
     q = model["quality"]
     click.echo(f"{month}: {q['file_count']} file(s), {q['lines']:,} lines "
                f"({q['rejected']:,} rejected); {people} people used public AI in "
@@ -353,6 +375,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
         click.echo(f"Warning: {month}: {len(missing)} of {q['days_in_month']} days have no "
                    f"data ({shown}); the report says the month is not fully covered.",
                    err=True)
+    for warning in ctx.directory.check():
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Report: {index}")
     if pdf:
         click.echo(f"PDF: {html_to_pdf(index, index.with_name('report.pdf'))}")
@@ -365,6 +389,10 @@ _out = click.option("--out", type=click.Path(path_type=Path), default=None,
                     help="Reports folder (default from config: reports).")
 _pdf = click.option("--pdf", is_flag=True,
                     help="Also print the report to report.pdf (A4) with a local Chromium.")
+_audience = click.option(
+    "--audience", type=click.Choice(["full", "management"]), default="full",
+    help="'management' leaves out the operator annex (files, rejected lines, hosts to review "
+         "for the catalog, directory checks) from what is distributed. Default: full.")
 _month_opt = click.option("--month", default=None,
                           help="Month YYYY-MM (default: last month).")
 
@@ -374,17 +402,19 @@ _month_opt = click.option("--month", default=None,
 @_lang
 @_out
 @_pdf
+@_audience
 @click.pass_context
 @_fail_cleanly
 def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
-               out: Path | None, pdf: bool) -> None:
+               out: Path | None, pdf: bool, audience: str) -> None:
     """Write reports/YYYY-MM/: index.html, summary.json and CSV exports.
 
     \b
     Example:
       shadowai report --month 2026-10 --lang en
+      shadowai report --month 2026-10 --audience management --pdf
     """
-    _report(_Context(_cfg(ctx), need_key=False), _month(month), lang, out, pdf)
+    _report(_Context(_cfg(ctx), need_key=False), _month(month), lang, out, pdf, audience)
 
 
 @cli.command()
@@ -395,11 +425,12 @@ def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
 @_lang
 @_out
 @_pdf
+@_audience
 @click.pass_context
 @_fail_cleanly
 def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
         format_name: str | None, force: bool, lang: str | None, out: Path | None,
-        pdf: bool) -> None:
+        pdf: bool, audience: str) -> None:
     """The monthly batch: ingest PATHS, then write the month's report.
 
     Exit code 0 when all went well, 2 when some files or too many lines were rejected
@@ -414,7 +445,7 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     context = _Context(_cfg(ctx), need_key=True)
     results = _ingest(context, paths, format_name, force)
     _print_results(results)
-    _report(context, month, lang, out, pdf, inputs=results)
+    _report(context, month, lang, out, pdf, audience, inputs=results)
     if _partial(results, context.cfg):
         sys.exit(EXIT_PARTIAL)
 
@@ -499,8 +530,10 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
         _refresh_summaries(context, store, [m for m in store.detail_months()
                                             if start <= m <= end])
         summaries = [s for s in store.summaries() if start <= s["month"] <= end]
-    model = trend_mod.build(summaries, context.cfg["privacy.k"], lang)
-    index = report.write_trend(model, out or Path(context.cfg["report.out"]))
+    model = trend_mod.build(summaries, context.cfg["privacy.k"], lang,
+                            context.cfg["report.organisation"])
+    index = report.write_trend(model, out or Path(context.cfg["report.out"]),
+                               context.cfg["report.csv_dialect"])
     click.echo(f"Trend: {len(model['months'])} month(s)"
                + (f", {model['from']} to {model['to']}" if model["months"] else "")
                + f". Report: {index}")

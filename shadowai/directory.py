@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import ipaddress
 import unicodedata
 from collections.abc import Iterator
@@ -119,3 +120,51 @@ class Directory:
                 if dept is not None:
                     return dept
         return UNASSIGNED
+
+    def mismatches(self) -> list[dict[str, str | None]]:
+        """Department names that one map uses and another does not know, each with the
+        closest name of the other side (spelling, or an acronym such as DSI), so that a
+        headcount that names a department differently does not pass silently."""
+        mapped = set(self.users.values()) | {dept for _, dept in self.networks}
+        counted = set(self.headcount)
+        if not mapped or not counted:
+            return []
+        out: list[dict[str, str | None]] = []
+        for name in sorted(counted - mapped):
+            out.append({"name": name, "found_in": "headcount", "missing_from": "users/networks",
+                        "suggestion": close_match(name, mapped)})
+        for name in sorted(mapped - counted):
+            out.append({"name": name, "found_in": "users/networks", "missing_from": "headcount",
+                        "suggestion": close_match(name, counted)})
+        return out
+
+    def check(self) -> list[str]:
+        """One warning line per department name the maps disagree on."""
+        lines = []
+        for m in self.mismatches():
+            hint = f"; did you mean {m['suggestion']!r}?" if m["suggestion"] else "."
+            lines.append(f"department {m['name']!r} is in the {m['found_in']} map but not in "
+                         f"the {m['missing_from']} map{hint}")
+        return lines
+
+
+_STOPWORDS = {"de", "des", "du", "la", "le", "les", "l", "d", "et", "of", "the", "and"}
+
+
+def acronym(name: str) -> str:
+    """``Direction des systèmes d'information`` -> ``DSI``."""
+    words = name.replace("'", " ").replace("\u2019", " ").replace("-", " ").split()
+    return "".join(w[0] for w in words if w.lower() not in _STOPWORDS).upper()
+
+
+def close_match(name: str, candidates: set[str]) -> str | None:
+    """The candidate that is ``name`` misspelt, or whose acronym ``name`` is (or the other
+    way round); None when nothing is close."""
+    folded = {c.casefold(): c for c in candidates}
+    found = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
+    if found:
+        return folded[found[0]]
+    key = name.replace(".", "").upper()
+    by_acronym = [c for c in sorted(candidates) if len(key) > 1 and
+                  (acronym(c) == key or c.replace(".", "").upper() == acronym(name))]
+    return by_acronym[0] if len(by_acronym) == 1 else None

@@ -25,10 +25,14 @@ import polars as pl
 from shadowai import __version__
 from shadowai.catalog import Catalog
 from shadowai.directory import UNASSIGNED, Directory
+from shadowai.report.i18n import STRINGS
 from shadowai.store import Store
 
-SUMMARY_SCHEMA_VERSION = 1
-OTHER = "__other__"  # the folded group; renderers translate it
+SUMMARY_SCHEMA_VERSION = 2
+OTHER = "__other__"  # the folded group inside the store queries; reports use its label
+#: The folded group and the unassigned identities have one name everywhere (HTML, JSON,
+#: CSV, workbook): the label of the report's language.
+GROUP_LABELS = {OTHER: STRINGS["other_departments"], UNASSIGNED: STRINGS["unassigned"]}
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -54,7 +58,9 @@ class TrainingRule:
 
 def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: int,
           timezone: str, lang: str, training: TrainingRule | None = None,
-          episode_gap_minutes: float = 30, unit: str | None = None) -> dict[str, Any]:
+          episode_gap_minutes: float = 30, unit: str | None = None,
+          organisation: str = "", alternatives: dict[str, str] | None = None
+          ) -> dict[str, Any]:
     start, end = month_bounds(month)
     params = {"start": start, "end": end}
     con = store.con
@@ -94,6 +100,8 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model: dict[str, Any] = {
         "schema_version": SUMMARY_SCHEMA_VERSION,
         "generator": f"shadowai {__version__}",
+        "generated_on": dt.date.today().isoformat(),
+        "organisation": organisation,
         "month": month,
         "k": k,
         "timezone": timezone,
@@ -108,7 +116,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         "services": _services(svc, catalog, k),
         "categories": [],
         "jurisdictions": [],
-        "departments": _departments(people, svc, groups, directory, k),
+        "departments": _departments(people, svc, groups, directory, k, lang, store, params),
         "daily": [
             {"day": d.isoformat(), "requests": int(r), "episodes": int(e), "people": _k(p, k)}
             for d, r, e, p in store.frame("month_daily", **params).iter_rows()
@@ -138,6 +146,12 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         sum(j["episodes"] for j in model["jurisdictions"] if j["id"] in ("FR", "EU")),
         episodes)
     model["quality"] = _quality(store, params, start, end)
+    identities = store.frame("month_identities", **params).row(0)
+    model["quality"]["identities"] = {"assigned": int(identities[0] or 0),
+                                      "unassigned": int(identities[1] or 0)}
+    model["quality"]["directory_mismatches"] = directory.mismatches()
+    days = model["quality"]["days_in_month"]
+    model["quality"]["coverage"] = _ratio(model["quality"]["days_with_data"], days)
     earlier = set(store.frame("services_before", start=start)["service_id"].to_list())
     earlier |= {s["id"] for prev in store.summaries(before=month) for s in prev["services"]}
     # With no earlier data at all every service would be "new": say nothing then.
@@ -148,6 +162,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     previous = store.summary(previous_month(month))
     model["previous_month"] = previous_month(month)
     model["changes"] = _changes(model, previous)
+    model["alternatives"] = _alternatives(store, params, model, catalog, alternatives or {}, k)
     versions = sorted({f["catalog_version"] for f in model["quality"]["files"]})
     model["catalog_versions_used"] = versions
     model["risk"] = risk_block(model["services"], catalog)
@@ -269,7 +284,8 @@ def _training(store: Store, params: dict[str, Any], departments: list[dict[str, 
     for d in departments:
         if d["people"] is None:
             continue
-        used = (cats.filter((pl.col("grp") == d["name"]) & (pl.col("people") >= k))
+        grp = OTHER if d["other"] else UNASSIGNED if d["unassigned"] else d["name"]
+        used = (cats.filter((pl.col("grp") == grp) & (pl.col("people") >= k))
                 .sort("people", descending=True))
         places = rule.places(d["people"], d["headcount"])
         rows.append({
@@ -284,6 +300,37 @@ def _training(store: Store, params: dict[str, Any], departments: list[dict[str, 
             "departments": rows,
             "total_places": sum(r["places"] for r in rows),
             "total_sessions": sum(r["sessions"] for r in rows)}
+
+
+def _alternatives(store: Store, params: dict[str, Any], model: dict[str, Any],
+                  catalog: Catalog, alternatives: dict[str, str], k: int) -> list[dict[str, Any]]:
+    """Per category of use seen this month, the approved service to offer instead
+    (``[catalog] alternatives``) and the people it concerns: those who used another
+    service of that category (people already on the alternative need no licence)."""
+    store.con.register("alternatives", pl.DataFrame(
+        {"category": list(alternatives), "service_id": list(alternatives.values())},
+        schema={"category": pl.String, "service_id": pl.String}))
+    try:
+        concerned = {c: (p, e) for c, p, e in
+                     store.frame("month_alternatives", **params).iter_rows()}
+    finally:
+        store.con.unregister("alternatives")
+    rows = []
+    for cat in model["categories"]:
+        sid = alternatives.get(cat["id"])
+        alt = catalog.services.get(sid) if sid else None
+        people, episodes = concerned.get(cat["id"], (0, 0))
+        rows.append({
+            "category": cat["id"],
+            "people": cat["people"],
+            "episodes": cat["episodes"],
+            "alternative": sid if alt else None,
+            "alternative_name": alt.name if alt else None,
+            "alternative_sanctioned": bool(alt and alt.sanctioned),
+            "people_to_move": _k(people, k),
+            "episodes_to_move": int(episodes or 0),
+        })
+    return rows
 
 
 def _k(value: Any, k: int) -> int | None:
@@ -345,7 +392,8 @@ def _services(svc: pl.DataFrame, catalog: Catalog, k: int) -> list[dict[str, Any
 
 def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
                  groups: dict[str, str], directory: Directory,
-                 k: int) -> list[dict[str, Any]]:
+                 k: int, lang: str, store: Store,
+                 params: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for grp, r in people.items():
         if grp is None:
@@ -354,21 +402,33 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
         headcount = sum(directory.headcount.get(d, 0) for d in members) or None
         ai_people = _k(r["ai_people"], k)
         hidden = ai_people is None and r["ai_people"] > 0
+        active = int(r["active_people"] or 0)
+        mixed = grp == OTHER and UNASSIGNED in members
+        if mixed:
+            # Unassigned identities (servers, shared machines) are not staff of the folded
+            # departments: leave them out of the activity denominator, and give no adoption
+            # rate, since the AI-user count cannot be split without revealing a group < k.
+            active = int(store.frame("month_folded_active", departments=members,
+                                     **params).row(0)[0] or 0)
         top = (svc.filter((pl.col("grp") == grp) & (pl.col("people") >= k))
                .sort(["people", "requests"], descending=True).head(3)["service_id"].to_list())
+        named = sorted(d for d in members if d != UNASSIGNED)
         rows.append({
-            "name": grp,
+            "name": GROUP_LABELS[grp][lang] if grp in GROUP_LABELS else grp,
             "other": grp == OTHER,
             "unassigned": grp == UNASSIGNED,
-            "departments_folded": len(members) if grp == OTHER else None,
+            "departments_folded": len(named) if grp == OTHER else None,
+            # Names only, never their figures: readers know whom the group speaks for.
+            "folded_names": named if grp == OTHER else [],
+            "includes_unassigned": mixed,
             "people": ai_people,
             "episodes": None if hidden else int(r["ai_episodes"]),
             "requests": None if hidden else int(r["ai_requests"]),
             "blocked": None if hidden else int(r["blocked"]),
-            "active_people": int(r["active_people"] or 0),
+            "active_people": active,
             "headcount": headcount,
-            "adoption_rate": _ratio(ai_people, headcount),
-            "share_of_active": _ratio(ai_people, r["active_people"]),
+            "adoption_rate": None if mixed else _ratio(ai_people, headcount),
+            "share_of_active": None if mixed else _ratio(ai_people, active),
             "top_services": [] if hidden else top,
             "suppressed": hidden,
         })

@@ -60,6 +60,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Counting unit whose files make the month's figures when several feed a month "
             "(e.g. \"proxy request\"); empty: the closest to deliberate use (proxy first, "
             "DNS last). Other units are shown apart, never added."),
+    Setting("report", "organisation", "", str,
+            "Organisation name printed on every page of the report and its PDF."),
+    Setting("report", "csv_dialect", "auto", str,
+            "CSV exports: 'semicolon' (';', UTF-8 with BOM: what French Excel opens), "
+            "'comma' (RFC 4180, no BOM) or 'auto' (semicolon for fr, comma for en)."),
     Setting("report", "timezone", "Europe/Paris", str,
             "Time zone of the organisation: days and month boundaries are in this zone."),
     Setting("training", "users_share", 1.0, float,
@@ -83,6 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 LANGS = ("fr", "en")
+CSV_DIALECTS = ("auto", "semicolon", "comma")
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,9 @@ def _validate(values: dict[str, Any]) -> None:
     if not values["privacy.key_ring"] and values["privacy.key_file"]:
         key_file = Path(values["privacy.key_file"])
         values["privacy.key_ring"] = str(key_file.with_name(key_file.stem + ".keys"))
+    if values["report.csv_dialect"] not in CSV_DIALECTS:
+        raise ConfigError(f"report.csv_dialect must be one of {', '.join(CSV_DIALECTS)} "
+                          f"(got {values['report.csv_dialect']!r}).")
     if values["report.lang"] not in LANGS:
         raise ConfigError(f"report.lang must be one of {', '.join(LANGS)} "
                           f"(got {values['report.lang']!r}).")
@@ -225,6 +234,8 @@ CATALOG_EXAMPLE = """
 # The organisation's overlay of the gen-AI catalog (all optional):
 # [catalog]
 # sanctioned = ["mistral-le-chat"]          # approved tools, reported apart from shadow use
+# alternatives = { chat-assistant = "mistral-le-chat" }  # per category of use, the
+#                                            # sanctioned service the report proposes
 # exclude_services = []                      # services not to count
 # exclude_categories = []                    # e.g. ["translation"]
 # exclude_domains = []

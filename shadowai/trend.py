@@ -5,17 +5,22 @@ behaviour. Summaries survive ``purge``, so trends outlive the detailed data."""
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from typing import Any
 
 from shadowai import __version__
 
-TREND_SCHEMA_VERSION = 1
+TREND_SCHEMA_VERSION = 2
 LOW_COVERAGE = 0.9  # share of the month's days with data under which a month is flagged
 HEADLINE = ("ai_people", "ai_episodes", "ai_requests", "share_of_headcount", "eu_share",
             "blocked_requests", "sanctioned_share")
+#: Ids of the folded group and of unassigned identities across months, whatever the
+#: language or schema version each monthly summary was written in.
+OTHER_ID, UNASSIGNED_ID = "__other__", "unassigned"
 
 
-def build(summaries: list[dict[str, Any]], k: int, lang: str) -> dict[str, Any]:
+def build(summaries: list[dict[str, Any]], k: int, lang: str,
+          organisation: str = "") -> dict[str, Any]:
     months = []
     previous: dict[str, Any] | None = None
     for s in summaries:
@@ -49,6 +54,8 @@ def build(summaries: list[dict[str, Any]], k: int, lang: str) -> dict[str, Any]:
     return {
         "schema_version": TREND_SCHEMA_VERSION,
         "generator": f"shadowai {__version__}",
+        "generated_on": dt.date.today().isoformat(),
+        "organisation": organisation,
         "k": k,
         "lang": lang,
         "from": months[0]["month"] if months else None,
@@ -79,7 +86,9 @@ def _series(summaries: list[dict[str, Any]], table: str, keep: tuple[str, ...],
     rows: dict[str, dict[str, Any]] = {}
     for s in summaries:
         for item in s.get(table, []):
-            row = rows.setdefault(item[key], {"id": item[key],
+            ident = (OTHER_ID if item.get("other") else
+                     UNASSIGNED_ID if item.get("unassigned") else item[key])
+            row = rows.setdefault(ident, {"id": ident,
                                               **{k: item.get(k) for k in keep},
                                               "months": {}})
             row["months"][s["month"]] = {m: item.get(m) for m in

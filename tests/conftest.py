@@ -70,8 +70,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     config.write_text(
         f'[store]\npath = "store.duckdb"\n[privacy]\nkey_file = "secret.key"\n'
         f'[directory]\nusers = "{DEMO / "users.csv"}"\nnetworks = "{DEMO / "networks.csv"}"\n'
-        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n',
-        encoding="utf-8")
+        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n'
+        "organisation = \"Conseil départemental de l'Exemple\"\n"
+        '[catalog]\nsanctioned = ["mistral-le-chat"]\n'
+        '[catalog.alternatives]\nchat-assistant = "mistral-le-chat"\n'
+        'translation = "mistral-le-chat"\n', encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(cli, ["--config", str(config), "run", "--month", "2026-10",
                                  str(DEMO / "logs" / "2026-10")])

@@ -61,11 +61,17 @@ def test_report_is_self_contained(demo) -> None:
     assert "default-src 'none'" in csp
 
 
-def test_every_chart_has_a_table_equivalent(demo) -> None:
+def test_every_chart_has_its_values_in_one_table_and_none_repeats_a_visible_one(demo) -> None:
     page = soup(demo["fr"] / "index.html")
     for figure in page.select("figure"):
         details = figure.find_next_sibling("details")
-        assert details is not None and details.select("table tbody tr")
+        if figure.get("data-table"):
+            # the values are in the visible table named by the chart: no hidden copy
+            assert page.select(f'#{figure["data-table"]} tbody tr'), figure["id"]
+            assert details is None or not details.select("table"), figure["id"]
+        else:
+            assert details is not None and details.select("table tbody tr"), figure["id"]
+    assert "Tableau des valeurs" not in page.get_text()
 
 
 def _org_with(tmp_path: Path, people: dict[str, int], extra: list[str] | None = None) -> Path:
@@ -96,14 +102,22 @@ def test_small_departments_fold_and_complementary_suppression(tmp_path: Path) ->
     names = {d["name"]: d for d in s["departments"]}
     # Gamma (2 < k) cannot stand alone; folding only Gamma would give an "other" of 2,
     # recoverable as total - shown: Beta, the smallest shown, joins it.
-    assert set(names) == {"Alpha", "__other__"}
-    assert names["Alpha"]["people"] == 6
-    assert names["__other__"]["people"] == 6 and names["__other__"]["departments_folded"] == 2
+    # One name everywhere: the label of the report's language, in JSON, HTML and CSV.
+    assert set(names) == {"Alpha", "Autres directions"}
+    other = names["Autres directions"]
+    assert other["other"] and names["Alpha"]["people"] == 6
+    assert other["people"] == 6 and other["departments_folded"] == 2
     assert s["totals"]["ai_people"] == 12
-    page = soup(out / "index.html").get_text()
-    assert "Gamma" not in page and "Beta" not in page
-    csv_text = (out / "departments.csv").read_text()
-    assert "Gamma" not in csv_text and "other departments" in csv_text
+    # The folded group names its departments, never their own figures.
+    assert other["folded_names"] == ["Beta", "Gamma"]
+    page = soup(out / "index.html")
+    assert "Beta, Gamma" in page.select_one("#folded-names").get_text()
+    rows = [tr.select_one("td").get_text() for tr in page.select("#departments-table tbody tr")]
+    assert rows == ["Alpha", "Autres directions (2)"]
+    assert "Beta" not in page.select_one("#departments-table").get_text()
+    csv_text = (out / "departments.csv").read_text(encoding="utf-8-sig")
+    assert "Gamma" not in csv_text and "\nAutres directions;6;" in csv_text
+    assert "__other__" not in csv_text and "other departments" not in csv_text
 
 
 def test_too_small_an_organisation_shows_no_department_figure(tmp_path: Path) -> None:

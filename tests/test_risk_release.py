@@ -217,8 +217,8 @@ def test_risk_block_figures_on_the_demo(demo: dict[str, Path]) -> None:
     services = summary["services"]
     total = sum(s["episodes"] for s in services if not s["sanctioned"])
     profiles = catalog.load().meta.risk
-    trains = sum(s["episodes"] for s in services
-                 if profiles.get(s["id"], {}).get("trains_on_inputs", risk.RiskValue(
+    trains = sum(s["episodes"] for s in services if not s["sanctioned"]
+                 and profiles.get(s["id"], {}).get("trains_on_inputs", risk.RiskValue(
                      "unknown", "", "")).value == "yes")
     assert r["shadow_episodes"] == total
     assert r["trains_by_default"]["episodes"] == trains > 0

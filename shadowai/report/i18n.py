@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, parse_pattern
+
+#: Report language -> CLDR locale used by Babel for numbers, percentages and dates.
+LOCALES = {"fr": "fr_FR", "en": "en_US"}
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"fr": "Usage de l'IA générative publique", "en": "Public generative-AI usage"},
@@ -44,6 +45,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "quality": {"fr": "Qualité des données", "en": "Data quality"},
     "files": {"fr": "Fichiers", "en": "Files"},
     "file": {"fr": "Fichier", "en": "File"},
+    "closed_banner": {
+        "fr": "Mois clos le {date} : sa clé a été détruite et ses lignes par personne "
+              "supprimées. Ces chiffres viennent du résumé anonymisé gardé à la clôture ; "
+              "plus personne, l'exploitant compris, ne peut les relier à une personne.",
+        "en": "Month closed on {date}: its key was destroyed and its per-person rows deleted. "
+              "These figures come from the anonymised summary kept at the close; nobody, the "
+              "operator included, can link them to a person any more."},
     "skipped_files": {"fr": "Fichiers écartés au dernier passage (pas des journaux)",
                       "en": "Files skipped at the last ingest (not logs)"},
     "format": {"fr": "Format", "en": "Format"},
@@ -194,7 +202,7 @@ STRINGS.update({
 STRINGS.update({
     "trend_title": {"fr": "Évolution de l'usage de l'IA générative publique",
                     "en": "Public generative-AI usage over time"},
-    "trend_subtitle": {"fr": "Rapport de tendance pseudonymisé, de {start} à {end}",
+    "trend_subtitle": {"fr": "Rapport de tendance pseudonymisé, {start} à {end}",
                        "en": "Pseudonymised trend report, {start} to {end}"},
     "month": {"fr": "Mois", "en": "Month"},
     "flags": {"fr": "Points d'attention", "en": "Caveats"},
@@ -228,6 +236,7 @@ STRINGS.update({
 })
 
 STRINGS.update({
+    "points": {"fr": "points", "en": "points"},
     "sources": {"fr": "Sources et unités de comptage", "en": "Sources and counting units"},
     "source_of_record": {"fr": "source de référence", "en": "source of record"},
     "sources_help": {
@@ -287,6 +296,83 @@ STRINGS.update({
               "Import a current release (shadowai domains import)."},
 })
 
+
+STRINGS.update({
+    "page": {"fr": "Page", "en": "Page"},
+    "trend_table": {"fr": "Mois par mois", "en": "Month by month"},
+    "generated_on": {"fr": "produit le {date}", "en": "generated on {date}"},
+    "people_short": {"fr": "pers.", "en": "people"},
+    "no_previous_value": {"fr": "pas de chiffre le mois précédent",
+                          "en": "no figure the month before"},
+    "sanctioned_share_card": {"fr": "Part des épisodes vers les outils approuvés",
+                              "en": "Share of episodes to approved tools"},
+    "no_sanctioned_short": {"fr": "aucun outil approuvé déclaré",
+                            "en": "no approved tool declared"},
+    "adoption_by_department": {"fr": "Adoption par direction", "en": "Adoption by department"},
+    "adoption_caption": {
+        "fr": "Part de l'effectif de chaque direction qui a utilisé un service d'IA générative "
+              "public, et nombre de personnes (groupes de moins de {k} personnes regroupés).",
+        "en": "Share of each department's headcount that used a public generative-AI service, "
+              "and number of people (groups under {k} people folded)."},
+    "what_to_do": {"fr": "Que faire", "en": "What to do"},
+    "train_first": {"fr": "Former en priorité", "en": "Train first"},
+    "see_training": {"fr": "Les {n} directions sont détaillées dans « Besoins de formation ».",
+                     "en": "All {n} departments are listed under \"Training needs\"."},
+    "offer_alternatives": {"fr": "Proposer un outil approuvé par usage",
+                           "en": "Offer an approved tool per use"},
+    "use": {"fr": "Usage", "en": "Use"},
+    "alternative": {"fr": "Outil à proposer", "en": "Tool to offer"},
+    "no_alternative": {"fr": "aucun outil désigné", "en": "none designated"},
+    "to_equip": {"fr": "À équiper", "en": "To equip"},
+    "without_alternative": {"fr": "Sans outil désigné :", "en": "No tool designated:"},
+    "alternatives_help": {
+        "fr": "À équiper : personnes qui ont utilisé un autre service pour cet usage ce "
+              "mois-ci, soit les licences ou accès à prévoir. L'outil se désigne dans "
+              "[catalog] alternatives de la configuration.",
+        "en": "To equip: people who used another service for this use this month, i.e. the "
+              "licences or accounts to plan. The tool is set in [catalog] alternatives of "
+              "the configuration."},
+    "coverage_banner": {
+        "fr": "Mois incomplet : {missing} jour(s) sans données sur {days} ({list}). Les "
+              "chiffres couvrent {share} du mois et sont sous-estimés d'autant.",
+        "en": "Incomplete month: {missing} day(s) without data out of {days} ({list}). The "
+              "figures cover {share} of the month and are underestimated accordingly."},
+    "no_data_day": {"fr": "pas de données", "en": "no data"},
+    "daily_values": {"fr": "Valeurs par jour", "en": "Values per day"},
+    "folded_names": {
+        "fr": "« Autres directions » regroupe, sans détailler leurs chiffres : {names}.",
+        "en": "\"Other departments\" groups, without their own figures: {names}."},
+    "folded_with_unassigned": {
+        "fr": "Il compte aussi les identités non affectées (postes sans utilisateur ni réseau "
+              "connu) : pas de taux d'adoption pour ce groupe.",
+        "en": "It also counts unassigned identities (machines with no user nor known "
+              "network): no adoption rate for this group."},
+    "annex": {"fr": "Annexe technique pour l'exploitation",
+              "en": "Technical annex for operators"},
+    "annex_help": {
+        "fr": "Pour l'équipe qui produit le rapport : sources, lignes écartées, annuaire, "
+              "domaines à examiner. Omise avec --audience management.",
+        "en": "For the team that produces the report: sources, lines set aside, directory, "
+              "hosts to review. Left out with --audience management."},
+    "lines_by_reason": {"fr": "Lignes écartées, par motif", "en": "Lines set aside, by reason"},
+    "directory_checks": {"fr": "Annuaire et affectation", "en": "Directory and assignment"},
+    "identities_line": {
+        "fr": "Identités actives sur le réseau : {assigned} affectées à une direction "
+              "({assigned_share}), {unassigned} non affectées ({unassigned_share}), le plus "
+              "souvent des adresses sans utilisateur authentifié (serveurs, postes partagés), "
+              "comptées à part des personnes.",
+        "en": "Identities active on the network: {assigned} assigned to a department "
+              "({assigned_share}), {unassigned} unassigned ({unassigned_share}), mostly "
+              "addresses without an authenticated user (servers, shared machines), counted "
+              "apart from people."},
+    "found_in": {"fr": "Présente dans", "en": "Found in"},
+    "missing_from": {"fr": "Absente de", "en": "Missing from"},
+    "suggestion": {"fr": "Nom proche", "en": "Close match"},
+    "map_headcount": {"fr": "effectifs", "en": "headcount"},
+    "map_users_networks": {"fr": "annuaire / plan d'adressage", "en": "users / networks"},
+    "no_mismatch": {"fr": "Les directions des effectifs et de l'annuaire concordent.",
+                    "en": "Departments agree between headcount and directory."},
+})
 
 CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "chat-assistant": {"fr": "Assistant conversationnel", "en": "Chat assistant"},
@@ -368,6 +454,10 @@ class Translator:
     def __init__(self, lang: str, k: int) -> None:
         self.lang = lang
         self.k = k
+        self.locale = Locale.parse(LOCALES[lang])
+        # The locale's own percent pattern (spacing, sign position), with one decimal.
+        self._percent = parse_pattern(self.locale.percent_formats[None].pattern)
+        self._percent.frac_prec = (1, 1)
 
     def __call__(self, key: str, **kw: Any) -> str:
         return STRINGS[key][self.lang].format(k=self.k, **kw)
@@ -389,46 +479,60 @@ class Translator:
         return reason
 
     def day(self, iso: str) -> str:
-        """``2026-03-05`` -> ``5 mars 2026`` / ``March 5, 2026``."""
-        year, mon, day = (int(x) for x in iso.split("-"))
-        name = MONTHS[self.lang][mon - 1]
-        return f"{day} {name} {year}" if self.lang == "fr" else f"{name} {day}, {year}"
+        """``2026-03-05`` -> ``5 mars 2026`` / ``March 5, 2026`` (CLDR, through Babel)."""
+        return format_date(dt.date.fromisoformat(iso), "long", locale=self.locale)
+
+    def short_day(self, iso: str) -> str:
+        """``2026-03-05`` -> ``5`` (a chart axis tick)."""
+        return format_date(dt.date.fromisoformat(iso), "d", locale=self.locale)
 
     def month(self, month: str) -> str:
-        year, mon = month.split("-")
-        return f"{MONTHS[self.lang][int(mon) - 1]} {year}"
+        """``2026-10`` -> ``octobre 2026`` / ``October 2026``."""
+        return format_date(dt.date.fromisoformat(f"{month}-01"), "LLLL y", locale=self.locale)
+
+    def short_month(self, month: str) -> str:
+        """``2026-10`` -> ``oct. 2026`` / ``Oct 2026`` (chart axes)."""
+        return format_date(dt.date.fromisoformat(f"{month}-01"), "LLL y", locale=self.locale)
+
+    def of_month(self, month: str) -> str:
+        """``de octobre`` is wrong in French: ``d'octobre``, ``d'août``, ``de mars``."""
+        name = self.month(month)
+        if self.lang != "fr":
+            return name
+        return ("d'" if name[:1].lower() in "aeiouyhéèêâîô" else "de ") + name
 
     def number(self, value: Any) -> str:
         if value is None:
             return self("below_k")
-        text = f"{int(value):,}"
-        return text.replace(",", "\u202f") if self.lang == "fr" else text
+        return format_decimal(int(value), locale=self.locale)
+
+    def decimal(self, value: Any, digits: int = 1) -> str:
+        if value is None:
+            return "–"
+        return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits,
+                              locale=self.locale)
 
     def percent(self, value: Any) -> str:
         if value is None:
             return "–"
-        text = f"{value * 100:.1f}"
-        return f"{text.replace('.', ',')}\u202f%" if self.lang == "fr" else f"{text}%"
+        return self._percent.apply(value, self.locale)
 
     def size(self, value: Any) -> str:
         if value is None:
             return "–"
-        units = ["o", "Ko", "Mo", "Go", "To"] if self.lang == "fr" else \
-            ["B", "KB", "MB", "GB", "TB"]
+        units = ["o", "ko", "Mo", "Go", "To"] if self.lang == "fr" else \
+            ["B", "kB", "MB", "GB", "TB"]
         v = float(value)
         for unit in units:
             if v < 1000 or unit == units[-1]:
-                text = f"{v:.0f}" if unit == units[0] else f"{v:.1f}"
-                if self.lang == "fr":
-                    text = text.replace(".", ",")
+                text = self.number(v) if unit == units[0] else self.decimal(v)
                 return f"{text}\u00a0{unit}"
             v /= 1000
         return str(value)
 
     def delta(self, value: Any, percent: bool = False) -> str:
         if percent:
-            text = f"{abs(value) * 100:.1f}".replace(".", "," if self.lang == "fr" else ".")
-            return f"{text}\u00a0" + ("points" if self.lang == "fr" else "points")
+            return f"{self.decimal(abs(value) * 100)}\u00a0" + self("points")
         return self.number(abs(value))
 
     def summary(self, m: dict[str, Any]) -> list[str]:

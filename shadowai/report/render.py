@@ -15,7 +15,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from shadowai.report import views, workbook
 from shadowai.report.i18n import Translator
+from shadowai.report.workbook import cell
 
 _PKG = resources.files("shadowai.report")
 
@@ -52,9 +54,27 @@ def environment(lang: str, k: int, service_names: dict[str, str]) -> jinja2.Envi
     env.globals["service_label"] = lambda row: row.get("name") or row["id"]
     env.globals["category_label"] = lambda row: t.category(row["id"])
     env.globals["jurisdiction_label"] = lambda row: t.jurisdiction(row["id"])
+    env.globals["css_string"] = css_string
+    env.globals["views"] = views
     env.globals["department_label"] = lambda row: t.department(
-        {"name": row["id"], "other": row.get("other"), "unassigned": row.get("unassigned")})
+        {"name": row.get("name") or row["id"], "other": row.get("other"),
+         "unassigned": row.get("unassigned")})
     return env
+
+
+#: What the management audience does not receive: the operator annex's data.
+OPERATOR_ONLY = ("candidates",)
+
+
+def css_string(text: str | Markup) -> Markup:
+    """``text`` as a CSS string literal safe inside <style>: every character that is not
+    a letter, digit or space is a CSS escape (no quote, backslash or ``</style>`` gets
+    through; accents are escaped too, harmlessly). The space after each escape ends it
+    and is not part of the text."""
+    text = text.unescape() if isinstance(text, Markup) else str(text)
+    out = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x} "
+                  for c in text)
+    return Markup(f'"{out}"')
 
 
 def render_month_html(model: dict[str, Any]) -> str:
@@ -63,26 +83,38 @@ def render_month_html(model: dict[str, Any]) -> str:
     return env.get_template("month.html").render(m=model, lang=model["lang"])
 
 
-def write_month(model: dict[str, Any], out: Path) -> Path:
-    """Write the month's report folder atomically (files appear complete or not at all)."""
+def write_month(model: dict[str, Any], out: Path, audience: str = "full",
+                csv_dialect: str = "auto") -> Path:
+    """Write the month's report folder atomically (files appear complete or not at all).
+
+    ``audience="management"`` leaves the operator annex out of the HTML and its data (hosts
+    to review for the catalog) out of summary.json, so the folder can be distributed."""
     folder = out / model["month"]
     folder.mkdir(parents=True, exist_ok=True)
+    model = {**model, "audience": audience}
+    if audience == "management":
+        model = {k: v for k, v in model.items() if k not in OPERATOR_ONLY}
     _atomic(folder / "summary.json",
             json.dumps(model, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
     _atomic(folder / "index.html", render_month_html(model))
+    semicolon = csv_dialect == "semicolon" or (csv_dialect == "auto" and model["lang"] == "fr")
+    tables = {}
     for name, (key, columns) in CSV_TABLES.items():
         rows: Any = model
         for part in key.split("."):
             rows = rows[part]
-        _atomic(folder / name, _csv(rows, columns))
+        tables[name.removesuffix(".csv")] = (rows, columns)
+        _atomic(folder / name, _csv(rows, columns, semicolon))
+    workbook.write(folder / "report.xlsx", tables, model)
     return folder / "index.html"
 
 
 TREND_CSV = ("services", "categories", "jurisdictions", "departments")
 
 
-def write_trend(model: dict[str, Any], out: Path) -> Path:
+def write_trend(model: dict[str, Any], out: Path, csv_dialect: str = "auto") -> Path:
     """Write ``<out>/trend/``: index.html, trend.json and one CSV per table."""
+    semicolon = csv_dialect == "semicolon" or (csv_dialect == "auto" and model["lang"] == "fr")
     folder = out / "trend"
     folder.mkdir(parents=True, exist_ok=True)
     env = environment(model["lang"], model["k"],
@@ -91,36 +123,37 @@ def write_trend(model: dict[str, Any], out: Path) -> Path:
     _atomic(folder / "index.html", env.get_template("trend.html").render(
         m=model, lang=model["lang"]))
     months = [r["month"] for r in model["months"]]
+    t = Translator(model["lang"], model["k"])
     _atomic(folder / "months.csv", _csv(model["months"], [
         "month", "ai_people", "ai_episodes", "ai_requests", "share_of_headcount", "eu_share",
         "sanctioned_share", "blocked_requests", "days_with_data", "days_in_month", "files",
-        "flags"]))
+        "flags"], semicolon))
     for table in TREND_CSV:
-        rows = [{"id": "other departments" if r.get("other") else r["id"],
+        rows = [{"id": t.department({"name": r["id"], "other": r.get("other"),
+                                     "unassigned": r.get("unassigned")}),
                  **{f"{m}_{metric}": (r["months"].get(m) or {}).get(metric)
                                    for m in months for metric in ("people", "episodes")}}
                 for r in model[table]]
         columns = ["id"] + [f"{m}_{metric}" for m in months for metric in ("people", "episodes")]
-        _atomic(folder / f"{table}.csv", _csv(rows, columns))
+        _atomic(folder / f"{table}.csv", _csv(rows, columns, semicolon))
     return folder / "index.html"
 
 
-def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+def _csv(rows: list[dict[str, Any]], columns: list[str], semicolon: bool = False) -> str:
+    """CSV text. ``semicolon``: what a French spreadsheet expects (';' separator, decimal
+    comma, UTF-8 byte-order mark so accents survive); otherwise RFC 4180 with '.'."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\n", delimiter=";" if semicolon else ",")
     writer.writerow(columns)
     for row in rows:
         values = []
         for c in columns:
-            v = row.get(c)
-            if c in ("name", "id") and row.get("other"):
-                v = "other departments"
-            if isinstance(v, list):
-                v = ";".join(f"{x['id']}:{x['people']}" if isinstance(x, dict) else str(x)
-                             for x in v)
+            v = cell(row.get(c))
+            if semicolon and isinstance(v, float):
+                v = repr(v).replace(".", ",")
             values.append("" if v is None else v)
         writer.writerow(values)
-    return buf.getvalue()
+    return ("\ufeff" if semicolon else "") + buf.getvalue()
 
 
 def _current_umask() -> int:
