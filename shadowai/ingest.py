@@ -20,15 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 
 from shadowai import formats
 from shadowai.catalog import CANDIDATE_PATTERN, Catalog
 from shadowai.directory import Directory, normalise_user
-from shadowai.errors import InputError, ShadowaiError
+from shadowai.errors import STOPPED_BY, InputError, ShadowaiError, StoreError
 from shadowai.pseudonym import Pseudonymiser
 from shadowai.schema import BLOCKED, LINE_COLUMN, REJECT_COLUMN
-from shadowai.sources import LONG_LINE, MAX_LINE_BYTES, Source, expand
+from shadowai.sources import LONG_LINE, MAX_LINE_BYTES, Source, check_readable, expand
 from shadowai.store import Store
 
 NOT_AN_EVENT = "not an event"
@@ -261,15 +262,23 @@ class Ingestor:
         fmt = formats.get(format_name) if format_name else None
         results = []
         for path, found in self._plan(expand(paths), fmt, force):
+            if STOPPED_BY:
+                raise KeyboardInterrupt
             started = time.perf_counter()
             try:
                 result = self.ingest_file(path, found, force)
+            except StoreError:  # the store itself failed (disk full): no file can go on
+                raise
             except ShadowaiError as exc:
                 self.warn(str(exc))
                 result = FileResult(str(path), "failed", message=str(exc))
             except (KeyboardInterrupt, SystemExit):
                 raise
+            except duckdb.InterruptException:  # DuckDB's form of Ctrl-C: stop, not next file
+                raise KeyboardInterrupt from None
             except Exception as exc:  # a bug must not cost the rest of the run
+                if STOPPED_BY:  # an interruption a library wrapped in its own error
+                    raise KeyboardInterrupt from None
                 message = (f"{path}: internal error while reading this file "
                            f"({type(exc).__name__}: {exc}); the other files go on. "
                            "Please report it with the file's format.")
@@ -297,11 +306,12 @@ class Ingestor:
         def detected(path: Path) -> formats.Format | None:
             if fmt is not None:
                 return fmt
-            stat = path.stat()
-            if not force and self.store.known_unchanged(str(path.resolve()), stat.st_size,
-                                                        stat.st_mtime):
-                return None
             try:
+                check_readable(path)
+                stat = path.stat()
+                if not force and self.store.known_unchanged(str(path.resolve()), stat.st_size,
+                                                            stat.st_mtime):
+                    return None
                 return formats.detect(Source.open(path).head(), path).format
             except ShadowaiError:
                 return None
@@ -311,6 +321,7 @@ class Ingestor:
 
     def ingest_file(self, path: Path, fmt: formats.Format | None = None,
                     force: bool = False) -> FileResult:
+        check_readable(path)
         key = str(path.resolve())
         stat = path.stat()
         if not force and self.store.known_unchanged(key, stat.st_size, stat.st_mtime):

@@ -9,6 +9,8 @@ import contextlib
 import gzip
 import hashlib
 import lzma
+import os
+import stat
 import threading
 import zlib
 from collections.abc import Iterator
@@ -39,18 +41,30 @@ _MAGIC = (
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files named, and every non-hidden file below directories, sorted; missing paths fail."""
+    """Files named, and every non-hidden regular file below directories, sorted. A named
+    path that cannot be read (missing, a FIFO, a symlink loop) is kept: reading it fails
+    with its reason (:func:`check_readable`) while the other paths go on."""
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
             files += sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p))
-        elif p.is_file():
-            files.append(p)
         else:
-            raise InputError(f"{p}: no such file or directory. Check the path "
-                             "(directories are read recursively).")
-    seen: set[Path] = set()
-    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+            files.append(p)
+    seen: set[str] = set()
+    return [f for f in files
+            if not (os.path.realpath(f) in seen or seen.add(os.path.realpath(f)))]
+
+
+def check_readable(path: Path) -> None:
+    """Raise an InputError saying why ``path`` cannot be read as a log file, if it cannot:
+    only regular files are opened (a FIFO would block the run forever)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({str(exc.strerror).lower()}). Check the path "
+                         "(directories are read recursively).") from None
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: not a regular file (a FIFO, socket or device); skipped.")
 
 
 def _hidden(f: Path, root: Path) -> bool:

@@ -13,7 +13,7 @@ import pytest
 import zstandard
 
 from shadowai.errors import InputError
-from shadowai.sources import Source, expand
+from shadowai.sources import Source, check_readable, expand
 
 TEXT = "".join(f"line {i}\n" for i in range(1, 1001)).encode()
 
@@ -64,8 +64,9 @@ def test_expand_reads_directories_recursively_skipping_hidden(tmp_path: Path) ->
     (tmp_path / "a" / ".hidden.log").write_text("x\n")
     (tmp_path / "y.log").write_text("y\n")
     assert [p.name for p in expand([tmp_path])] == ["x.log", "y.log"]
+    assert expand([tmp_path / "missing.log"]) == [tmp_path / "missing.log"]
     with pytest.raises(InputError, match="no such file"):
-        expand([tmp_path / "missing.log"])
+        check_readable(tmp_path / "missing.log")
 
 
 LATIN = ("1791712800.123    245 10.1.0.10 TCP_TUNNEL/200 5321 CONNECT claude.ai:443 "
