@@ -79,8 +79,8 @@ class _Cli(click.Group):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
-            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            hint = f"; see '{exc.ctx.command_path} --help'" if exc.ctx else ""
+            click.echo(f"Error: {exc.format_message().rstrip('.')}{hint}.", err=True)
             sys.exit(1)
         except click.ClickException as exc:
             click.echo(f"Error: {exc.format_message()}", err=True)
@@ -389,8 +389,8 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     """
     month = _month(month)
     _check_inputs(paths, format_name)
+    _check_out(out or Path(_cfg(ctx)["report.out"]))
     context = _Context(_cfg(ctx), need_key=True)
-    _check_out(out or Path(context.cfg["report.out"]))
     results = _ingest(context, paths, format_name, force)
     _print_results(results)
     _report(context, month, lang, out, pdf)
