@@ -668,6 +668,13 @@ def main() -> None:
         sys.exit(128 + (STOPPED_BY[0] if STOPPED_BY else signal.SIGINT))
     except BrokenPipeError:  # `shadowai status | head`
         os._exit(1)
+    except Exception as exc:  # a bug: still one line for the user, never a traceback
+        click.echo(f"Error: internal error ({type(exc).__name__}: "
+                   f"{str(exc).splitlines()[0] if str(exc) else ''}). Please report it with "
+                   "the command you ran; set SHADOWAI_DEBUG=1 to see the traceback.", err=True)
+        if os.environ.get("SHADOWAI_DEBUG"):
+            raise
+        sys.exit(1)
 
 
 if __name__ == "__main__":

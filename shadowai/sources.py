@@ -150,9 +150,9 @@ class Source:
         ``MAX_LINE_BYTES`` come as empty strings: detection never reads them."""
         with self._stream() as stream:
             data = _read_checked(stream, HEAD_BYTES, self)
-        if len(data) == HEAD_BYTES and b"\n" not in data:
-            raise InputError(f"{self.path}: no line break in the first {HEAD_BYTES >> 10} KiB: "
-                             f"not a line-oriented log ({LONG_LINE} are refused).")
+        if len(data) > MAX_LINE_BYTES and b"\n" not in data:
+            raise InputError(f"{self.path}: no line break in the first {len(data) >> 10} KiB: "
+                             f"not a line-oriented log (a {LONG_LINE} is refused).")
         text = data.decode(self.encoding, "replace").lstrip("\ufeff").replace("\r\n", "\n")
         lines = text.split("\n")
         if len(data) == HEAD_BYTES:

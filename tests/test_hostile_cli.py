@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import click
 import duckdb
 import pytest
 from click.testing import CliRunner
@@ -198,6 +199,48 @@ def test_only_unreadable_paths_is_a_usage_error(shadowai, org: Path) -> None:
     clean_failure(shadowai("ingest", str(org.parent / "missing.log")), 1, "no such file")
 
 
+def _commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+#: The least each command needs to get past click (a required option or argument).
+_NEEDS = {("purge",): ["--before", "2026-01"], ("ingest",): ["x.log"],
+          ("run",): ["--month", "2026-10", "x.log"], ("domains", "check"): ["chatgpt.com"]}
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+@pytest.mark.parametrize("config, args", [
+    ("[privacy]\nk = 2.9\n", []),
+    ("[ingest]\nepisode_gap_minutes = nan\n", []),
+    ("formats = 5\n", []),
+    ("[store]\npath = \"/proc/none/store.duckdb\"\n", []),
+    ("", ["--nope"]),
+    ("", ["--month", "2026-13", "--before", "1", "--from", "x", "--lang", "de"]),
+], ids=["k", "nan", "formats", "store", "option", "values"])
+def test_every_command_fails_in_one_line(tmp_path: Path, monkeypatch, command: tuple[str, ...],
+                                         config: str, args: list[str]) -> None:
+    """Every command, with a bad config or bad options: success or one line, never a
+    traceback (commands that do not read the config may succeed)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.log").write_text(GOOD + "\n")
+    (tmp_path / "shadowai.toml").write_text(config)
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "shadowai.toml"), *command,
+                                      *args, *_NEEDS.get(command, [])])
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if result.exit_code != 0:
+        assert result.exit_code in (1, 2), result.output
+        errors = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
+        assert len(errors) == 1, result.stderr
+
+
 class _InterruptingConnection:
     """A DuckDB connection that raises what DuckDB raises on Ctrl-C in the middle of the
     file's transaction (after its first insert)."""
@@ -235,15 +278,16 @@ def test_ctrl_c_inside_the_store_transaction_stops_the_run(tmp_path: Path) -> No
 
 @pytest.fixture(scope="module")
 def big_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny first file (committed at once), then five of 60,000 lines."""
+    """A tiny first file (committed at once), then eleven of 60,000 lines: the three
+    processes run side by side, the last signalled must not have finished."""
     folder = tmp_path_factory.mktemp("signals") / "logs"
     folder.mkdir()
-    (folder / "part0.log").write_text(GOOD + "\n")
+    (folder / "part00.log").write_text(GOOD + "\n")
     body = "".join(native(at(1 + i % 28, 8 + i % 10, i % 60), f"10.1.0.{i % 250}",
                           "TCP_MISS/200", i, "GET", f"http://site{i % 997}.example.fr/{i}",
                           f"user{i % 300}") + "\n" for i in range(60_000))
-    for n in range(1, 6):
-        (folder / f"part{n}.log").write_text(body.replace("10.1.0.", f"10.1.{n}."))
+    for n in range(1, 12):
+        (folder / f"part{n:02}.log").write_text(body.replace("10.1.0.", f"10.1.{n}."))
     return folder
 
 
@@ -274,7 +318,7 @@ def test_stop_signals_roll_back_and_exit_128_plus_signal(tmp_path: Path, org: Pa
              "--format", "squid-native", str(big_logs)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for signame, proc in procs.items():
-        reading(proc, ("part2.log", "part3.log", "part4.log"))  # part0, part1 committed
+        reading(proc, tuple(f"part{n:02}.log" for n in range(2, 11)))  # part0, part1 committed
         proc.send_signal(getattr(signal, signame))
     for signame, proc in procs.items():
         out, err = proc.communicate(timeout=120)
@@ -289,9 +333,9 @@ def test_stop_signals_roll_back_and_exit_128_plus_signal(tmp_path: Path, org: Pa
             rows = con.execute("SELECT path, lines FROM files ORDER BY path").fetchall()
             stored = [Path(p).name for p, _ in rows]
             print(signame, "stored before the signal:", stored)
-            assert stored == [f"part{n}.log" for n in range(len(stored))]
-            assert 2 <= len(stored) < 6  # the signal did stop the run
-            assert all(n == (1 if name == "part0.log" else 60_000)
+            assert stored == [f"part{n:02}.log" for n in range(len(stored))]
+            assert 2 <= len(stored) < 12  # the signal did stop the run
+            assert all(n == (1 if name == "part00.log" else 60_000)
                        for name, (_, n) in zip(stored, rows, strict=True))
             assert con.execute("SELECT count(*) FROM traffic_daily WHERE file_id NOT IN "
                                "(SELECT file_id FROM files)").fetchall() == [(0,)]

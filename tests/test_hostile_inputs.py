@@ -58,6 +58,7 @@ CASES: list[tuple[str, Callable[[Path], None], int, str | None, tuple[int, int] 
     ("zero.log", _write(b""), 2, "empty file", None),
     ("random.log", _write(_RANDOM), 2, "Could not detect the format", None),
     ("nul.log", _write(b"\x00" * (1 << 20)), 2, "no line break in the first 256 KiB", None),
+    ("blob.log", _write(b"x" * 100_000), 2, "no line break in the first 97 KiB", None),
     ("corrupt.log.gz", _write(b"\x1f\x8b\x08\x00" + _RANDOM[:5000]), 2,
      "corrupt or truncated gzip", None),
     ("corrupt.log.bz2", _write(b"BZh9" + _RANDOM[:5000]), 2, "corrupt or truncated bzip2", None),
