@@ -62,8 +62,11 @@ def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
                        "was rolled back and no other was started; the store is consistent. "
                        "Run the same command again to finish.", err=True)
             sys.exit(128 + signum)
+        except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
+            raise
         except OSError as exc:  # a file we write (report, key): its name and why
-            click.echo(f"Error: {exc.filename or ''}: {exc.strerror or exc}.", err=True)
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}.", err=True)
             sys.exit(1)
 
     return wrapper
