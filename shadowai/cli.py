@@ -6,19 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
+import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+import duckdb
 
 from shadowai import __version__, formats, metrics, report
 from shadowai import catalog as catalog_mod
 from shadowai import trend as trend_mod
 from shadowai.directory import Directory
-from shadowai.errors import ConfigError, InputError, ShadowaiError
+from shadowai.errors import STOPPED_BY, ConfigError, ShadowaiError
 from shadowai.formats._mapped import register_mapped
 from shadowai.ingest import FileResult, Ingestor, normalise_host
 from shadowai.pseudonym import (
@@ -30,10 +34,22 @@ from shadowai.pseudonym import (
 )
 from shadowai.report.pdf import html_to_pdf
 from shadowai.settings import Config, load_config, render_toml
+from shadowai.sources import check_readable
 from shadowai.store import Store
 
 EXIT_PARTIAL = 2
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+#: Signals that stop a run: the file being stored is rolled back, no other file starts.
+#: Exit code 128 + the signal's number, as shells report it.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum: int, _frame: object) -> None:
+    """Signal handler: the first stop signal interrupts the work where it is (as Ctrl-C
+    does); later ones are ignored so the clean-up and its one line are not cut short."""
+    if not STOPPED_BY:
+        STOPPED_BY.append(signum)
+        raise KeyboardInterrupt
 
 
 def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,12 +62,42 @@ def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
         except ShadowaiError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Interrupted: files not yet committed were left out; the store is "
-                       "consistent. Run the same command again to finish.", err=True)
-            sys.exit(130)
+        except (KeyboardInterrupt, duckdb.InterruptException):
+            signum = STOPPED_BY[0] if STOPPED_BY else signal.SIGINT
+            click.echo(f"Interrupted ({signal.Signals(signum).name}): the file being stored "
+                       "was rolled back and no other was started; the store is consistent. "
+                       "Run the same command again to finish.", err=True)
+            sys.exit(128 + signum)
+        except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
+            raise
+        except OSError as exc:  # a file we write (report, key): its name and why
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}.", err=True)
+            sys.exit(1)
 
     return wrapper
+
+
+class _Cli(click.Group):
+    """The command group; usage errors exit 1 with one line (click's default, 2, is what
+    shadowai uses for a partial run)."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            hint = f"; see '{exc.ctx.command_path} --help'" if exc.ctx else ""
+            click.echo(f"Error: {exc.format_message().rstrip('.')}{hint}.", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(1)
+        except click.Abort:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def _month(value: str | None) -> str:
@@ -70,7 +116,7 @@ def _cfg(ctx: click.Context) -> Config:
     return cfg
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shadowai")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Config file (default ./shadowai.toml, or $SHADOWAI_CONFIG).")
@@ -166,6 +212,8 @@ class _Context:
         self.ring = KeyRing(Path(cfg["privacy.key_ring"]),
                             notify=functools.partial(click.echo, err=True))
         self.need_key = need_key
+        for warning in self.directory.warnings:
+            click.echo(f"Warning: {warning}", err=True)
 
     def prepare(self, store: Store) -> None:
         """Before anything is read or reported: migrate a key of shadowai < 0.2, tell the
@@ -248,13 +296,32 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
 
 
 def _check_inputs(paths: tuple[Path, ...], format_name: str | None) -> None:
-    """Usage errors first, before anything is created or read. (A path that cannot be
-    read is not one: it fails on its own and the others are read.)"""
+    """Usage errors first, before anything is created or read. One unreadable path among
+    readable ones is not a usage error: it fails as a file and the others go on."""
     if format_name:
         formats.get(format_name)
-    if paths and not any(p.exists() for p in paths):
-        raise InputError(f"{paths[0]}: no such file or directory. Check the path "
-                         "(directories are read recursively).")
+    problems = []
+    for path in paths:
+        try:
+            if not path.is_dir():
+                check_readable(path)
+        except ShadowaiError as exc:
+            problems.append(exc)
+    if problems and len(problems) == len(paths):
+        raise problems[0]
+
+
+def _check_out(out: Path) -> Path:
+    """The reports folder, created and proven writable before any work is done (a bad
+    --out used to fail after the ingest had been committed)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".shadowai-check-"):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"{out}: cannot write reports there ({exc.strerror or exc}). "
+                          "Pass another --out or fix [report] out.") from None
+    return out
 
 
 def _training_rule(cfg: Config) -> metrics.TrainingRule:
@@ -339,7 +406,7 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
     month's report. A month without any ingested line is refused: no month is published
     from nothing."""
     lang = lang or ctx.cfg["report.lang"]
-    out = out or Path(ctx.cfg["report.out"])
+    out = _check_out(out or Path(ctx.cfg["report.out"]))
     with Store(Path(ctx.cfg["store.path"]), must_exist=True) as store:
         ctx.prepare(store)
         kept = store.summary(month)
@@ -442,6 +509,7 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     """
     month = _month(month)
     _check_inputs(paths, format_name)
+    _check_out(out or Path(_cfg(ctx)["report.out"]))
     context = _Context(_cfg(ctx), need_key=True)
     results = _ingest(context, paths, format_name, force)
     _print_results(results)
@@ -525,6 +593,7 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
     end = _month(end) if end else "9999-99"
     context = _Context(_cfg(ctx), need_key=False)
     lang = lang or context.cfg["report.lang"]
+    out = _check_out(out or Path(context.cfg["report.out"]))
     with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
         context.prepare(store)
         _refresh_summaries(context, store, [m for m in store.detail_months()
@@ -532,8 +601,7 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
         summaries = [s for s in store.summaries() if start <= s["month"] <= end]
     model = trend_mod.build(summaries, context.cfg["privacy.k"], lang,
                             context.cfg["report.organisation"])
-    index = report.write_trend(model, out or Path(context.cfg["report.out"]),
-                               context.cfg["report.csv_dialect"])
+    index = report.write_trend(model, out, context.cfg["report.csv_dialect"])
     click.echo(f"Trend: {len(model['months'])} month(s)"
                + (f", {model['from']} to {model['to']}" if model["months"] else "")
                + f". Report: {index}")
@@ -837,7 +905,7 @@ def candidates(ctx: click.Context, month: str | None, as_json: bool) -> None:
     with Store(Path(cfg["store.path"]), read_only=True) as store:
         rows = store.frame("month_candidates", month=month).rows()
     if as_json:
-        click.echo(json.dumps([{"host": h, "requests": n} for h, n in rows], indent=2))
+        click.echo(json.dumps([{"host": h, "requests": int(n)} for h, n in rows], indent=2))
         return
     if not rows:
         click.echo(f"{month}: no AI-looking host outside the catalog.")
@@ -846,10 +914,23 @@ def candidates(ctx: click.Context, month: str | None, as_json: bool) -> None:
 
 
 def main() -> None:
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _stop)
     try:
         cli(prog_name="shadowai")
     except ConfigError as exc:  # raised while click resolves defaults
         click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:  # stopped outside a command (while starting up)
+        sys.exit(128 + (STOPPED_BY[0] if STOPPED_BY else signal.SIGINT))
+    except BrokenPipeError:  # `shadowai status | head`
+        os._exit(1)
+    except Exception as exc:  # a bug: still one line for the user, never a traceback
+        click.echo(f"Error: internal error ({type(exc).__name__}: "
+                   f"{str(exc).splitlines()[0] if str(exc) else ''}). Please report it with "
+                   "the command you ran; set SHADOWAI_DEBUG=1 to see the traceback.", err=True)
+        if os.environ.get("SHADOWAI_DEBUG"):
+            raise
         sys.exit(1)
 
 

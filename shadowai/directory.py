@@ -64,6 +64,8 @@ class Directory:
     users: dict[str, str] = field(default_factory=dict)
     networks: list[tuple[Network, str]] = field(default_factory=list)
     headcount: dict[str, int] = field(default_factory=dict)
+    #: Contradictions found while loading (the CLI prints them as warnings).
+    warnings: list[str] = field(default_factory=list)
     _by_prefix: dict[tuple[int, int], dict[int, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -75,6 +77,9 @@ class Directory:
                 key = normalise_user(user)
                 if not key or not dept:
                     raise DirectoryError(f"{users}:{line}: empty user or department.")
+                if d.users.get(key, dept) != dept:
+                    d.warnings.append(f"{users}:{line}: user {user!r} is already in "
+                                      f"{d.users[key]!r}; this later line wins ({dept!r}).")
                 d.users[key] = dept
         if networks:
             for line, (cidr, dept) in read_map(networks, ("cidr", "department")):
@@ -85,6 +90,10 @@ class Directory:
                                          "(expected e.g. 10.12.0.0/16).") from None
                 if not dept:
                     raise DirectoryError(f"{networks}:{line}: empty department.")
+                earlier = next((dep for n, dep in d.networks if n == net), None)
+                if earlier is not None:
+                    d.warnings.append(f"{networks}:{line}: network {net} is listed again; "
+                                      f"the first line wins ({earlier!r}).")
                 d.networks.append((net, dept))
         if headcount:
             for line, (dept, count) in read_map(headcount, ("department", "headcount")):

@@ -29,6 +29,12 @@ class StoreError(ShadowaiError):
     """A store that cannot be opened or is from an unknown schema version."""
 
 
+#: The stop signals received (SIGINT, SIGTERM, SIGHUP), first first. Set by the CLI's
+#: handler; the ingest loop reads it so an interruption that a library wrapped in its own
+#: exception still stops the run instead of failing one file.
+STOPPED_BY: list[int] = []
+
+
 def where(path: object, line: int | None = None) -> str:
     """Format a file location the way every message names it: ``path`` or ``path:line``."""
     return f"{path}:{line}" if line else f"{path}"

@@ -7,6 +7,7 @@ variable < command-line option. Relative paths in a config file are relative to 
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 import zoneinfo
@@ -147,6 +148,11 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
         values[s.name] = value
     _validate(values)
     tables = {name: raw[name] for name in TABLES if name in raw}
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: '{name}' must be a [{name}] table, got "
+                              f"{_shown(table)}. Run 'shadowai init --print' to see the "
+                              "expected layout.")
     for pattern, zone in tables.get("timezones", {}).items():
         try:
             zoneinfo.ZoneInfo(str(zone))
@@ -173,22 +179,44 @@ def _reject_unknown(raw: dict[str, Any], path: Path) -> None:
 
 
 def _coerce(s: Setting, value: Any, origin: str) -> Any:
+    """``value`` as the setting's type, or a ConfigError. Numbers must be finite, and a
+    whole number must be whole (``k = 2.9`` is refused, not rounded down to 2)."""
+    if s.kind is str and isinstance(value, str):
+        return value
     try:
-        if s.kind is int and not isinstance(value, bool):
-            return int(value)
-        if s.kind is float and not isinstance(value, bool):
-            return float(value)
-        if s.kind is str and isinstance(value, str):
-            return value
-        if s.kind is list and isinstance(value, str):  # from the environment: a,b,c
-            return [x.strip() for x in value.split(",") if x.strip()]
-        if s.kind is list and isinstance(value, list) and all(
-                isinstance(x, str) for x in value):
-            return value
-    except (TypeError, ValueError):
-        pass
-    what = "a list of strings" if s.kind is list else s.kind.__name__
-    raise ConfigError(f"{origin}: {s.name} must be {what}, got {value!r}.")
+        if s.kind is list:
+            if isinstance(value, str):  # from the environment: a,b,c
+                return [x.strip() for x in value.split(",") if x.strip()]
+            if isinstance(value, list) and all(isinstance(x, str) for x in value):
+                return value
+            raise TypeError
+        if s.kind is str or isinstance(value, bool):
+            raise TypeError
+        number = float(value) if isinstance(value, str) else value
+        if not isinstance(number, int | float):
+            raise TypeError
+        if not math.isfinite(number):
+            raise ValueError
+        if s.kind is int:
+            if isinstance(value, str):
+                return int(value.strip())
+            if number != int(number):
+                raise ValueError
+            return int(number)
+        return float(number)
+    except (TypeError, ValueError, OverflowError):
+        raise ConfigError(f"{origin}: {s.name} must be {_KIND[s.kind]}, "
+                          f"got {_shown(value)}.") from None
+
+
+_KIND = {int: "a whole number", float: "a finite number", str: "text",
+         list: "a list of strings"}
+
+
+def _shown(value: Any) -> str:
+    """A config value as the user wrote it, cut short (a message stays one line)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _validate(values: dict[str, Any]) -> None:

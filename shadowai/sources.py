@@ -18,13 +18,14 @@ import gzip
 import hashlib
 import lzma
 import re
+import stat
 import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty, Queue
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import zstandard
 
@@ -38,6 +39,13 @@ SIGN_WHOLE_BYTES = 1 << 20
 SIGN_WINDOW = 4096
 SIGN_WINDOWS = 16
 SIGN_EDGE = 64 << 10
+#: Longest line read as a log record (after transcoding to UTF-8). Real records stay far
+#: below (a long URL is a few KiB); a longer "line" is a corrupt tail (NUL padding left by
+#: an unclean shutdown) or not a log. Past this, a line is cut (its rest skipped, so memory
+#: does not grow with it) and ingest rejects it with ``LONG_LINE``.
+MAX_LINE_BYTES = 64 << 10
+LONG_LINE = f"line longer than {MAX_LINE_BYTES:,} bytes"
+HEAD_BYTES = 256 << 10
 
 _MAGIC = (
     (b"\x1f\x8b", "gzip"),
@@ -95,7 +103,7 @@ def walk(paths: list[Path], exclude: tuple[str, ...] = (), include: tuple[str, .
             try:
                 real = f.resolve(strict=True)
             except (OSError, RuntimeError):
-                found.append(Found(f, named, error="cannot be resolved (broken symlink or "
+                found.append(Found(f, named, error="cannot read (a broken symlink or a "
                                                    "symlink loop)"))
                 continue
             if real in seen:
@@ -186,6 +194,16 @@ def first_line_hash(head: bytes) -> str:
     """sha256 of the first line (with its newline), at most FIRST_LINE_BYTES."""
     cut = head.find(b"\n", 0, FIRST_LINE_BYTES)
     return hashlib.sha256(head[:cut + 1 if cut >= 0 else FIRST_LINE_BYTES]).hexdigest()
+def check_readable(path: Path) -> None:
+    """Raise an InputError saying why ``path`` cannot be read as a log file, if it cannot:
+    only regular files are opened (a FIFO would block the run forever)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({str(exc.strerror).lower()}). Check the path "
+                         "(directories are read recursively).") from None
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: not a regular file (a FIFO, socket or device); skipped.")
 
 
 def _hidden(f: Path, root: Path) -> bool:
@@ -277,14 +295,18 @@ class Source:
         return source
 
     def head(self, max_lines: int = 200) -> list[str]:
-        """The first lines (decompressed, decoded), for format detection."""
+        """The first lines (decompressed, decoded), for format detection. Lines longer than
+        ``MAX_LINE_BYTES`` come as empty strings: detection never reads them."""
         with self._stream() as stream:
-            data = _read_checked(stream, 256 << 10, self)
+            data = _read_checked(stream, HEAD_BYTES, self)
+        if len(data) > MAX_LINE_BYTES and b"\n" not in data:
+            raise InputError(f"{self.path}: no line break in the first {len(data) >> 10} KiB: "
+                             f"not a line-oriented log (a {LONG_LINE} is refused).")
         text = data.decode(self.encoding, "replace").lstrip("\ufeff").replace("\r\n", "\n")
         lines = text.split("\n")
-        if len(data) == 256 << 10:
+        if len(data) == HEAD_BYTES:
             lines = lines[:-1]
-        return lines[:max_lines]
+        return [x if len(x) <= MAX_LINE_BYTES else "" for x in lines[:max_lines]]
 
     def blocks(self, block_bytes: int | None = None) -> Iterator[tuple[int, int, bytes]]:
         """Yield (first line number, line count, block of whole lines ending with a newline).
@@ -323,6 +345,7 @@ class Source:
     def _read_blocks(self, block_bytes: int) -> Iterator[tuple[int, int, bytes]]:
         line_no = 1
         rest = b""
+        skipping = False  # inside a line already cut at MAX_LINE_BYTES: drop to its end
         decoder = None if self.encoding == "utf-8" else \
             codecs.getincrementaldecoder(self.encoding)("replace")
         content = _ContentHash(self.prefix_lengths)
@@ -339,10 +362,17 @@ class Source:
                     data = data[len(codecs.BOM_UTF8):]
                 if not data:
                     break
+                if skipping:
+                    end = data.find(b"\n")
+                    if end < 0:
+                        continue
+                    data, skipping = data[end:], False
                 if rest:
                     data = rest + data
                 cut = data.rfind(b"\n") + 1
                 rest = data[cut:]
+                if len(rest) > MAX_LINE_BYTES:  # keep enough for ingest to see it is too long
+                    rest, skipping = rest[:MAX_LINE_BYTES + 1], True
                 if cut:
                     block = data[:cut] if rest else data
                     count = block.count(b"\n")
@@ -398,7 +428,7 @@ class _Stream:
         elif compression == "xz":
             self.fh = lzma.LZMAFile(raw)  # type: ignore[arg-type]  # noqa: SIM115
         elif compression == "zstd":
-            self.fh = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+            self.fh = _ZstdReader(raw)  # type: ignore[assignment]
         else:
             self.fh = raw
 
@@ -410,6 +440,49 @@ class _Stream:
 
     def read(self, n: int) -> bytes:
         return self.fh.read(n)
+
+
+class _ZstdReader:
+    """Zstandard frames, one after the other, that fail on a truncated last frame.
+
+    zstandard's stream_reader ends silently at a cut (half a file read as a whole one), so
+    frames are fed to decompression objects, whose ``eof`` says whether a frame ended.
+    Input goes in small pieces: the output of one piece stays bounded (at most 128 KiB per
+    4-byte block) even for data that decompresses a million times over."""
+
+    PIECE = 2048
+
+    def __init__(self, raw: _HashingReader) -> None:
+        self.raw = raw
+        self.dctx = zstandard.ZstdDecompressor()
+        self.frame: Any = None
+        self.pending = memoryview(b"")
+        self.out: list[bytes] = []
+        self.size = 0
+
+    def read(self, n: int) -> bytes:
+        while self.size < n:
+            if not self.pending:
+                self.pending = memoryview(self.raw.read(self.PIECE * 256))
+                if not self.pending:
+                    if self.frame is not None:
+                        raise zstandard.ZstdError("premature end of data: the last frame is "
+                                                  "incomplete")
+                    break
+            piece, self.pending = self.pending[:self.PIECE], self.pending[self.PIECE:]
+            while piece:
+                if self.frame is None:
+                    self.frame = self.dctx.decompressobj()
+                data = self.frame.decompress(piece)
+                self.out.append(data)
+                self.size += len(data)
+                piece = memoryview(b"")
+                if self.frame.eof:
+                    piece, self.frame = memoryview(self.frame.unused_data), None
+        data = b"".join(self.out)
+        self.out = [data[n:]] if len(data) > n else []
+        self.size = len(data) - n if len(data) > n else 0
+        return data[:n] if len(data) > n else data
 
 
 def _read_checked(stream: _Stream, n: int, source: Source) -> bytes:

@@ -3,7 +3,9 @@ transaction per file that keeps re-ingestion idempotent and interruptions harmle
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 from importlib import resources
 from pathlib import Path
@@ -49,12 +51,32 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{path}: not a shadowai store "
                              f"({str(exc).splitlines()[0]}).") from None
-        if not read_only:
-            self._migrate()
-        self._check_version()
+        try:
+            if not read_only:
+                self._migrate()
+            self._check_version()
+        except StoreError:
+            self.close()
+            raise
+        except (duckdb.Error, ValueError) as exc:
+            self.close()
+            raise StoreError(f"{path}: not a shadowai store, or a damaged one "
+                             f"({str(exc).splitlines()[0]}). Point [store] path at another "
+                             "file.") from None
 
     def close(self) -> None:
-        self.con.close()
+        with contextlib.suppress(duckdb.Error):  # a store invalidated by a failed write
+            self.con.close()
+
+    def _abort(self, exc: BaseException) -> None:
+        """Roll back the open transaction after ``exc``; a full disk becomes its one-line
+        explanation. DuckDB may already have ended the transaction (its own error then
+        hid the real one: "cannot rollback - no transaction is active")."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute("ROLLBACK")
+        if isinstance(exc, duckdb.Error | OSError) and _disk_full(exc):
+            raise StoreError(f"no space left on device writing {self.path}; that write was "
+                             "rolled back. Free some space and run the command again.") from None
 
     def __enter__(self) -> Store:
         return self
@@ -83,12 +105,15 @@ class Store:
                 self.con.execute("DELETE FROM meta WHERE key = 'schema_version'")
                 self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(number)])
                 self.con.execute("COMMIT")
-            except duckdb.Error:
-                self.con.execute("ROLLBACK")
+            except BaseException as exc:
+                self._abort(exc)
                 raise
 
     def _check_version(self) -> None:
         version = self.schema_version()
+        if version == 0:  # only a read-only open gets here without migrating
+            raise StoreError(f"{self.path}: not a shadowai store (no schema version). Point "
+                             "[store] path at another file.")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: store schema version {version} is newer than "
                              f"this shadowai understands ({SCHEMA_VERSION}). Upgrade shadowai.")
@@ -110,8 +135,8 @@ class Store:
                              [month, json.dumps(model, ensure_ascii=False),
                               dt.datetime.now(dt.UTC).replace(tzinfo=None)])
             self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
+        except BaseException as exc:
+            self._abort(exc)
             raise
 
     def summary(self, month: str) -> dict[str, Any] | None:
@@ -195,10 +220,14 @@ class Store:
             self.con.execute(f"DELETE FROM file_lines WHERE {gone}")
             self.con.execute(f"DELETE FROM files WHERE {gone}")
             self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
+        except BaseException as exc:
+            self._abort(exc)
             raise
-        self.con.execute("CHECKPOINT")
+        try:
+            self.con.execute("CHECKPOINT")
+        except duckdb.Error as exc:
+            self._abort(exc)
+            raise
         return counts
 
     def detail_months(self) -> list[str]:
@@ -318,8 +347,8 @@ class Store:
                 con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming")
                 con.unregister("incoming")
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException as exc:
+            self._abort(exc)
             raise
         return file_id
 
@@ -333,3 +362,5 @@ class KeyMismatchError(StoreError):
             "in the key ring ([privacy] key_ring): mixing keys would count every person twice. "
             "Restore the month's key file from your safe copy of the key ring and run "
             "again; nothing was written.")
+def _disk_full(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) == errno.ENOSPC or "no space left" in str(exc).lower()

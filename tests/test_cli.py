@@ -74,12 +74,12 @@ def test_unknown_format_name(shadowai, tmp_path: Path) -> None:
 
 def test_bad_month(shadowai, tmp_path: Path) -> None:
     result = shadowai("report", "--month", "2026-13")
-    assert result.exit_code == 2 and "YYYY-MM" in result.stderr  # click usage error
+    assert result.exit_code == 1 and "YYYY-MM" in result.stderr  # usage error: 1, not 2
 
 
 @pytest.mark.parametrize("content, fragment", [
     ("[privacy]\nk = 1\n", "privacy.k must be at least 2"),
-    ("[privacy]\nk = \"many\"\n", "privacy.k must be int"),
+    ("[privacy]\nk = \"many\"\n", "privacy.k must be a whole number"),
     ("[report]\ntimezone = \"Mars/Olympus\"\n", "not a known IANA time zone"),
     ("[report]\nlang = \"de\"\n", "report.lang must be one of"),
     ("[nope]\nx = 1\n", "unknown setting [nope] x"),

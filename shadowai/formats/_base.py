@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -101,8 +102,31 @@ def detect(lines: list[str], source: object) -> Detection:
 
 
 def share_matching(pattern: re.Pattern[str], lines: list[str]) -> float:
-    """Detection helper: the share of lines a signature regex matches."""
-    return sum(1 for x in lines if pattern.match(x)) / len(lines) if lines else 0.0
+    """Detection helper: the share of lines a signature regex matches (at their start)."""
+    return sum(matching(pattern, lines)) / len(lines) if lines else 0.0
+
+
+def matching(pattern: re.Pattern[str], lines: list[str]) -> list[bool]:
+    """Whether ``pattern`` matches at the start of each line.
+
+    Run by polars' regex engine (Rust ``regex``: finite automata, linear in the line's
+    length whatever the pattern) when it can compile the pattern; Python's backtracking
+    engine took minutes on one line of spaces with some signatures. Patterns Rust cannot
+    compile (look-arounds) fall back to Python and must be written linear."""
+    anchored = _linear(pattern.pattern, pattern.flags & re.IGNORECASE)
+    if anchored is None:
+        return [pattern.match(x) is not None for x in lines]
+    return pl.Series(lines, dtype=pl.String).str.contains(anchored).fill_null(False).to_list()
+
+
+@functools.cache
+def _linear(pattern: str, ignore_case: int) -> str | None:
+    anchored = ("(?i)" if ignore_case else "") + f"^(?:{pattern})"
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(anchored)
+    except pl.exceptions.ComputeError:
+        return None
+    return anchored
 
 
 def reject_when(conditions: list[tuple[pl.Expr, str]]) -> pl.Expr:

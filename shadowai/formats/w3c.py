@@ -30,7 +30,7 @@ import re
 
 import polars as pl
 
-from shadowai.formats._base import register, reject_when
+from shadowai.formats._base import register, reject_when, share_matching
 from shadowai.formats._common import (
     LINE,
     NULL_STR,
@@ -252,7 +252,7 @@ class W3C:
         if not lines:
             return 0.0
         if not any(x.startswith(FIELDS) for x in lines):
-            return sum(1 for x in lines if _IIS_DEFAULT_RE.match(x.rstrip("\r"))) / len(lines)
+            return share_matching(_IIS_DEFAULT_RE, [x.rstrip("\r") for x in lines])
         good = 0
         layout: _Layout | None = None
         for raw in lines:

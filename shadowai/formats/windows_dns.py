@@ -32,7 +32,7 @@ import re
 
 import polars as pl
 
-from shadowai.formats._base import register, reject_when
+from shadowai.formats._base import matching, register, reject_when
 from shadowai.formats._common import LINE, NULL_STR, canonical, is_empty, local_to_utc
 from shadowai.schema import ALLOWED
 
@@ -78,7 +78,7 @@ class WindowsDns:
         legend's title, so indented text alone is not enough."""
         if not lines:
             return 0.0
-        packets = sum(1 for x in lines if _PACKET_START.match(x))
+        packets = sum(matching(_PACKET_START, lines))
         if not packets and not any(x.startswith("Message logging key") for x in lines):
             return 0.0
         return (packets + sum(1 for x in lines if _LEGEND.match(x))) / len(lines)
