@@ -1,0 +1,126 @@
+"""k-anonymity as a reader of the report meets it: a department of exactly k people is
+shown, one of k-1 is folded, an "other departments" group of one person is never left
+alone (its figures would follow by subtraction), and a hidden group publishes nothing.
+Real Squid logs, the real CLI, a real DuckDB store; k = 3."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.orgkit import csv_rows, hit, local, run_month, write_log, write_org
+
+K = 3
+
+
+def _org(tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]]) -> tuple[Path, Path]:
+    """people: user -> [(service, requests, blocked)]; the user's department is the part
+    of its name before the dash. Every request on its own day: one episode each."""
+    users = {u: u.split("-")[0] for u in people}
+    config = write_org(tmp_path, k=K, users=users)
+    lines = []
+    day = 1
+    for user, uses in people.items():
+        for service, n, blocked in uses:
+            for _ in range(n):
+                lines.append(hit(local(2026, 10, day % 28 + 1), user, service, blocked))
+                day += 1
+    return config, write_log(tmp_path / "logs" / "access.log", lines)
+
+
+def _departments(model: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {d["name"]: d for d in model["departments"]}
+
+
+def _nothing_follows_by_subtraction(model: dict[str, Any], people_by_dept: dict[str, int]
+                                    ) -> None:
+    """Subtracting every department published with figures from the organisation's
+    totals leaves either nothing or at least k people."""
+    published = [d for d in model["departments"] if d["people"] is not None]
+    named = sum(people_by_dept.values())
+    residual_people = named - sum(d["people"] for d in published)
+    assert residual_people == 0 or residual_people >= K, (residual_people, published)
+    for figure, total in (("requests", "ai_requests"), ("episodes", "ai_episodes"),
+                          ("blocked", "blocked_requests")):
+        residual = model["totals"][total] - sum(d[figure] for d in published)
+        assert residual == 0 or residual_people >= K, (figure, residual)
+
+
+def test_a_department_of_exactly_k_is_shown_and_one_of_k_minus_1_is_folded(
+        tmp_path: Path) -> None:
+    config, log = _org(tmp_path, {
+        # Finances: exactly k people use ChatGPT; only 2 of them use Claude
+        "finances-1": [("openai-chatgpt", 1, False), ("anthropic-claude", 1, False)],
+        "finances-2": [("openai-chatgpt", 1, False), ("anthropic-claude", 1, False)],
+        "finances-3": [("openai-chatgpt", 1, False)],
+        # Routes: 4 people use Le Chat, 3 of them ChatGPT, 1 blocked DeepL request
+        "routes-1": [("mistral-le-chat", 2, False), ("openai-chatgpt", 1, False)],
+        "routes-2": [("mistral-le-chat", 1, False), ("openai-chatgpt", 1, False)],
+        "routes-3": [("mistral-le-chat", 1, False), ("openai-chatgpt", 1, False),
+                     ("deepl-translator", 1, True)],
+        "routes-4": [("mistral-le-chat", 1, False)],
+        # Culture: k-1 people, Sport: 1 person: folded together into 3 people
+        "culture-1": [("openai-chatgpt", 1, False)],
+        "culture-2": [("openai-chatgpt", 2, False)],
+        "sport-1": [("openai-chatgpt", 1, True)],
+    })
+    model = run_month(config, "2026-10", log)
+    depts = _departments(model)
+    assert list(depts) == ["routes", "finances", "__other__"]
+    fin, routes, other = depts["finances"], depts["routes"], depts["__other__"]
+    assert (fin["people"], fin["requests"], fin["episodes"], fin["blocked"]) == (3, 5, 5, 0)
+    assert (routes["people"], routes["requests"], routes["blocked"]) == (4, 9, 1)
+    assert (other["people"], other["requests"], other["blocked"],
+            other["departments_folded"]) == (3, 4, 1, 2)
+    assert not any(d["suppressed"] for d in depts.values())
+    # top services: those used by at least k people of the department, most used first
+    assert fin["top_services"] == ["openai-chatgpt"]  # Claude: 2 people < k
+    assert routes["top_services"] == ["mistral-le-chat", "openai-chatgpt"]
+    assert other["top_services"] == ["openai-chatgpt"]  # 2 from Culture + 1 from Sport
+    assert model["totals"]["ai_people"] == 10
+    _nothing_follows_by_subtraction(model, {"finances": 3, "routes": 4, "culture": 2,
+                                            "sport": 1})
+    # the exports say the same: no row for the folded departments
+    rows = {r["name"]: r for r in csv_rows(config, "2026-10", "departments.csv")}
+    assert "culture" not in rows and "sport" not in rows
+    assert rows["finances"]["people"] == "3" and rows["finances"]["requests"] == "5"
+
+
+def test_an_other_group_of_one_person_takes_the_smallest_department_with_it(
+        tmp_path: Path) -> None:
+    """Sport alone would be "other departments" with one person: its figures would be the
+    totals minus Finances minus Routes. The smallest shown department joins it."""
+    config, log = _org(tmp_path, {
+        **{f"finances-{i}": [("openai-chatgpt", 1, False)] for i in range(1, 4)},
+        **{f"routes-{i}": [("mistral-le-chat", 2, False)] for i in range(1, 5)},
+        "sport-1": [("anthropic-claude", 5, False), ("openai-chatgpt", 2, True)],
+    })
+    model = run_month(config, "2026-10", log)
+    depts = _departments(model)
+    assert list(depts) == ["routes", "__other__"]
+    other = depts["__other__"]
+    assert (other["people"], other["requests"], other["episodes"], other["blocked"],
+            other["departments_folded"]) == (4, 10, 10, 2, 2)
+    assert model["totals"]["ai_requests"] == 18
+    _nothing_follows_by_subtraction(model, {"finances": 3, "routes": 4, "sport": 1})
+    assert "finances" not in {r["name"] for r in csv_rows(config, "2026-10", "departments.csv")}
+
+
+def test_a_hidden_group_publishes_no_figure_at_all(tmp_path: Path) -> None:
+    """Two people in the whole organisation (k = 3): every per-department figure is hidden,
+    episodes and blocked requests included, in summary.json and in the CSV export."""
+    config, log = _org(tmp_path, {
+        "finances-1": [("openai-chatgpt", 3, False)],
+        "routes-1": [("anthropic-claude", 2, True), ("anthropic-claude", 1, False)],
+    })
+    model = run_month(config, "2026-10", log)
+    (row,) = model["departments"]
+    assert row["name"] == "__other__" and row["suppressed"] is True
+    assert (row["people"], row["episodes"], row["requests"], row["blocked"],
+            row["top_services"]) == (None, None, None, None, [])
+    assert model["totals"]["ai_people"] is None
+    assert all(s["people"] is None for s in model["services"])
+    (exported,) = csv_rows(config, "2026-10", "departments.csv")
+    assert (exported["people"], exported["episodes"], exported["requests"],
+            exported["blocked"]) == ("", "", "", "")
+    assert model["training"]["departments"] == []  # no sizing from a hidden group
