@@ -125,3 +125,20 @@ def test_month_reports_split_at_local_midnight(tmp_path: Path) -> None:
     november = summary(config, "2026-11")
     assert november["totals"]["ai_requests"] == 1
     assert [d["day"] for d in november["daily"]] == ["2026-11-01"]
+
+
+def test_a_month_whose_only_use_continues_last_months_episode(tmp_path: Path) -> None:
+    """An episode is counted on the day it starts: a request at 00:05 on 1 November that
+    continues a 23:50 episode leaves November with requests but no episode. Its report
+    is still written (the episodes chart once divided by a maximum of nothing)."""
+    config = _org(tmp_path)
+    log = write_log(tmp_path / "access.log", [
+        hit(local(2026, 10, 31, 23, 50), "alice", "openai-chatgpt"),
+        hit(local(2026, 11, 1, 0, 5), "alice", "openai-chatgpt"),
+    ])
+    november = run_month(config, "2026-11", log)
+    assert (november["totals"]["ai_requests"], november["totals"]["ai_episodes"]) == (1, 0)
+    assert (tmp_path / "reports" / "2026-11" / "index.html").stat().st_size > 0
+    october = shadowai(config, "report", "--month", "2026-10")
+    assert october.exit_code == 0, october.output
+    assert summary(config, "2026-10")["totals"]["ai_episodes"] == 1
