@@ -159,3 +159,70 @@ def test_an_empty_department_stops_the_cli_with_file_and_line(tmp_path: Path) ->
     nets.write_text("cidr,department\n10.0.0.0/8,\n")
     with pytest.raises(DirectoryError, match=r"networks\.csv:2: empty department"):
         Directory.load(None, nets, None)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("cn=jdupont,ou=Users", "jdupont"), ("Cn=JDupont,OU=Users", "jdupont"),
+    ("CN= Hélène Martin ,OU=DSI", "hélène martin"), ("CN=,OU=DSI", None),
+    ("CN=", None), ("cnjdupont", "cnjdupont"), ("CORP\\SUB\\jdupont", "jdupont"),
+    ("jdupont@corp@example", "jdupont"), ("CORP\\jdupont@corp.example", "jdupont"),
+    ("  -  ", None),
+])
+def test_more_spellings_of_one_identity(raw: str, expected: str | None) -> None:
+    assert normalise_user(raw) == expected
+
+
+def test_maps_are_trimmed_case_insensitive_in_headers_and_accept_a_bom(tmp_path: Path) -> None:
+    users = tmp_path / "users.csv"
+    users.write_text("\ufeff User , DEPARTMENT \n Alice , Finances \n"
+                     "# a note, with, commas\nCORP\\Bob,Routes\n", encoding="utf-8")
+    nets = tmp_path / "networks.csv"
+    nets.write_text("cidr,department\n10.1.2.3/16,Finances\n")  # host bits are dropped
+    d = Directory.load(users, nets, None)
+    assert d.users == {"alice": "Finances", "bob": "Routes"}
+    assert d.department("alice", None) == "Finances"
+    assert d.department(None, "10.1.200.1") == "Finances"
+    assert d.department("nobody", None) == UNASSIGNED  # networks loaded, no client address
+    assert d.department("", "") == UNASSIGNED
+    assert Directory.load(None, None, None).department(None, "10.1.0.1") == UNASSIGNED
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("users.csv", "", "users.csv:1: header must be 'user,department' (found '')."),
+    ("users.csv", "user\nalice\n", "users.csv:1: header must be 'user,department' "
+                                   "(found 'user')."),
+    ("users.csv", "user,department\nalice\n",
+     "users.csv:2: expected 2 columns (user,department), found 1."),
+    ("networks.csv", "cidr,department\n\n10.0.0.300/8,X\n",
+     "networks.csv:3: '10.0.0.300/8' is not a network (expected e.g. 10.12.0.0/16)."),
+    ("networks.csv", "cidr,department\n10.0.0.0/8, \n", "networks.csv:2: empty department."),
+    ("headcount.csv", "department,headcount\nRoutes,-3\n",
+     "headcount.csv:2: headcount '-3' is not a whole number."),
+    ("headcount.csv", "department,headcount\nRoutes,12,1\n",
+     "headcount.csv:2: expected 2 columns (department,headcount), found 3."),
+])
+def test_map_errors_say_file_line_and_what_is_expected(tmp_path: Path, name: str,
+                                                       content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    kind = name.split(".")[0]
+    args = {"users": None, "networks": None, "headcount": None, kind: path}
+    with pytest.raises(DirectoryError) as err:
+        Directory.load(args["users"], args["networks"], args["headcount"])
+    assert str(err.value) == f"{tmp_path}/{message}"
+
+
+def test_unreadable_maps_are_one_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.csv"
+    with pytest.raises(DirectoryError) as err:
+        Directory.load(missing, None, None)
+    assert str(err.value) == (f"{missing}: cannot read (No such file or directory). "
+                              "Fix [directory] in the config.")
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes("user,department\nhélène,Finances\n".encode("latin-1"))
+    with pytest.raises(DirectoryError) as err:
+        Directory.load(latin, None, None)
+    assert str(err.value) == f"{latin}: not UTF-8 text. Save it as UTF-8 CSV."
+    headcount = tmp_path / "headcount.csv"
+    headcount.write_text("department,headcount\nRoutes, 120 \n")
+    assert Directory.load(None, None, headcount).headcount == {"Routes": 120}

@@ -130,3 +130,33 @@ def test_a_key_readable_by_others_is_warned_about(tmp_path: Path, mode: int,
     assert "1 file(s) ingested" in result.stdout
     warning = f"Warning: {key} is readable by other users; run 'chmod 600 {key}'."
     assert (warning in result.stderr) is warned
+
+
+def test_key_errors_are_whole_sentences(tmp_path: Path) -> None:
+    key = tmp_path / "secret.key"
+    create_key(key)
+    with pytest.raises(ConfigError) as err:
+        create_key(key)
+    assert str(err.value) == (f"{key}: a key already exists; refusing to overwrite it (all "
+                              "pseudonyms depend on it). Move it away first if you really "
+                              "mean to start over.")
+    for content in (b"not hex\n", b"\xff\xfe00\n"):
+        key.write_bytes(content)
+        with pytest.raises(ConfigError) as err:
+            read_key(key)
+        assert str(err.value) == f"{key}: not a shadowai key (expected 64 hex characters)."
+    with pytest.raises(ConfigError) as err:
+        read_key(tmp_path / "absent.key")
+    assert str(err.value) == (f"{tmp_path / 'absent.key'}: cannot read the secret key (No "
+                              "such file or directory). Create one with 'shadowai init'.")
+
+
+def test_a_new_key_is_64_hex_characters_in_a_new_folder(tmp_path: Path) -> None:
+    key = tmp_path / "etc" / "shadowai" / "secret.key"
+    create_key(key)
+    text = key.read_text(encoding="ascii")
+    assert len(text) == 65 and text.endswith("\n")
+    assert len(read_key(key)) == 32
+    other = tmp_path / "other.key"
+    create_key(other)
+    assert read_key(other) != read_key(key)  # random, not derived
