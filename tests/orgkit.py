@@ -53,7 +53,8 @@ def ecs_hit(when: dt.datetime, user: str, service_or_host: str,
 
 
 def write_org(folder: Path, *, k: int, users: dict[str, str] | None = None,
-              networks: str | None = None, extra: str = "") -> Path:
+              networks: str | None = None, headcount: dict[str, int] | None = None,
+              extra: str = "") -> Path:
     """A config in ``folder`` with a user map (user -> department); returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
     lines = ["user,department", *(f"{u},{d}" for u, d in (users or {}).items())]
@@ -63,6 +64,10 @@ def write_org(folder: Path, *, k: int, users: dict[str, str] | None = None,
     if networks is not None:
         (folder / "networks.csv").write_text(networks, encoding="utf-8")
         text += 'networks = "networks.csv"\n'
+    if headcount is not None:
+        rows = ["department,headcount", *(f"{d},{n}" for d, n in headcount.items())]
+        (folder / "headcount.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        text += 'headcount = "headcount.csv"\n'
     text += '[report]\nout = "reports"\n' + extra
     config = folder / "shadowai.toml"
     config.write_text(text, encoding="utf-8")
