@@ -136,7 +136,8 @@ def test_the_figures_a_manager_reads_per_department(tmp_path: Path) -> None:
                        headcount={"finances": 40, "routes": 120, "culture": 10})
     lines = [hit(local(2026, 10, 5, 9 + i), u, "openai-chatgpt")
              for i, u in enumerate(["finances-1", "finances-2", "finances-3", "routes-1",
-                                    "routes-2", "culture-1", "temp-1", "temp-2"])]
+                                    "routes-2", "culture-1", "temp-1", "temp-2", "temp-3",
+                                    "temp-4"])]
     lines.append(hit(local(2026, 10, 6), "finances-4", "www.example.org"))  # active, no AI
     model = run_month(config, "2026-10", write_log(tmp_path / "access.log", lines))
     rows = [(d["name"], d["people"], d["active_people"], d["headcount"], d["adoption_rate"],
@@ -144,16 +145,16 @@ def test_the_figures_a_manager_reads_per_department(tmp_path: Path) -> None:
             for d in model["departments"]]
     assert rows == [
         ("finances", 3, 4, 40, 0.075, 0.75, False, False, None),
-        ("unassigned", 2, 2, None, None, 1.0, False, True, None),
+        ("unassigned", 4, 4, None, None, 1.0, False, True, None),  # after, though larger
         ("__other__", 3, 3, 130, 0.0231, 1.0, True, False, 2),
     ]
     totals = model["totals"]
     assert (totals["ai_people"], totals["active_people"], totals["headcount"],
-            totals["share_of_active"], totals["share_of_headcount"]) == (8, 9, 170, 0.8889,
-                                                                         0.0471)
+            totals["share_of_active"], totals["share_of_headcount"]) == (10, 11, 170, 0.9091,
+                                                                         0.0588)
     training = model["training"]
     # places = people + 10 % of the rest of the headcount, in sessions of 12
     assert [(t["name"], t["places"], t["sessions"]) for t in training["departments"]] == [
-        ("finances", 7, 1), ("unassigned", 2, 1), ("__other__", 16, 2)]
-    assert (training["total_places"], training["total_sessions"]) == (25, 4)
+        ("finances", 7, 1), ("unassigned", 4, 1), ("__other__", 16, 2)]
+    assert (training["total_places"], training["total_sessions"]) == (27, 4)
     assert training["departments"][0]["categories"] == [{"id": "chat-assistant", "people": 3}]
