@@ -232,3 +232,41 @@ def test_purge_keeps_the_dns_answers_of_the_first_kept_month(tmp_path: Path) -> 
     assert shadowai(config, "report", "--month", "2026-10").exit_code == 0
     october = summary(config, "2026-10")
     assert [(s["id"], s["requests"]) for s in october["services"]] == [("openai-chatgpt", 1)]
+
+
+# -- opening --------------------------------------------------------------------------------
+def test_a_store_in_use_by_another_process_is_named_not_a_traceback(tmp_path: Path) -> None:
+    """Two monthly jobs overlapping (a slow run and the next cron): the second one says
+    the store is busy and exits 1."""
+    import subprocess
+    import sys
+
+    config = write_org(tmp_path, k=2)
+    db = tmp_path / "store.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, duckdb; con = duckdb.connect(sys.argv[1]); "
+         "print('ready', flush=True); sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        result = shadowai(config, "status")
+        assert result.exit_code == 1
+        assert result.stderr == (f"Error: {db}: the store is in use by another shadowai "
+                                 "process; wait for it to finish.\n")
+    finally:
+        holder.communicate("")
+    assert shadowai(config, "status").exit_code == 0  # free again
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    config = write_org(tmp_path, k=2)
+    db = tmp_path / "store.duckdb"
+    db.write_text("user,department\n" * 200)
+    before = db.read_bytes()
+    for command in (["status"], ["report", "--month", "2026-10"]):
+        result = shadowai(config, *command)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {db}: cannot open the store (")
+        assert "Traceback" not in result.stderr
+    assert db.read_bytes() == before  # never overwritten
