@@ -70,6 +70,10 @@ def test_ldap_escaped_commas_keep_two_people_apart() -> None:
     assert normalise_user("CN=E\\CC\\81lodie,OU=DSI") == normalise_user("Élodie")
     assert normalise_user("CN=jdupont+UID=42,OU=Users") == "jdupont"
     assert normalise_user("CN=Dupont\\+Fils\\\\SA,OU=X") == "dupont+fils\\sa"
+    assert normalise_user("CN=Xavier Dupont,OU=X") == "xavier dupont"
+    assert normalise_user("CN=Dupont\\,") == "dupont,"  # an escape as the last character
+    assert normalise_user("CN=Dupont\\") == "dupont\\"  # a lone trailing backslash is kept
+    assert normalise_user("CN=Dupont\\FF,OU=X") == "dupont\ufffd"  # not UTF-8: no crash
 
 
 def test_ldap_namesakes_are_two_people_in_the_report(tmp_path: Path) -> None:
