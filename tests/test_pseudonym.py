@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from shadowai.errors import ConfigError
@@ -76,6 +77,32 @@ def test_pseudonyms_of_a_month_chain_both_derivations() -> None:
     assert p("2026-10", "alice") == "8423f91d26416b8d"
     assert p("2026-11", "alice") == "b8b7be5b460de7bf"
     assert p("2026-10", "bob") == "d46b4c6cc448c429"
+
+
+def test_the_store_holds_exactly_these_pseudonyms(tmp_path: Path) -> None:
+    """End to end with a fixed secret key: what ingest writes for alice in October and
+    November (local months) is the chain above, for the normalised name. The one place to
+    update when the key handling changes (per-month random keys)."""
+    from tests.orgkit import hit, local, shadowai, write_log, write_org
+
+    config = write_org(tmp_path, k=2)
+    (tmp_path / "secret.key").write_text(KEY.hex() + "\n")
+    (tmp_path / "secret.key").chmod(0o600)
+    log = write_log(tmp_path / "access.log", [
+        hit(local(2026, 10, 31, 23, 30), "CORP\\Alice", "openai-chatgpt"),
+        hit(local(2026, 11, 1, 0, 10), "alice@corp.example", "openai-chatgpt"),
+        hit(local(2026, 11, 2), "bob", "openai-chatgpt"),
+    ])
+    assert shadowai(config, "ingest", str(log)).exit_code == 0
+    con = duckdb.connect(str(tmp_path / "store.duckdb"), read_only=True)
+    try:
+        rows = con.execute("SELECT day::VARCHAR, pseudonym FROM ai_daily UNION "
+                           "SELECT day::VARCHAR, pseudonym FROM traffic_daily "
+                           "ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+    assert rows == [("2026-10-31", "8423f91d26416b8d"), ("2026-11-01", "b8b7be5b460de7bf"),
+                    ("2026-11-02", "af31c3b8bdda1498")]
 
 
 # -- the key file --------------------------------------------------------------------------
