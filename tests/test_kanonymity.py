@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.orgkit import csv_rows, hit, local, run_month, write_log, write_org
 
 K = 3
@@ -106,13 +108,16 @@ def test_an_other_group_of_one_person_takes_the_smallest_department_with_it(
     assert "finances" not in {r["name"] for r in csv_rows(config, "2026-10", "departments.csv")}
 
 
-def test_a_hidden_group_publishes_no_figure_at_all(tmp_path: Path) -> None:
-    """Two people in the whole organisation (k = 3): every per-department figure is hidden,
-    episodes and blocked requests included, in summary.json and in the CSV export."""
-    config, log = _org(tmp_path, {
-        "finances-1": [("openai-chatgpt", 3, False)],
-        "routes-1": [("anthropic-claude", 2, True), ("anthropic-claude", 1, False)],
-    })
+@pytest.mark.parametrize("people", [
+    {"finances-1": [("openai-chatgpt", 3, False)],
+     "routes-1": [("anthropic-claude", 2, True), ("anthropic-claude", 1, False)]},
+    {"routes-1": [("anthropic-claude", 2, True), ("openai-chatgpt", 1, False)]},
+], ids=["two people", "one person"])
+def test_a_hidden_group_publishes_no_figure_at_all(
+        tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]]) -> None:
+    """One or two people in the whole organisation (k = 3): every per-department figure
+    is hidden, episodes and blocked requests included, in summary.json and the CSV."""
+    config, log = _org(tmp_path, people)
     model = run_month(config, "2026-10", log)
     (row,) = model["departments"]
     assert row["name"] == "__other__" and row["suppressed"] is True
