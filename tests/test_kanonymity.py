@@ -163,3 +163,26 @@ def test_the_figures_a_manager_reads_per_department(tmp_path: Path) -> None:
         ("finances", 7, 1), ("unassigned", 4, 1), ("__other__", 16, 2)]
     assert (training["total_places"], training["total_sessions"]) == (27, 4)
     assert training["departments"][0]["categories"] == [{"id": "chat-assistant", "people": 3}]
+
+
+def test_top_services_are_three_at_most_most_people_then_most_requests(tmp_path: Path
+                                                                       ) -> None:
+    """k = 2. Four services reach k people in Finances: the three shown are the one with
+    the most people, then the two with the most requests; training lists each category
+    used by at least k people."""
+    users = {"f-1": "finances", "f-2": "finances", "f-3": "finances"}
+    config = write_org(tmp_path, k=2, users=users)
+    uses = [("f-1", "openai-chatgpt", 1), ("f-2", "openai-chatgpt", 1),
+            ("f-3", "openai-chatgpt", 1),
+            ("f-1", "anthropic-claude", 3), ("f-2", "anthropic-claude", 2),
+            ("f-1", "mistral-le-chat", 2), ("f-3", "mistral-le-chat", 1),
+            ("f-2", "deepl-translator", 1), ("f-3", "deepl-translator", 1)]
+    lines = [hit(local(2026, 10, 1 + i), user, service)
+             for user, service, n in uses for i in range(n)]
+    model = run_month(config, "2026-10", write_log(tmp_path / "access.log", lines))
+    (finances,) = model["departments"]
+    assert finances["top_services"] == ["openai-chatgpt", "anthropic-claude",
+                                        "mistral-le-chat"]
+    (training,) = model["training"]["departments"]
+    assert training["categories"] == [{"id": "chat-assistant", "people": 3},
+                                      {"id": "translation", "people": 2}]
