@@ -71,6 +71,8 @@ def test_ldap_escaped_commas_keep_two_people_apart() -> None:
     assert normalise_user("CN=jdupont+UID=42,OU=Users") == "jdupont"
     assert normalise_user("CN=Dupont\\+Fils\\\\SA,OU=X") == "dupont+fils\\sa"
     assert normalise_user("CN=Xavier Dupont,OU=X") == "xavier dupont"
+    assert normalise_user("CN=H\\c3\\a9l\\c3\\a8ne,OU=X") == "hélène"  # hex in lower case
+    assert normalise_user("CN=Dupont\\Xavier,OU=X") == "dupontxavier"  # needless escape
     assert normalise_user("CN=Dupont\\,") == "dupont,"  # an escape as the last character
     assert normalise_user("CN=Dupont\\") == "dupont\\"  # a lone trailing backslash is kept
     assert normalise_user("CN=Dupont\\FF,OU=X") == "dupont\ufffd"  # not UTF-8: no crash
