@@ -197,6 +197,8 @@ def test_maps_are_trimmed_case_insensitive_in_headers_and_accept_a_bom(tmp_path:
     ("users.csv", "", "users.csv:1: header must be 'user,department' (found '')."),
     ("users.csv", "user\nalice\n", "users.csv:1: header must be 'user,department' "
                                    "(found 'user')."),
+    ("networks.csv", "cidr,dept\n", "networks.csv:1: header must be 'cidr,department' "
+                                   "(found 'cidr,dept')."),
     ("users.csv", "user,department\nalice\n",
      "users.csv:2: expected 2 columns (user,department), found 1."),
     ("networks.csv", "cidr,department\n\n10.0.0.300/8,X\n",
