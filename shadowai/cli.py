@@ -237,8 +237,10 @@ class _Context:
         for month in self.ring.months():
             if month in closed:  # a close interrupted after its store transaction
                 self.ring.destroy(month)
-        if self.ring.folder.exists() and self.ring.folder.stat().st_mode & 0o077:
-            click.echo(f"Warning: {self.ring.folder} is readable by other users; "
+        exposed = [p for p in [self.ring.folder, *map(self.ring.path, self.ring.months())]
+                   if p.exists() and p.stat().st_mode & 0o077]
+        if exposed:
+            click.echo(f"Warning: {exposed[0]} is readable by other users; "
                        f"run 'chmod -R go-rwx {self.ring.folder}'.", err=True)
         days = self.cfg["privacy.close_after_days"]
         if days:

@@ -27,12 +27,37 @@ def normalise_user(raw: str | None) -> str | None:
     if user in ("", "-"):
         return None
     if user[:3].lower() == "cn=":  # LDAP DN: the common name is the identity
-        user = user[3:].split(",", 1)[0].replace("\\", "")
-        return user.strip().casefold() or None
+        return ldap_first_value(user[3:]).strip().casefold() or None
     user = user.rsplit("\\", 1)[-1]
     if "@" in user:
         user = user.split("@", 1)[0]
     return user.casefold() or None
+
+
+def ldap_first_value(rest: str) -> str:
+    """The value of a DN's first attribute, ``rest`` being the DN after ``CN=``, with the
+    RFC 4514 escapes undone: ``\\,`` and the other escaped specials stand for themselves,
+    ``\\C3\\A9`` for the UTF-8 bytes they spell. The value ends at the first unescaped
+    ``,`` or ``+`` (the next attribute). So ``Martin\\, Hélène,OU=DSI`` is
+    ``Martin, Hélène``, never just ``Martin``."""
+    out = bytearray()
+    i = 0
+    while i < len(rest):
+        char = rest[i]
+        if char in ",+":
+            break
+        if char == "\\" and i + 1 < len(rest):
+            pair = rest[i + 1:i + 3]
+            if len(pair) == 2 and all(c in "0123456789abcdefABCDEF" for c in pair):
+                out.append(int(pair, 16))
+                i += 3
+                continue
+            char = rest[i + 1]
+            i += 1
+        out += char.encode()
+        i += 1
+    # Hex escapes may spell a decomposed accent: normalise again after decoding.
+    return unicodedata.normalize("NFC", out.decode("utf-8", errors="replace"))
 
 
 def read_map(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:

@@ -160,5 +160,11 @@ class Pseudonymiser:
                         hashlib.sha256).hexdigest()[:16]
 
     def __call__(self, month: str, identity: str) -> str:
-        mac = hmac.new(self.month_key(month), identity.encode(), hashlib.sha256)
-        return mac.hexdigest()[:16]
+        return pseudonym(self.month_key(month), identity)
+
+
+def pseudonym(month_key: bytes, identity: str) -> str:
+    """A person's pseudonym for the month whose key is given: the first 16 hex characters
+    (64 bits) of HMAC-SHA256(month key, UTF-8 identity). Changing this changes every
+    pseudonym: a month ingested across such a change would count each person twice."""
+    return hmac.new(month_key, identity.encode(), hashlib.sha256).hexdigest()[:16]
