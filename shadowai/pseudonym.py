@@ -15,6 +15,12 @@ from shadowai.errors import ConfigError
 KEY_BYTES = 32
 
 
+def pseudonym(month_key: bytes, identity: str) -> str:
+    """A person's pseudonym for one month, from that month's key alone (what workers get:
+    never the secret key). 16 hex characters (64 bits)."""
+    return hmac.new(month_key, identity.encode(), hashlib.sha256).hexdigest()[:16]
+
+
 def create_key(path: Path) -> None:
     """Write a new random key with mode 0600; never overwrite an existing one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,5 +73,4 @@ class Pseudonymiser:
                         hashlib.sha256).hexdigest()[:16]
 
     def __call__(self, month: str, identity: str) -> str:
-        mac = hmac.new(self.month_key(month), identity.encode(), hashlib.sha256)
-        return mac.hexdigest()[:16]
+        return pseudonym(self.month_key(month), identity)
