@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from shadowai.cli import cli
+
+# Tests read in process (monkeypatches reach the code); tests/test_scale.py runs the
+# process pool and Spark explicitly.
+os.environ.setdefault("SHADOWAI_INGEST_WORKERS", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 PARIS = dt.timezone(dt.timedelta(hours=2))  # October 2026 before the DST change
