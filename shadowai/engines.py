@@ -161,9 +161,7 @@ def _spark_scanner(run_blob: bytes) -> Any:
     def scan(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
-        if not _RUN or _RUN[1] != run_blob:  # a reused Python worker keeps its catalog
-            _RUN[:] = [pickle.loads(run_blob), run_blob]
-        run = _RUN[0]
+        run = _run_from(run_blob)
         schema = pa.schema([("idx", pa.int64()), ("partial", pa.binary())])
         for batch in batches:
             for idx, blob in zip(batch.column("idx").to_pylist(),
@@ -177,6 +175,15 @@ def _spark_scanner(run_blob: bytes) -> Any:
                                       schema=schema)
 
     return scan
+
+
+def _run_from(blob: bytes) -> RunContext:
+    """The run context of a Spark task: a reused Python worker keeps the one it has (and
+    with it the catalog's cache of classified hosts). A module function, so that PySpark
+    pickles it by reference and this module's state lives across tasks."""
+    if not _RUN or _RUN[1] != blob:
+        _RUN[:] = [pickle.loads(blob), blob]
+    return _RUN[0]  # type: ignore[no-any-return]
 
 
 def _crash_once_for_tests(uri: str) -> None:
