@@ -3,6 +3,7 @@ warnings to stderr; expected failures become one line and exit code 1 (2 = parti
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -22,6 +23,7 @@ from shadowai import __version__, formats, metrics, report
 from shadowai import catalog as catalog_mod
 from shadowai import trend as trend_mod
 from shadowai.directory import Directory
+from shadowai.engines import ProcessEngine, SparkEngine, available_cores
 from shadowai.errors import STOPPED_BY, ConfigError, ShadowaiError
 from shadowai.formats._mapped import register_mapped
 from shadowai.ingest import FileResult, Ingestor, normalise_host
@@ -275,11 +277,31 @@ def _progress() -> Callable[[str, int, int], None] | None:
     return show
 
 
+@dataclasses.dataclass(frozen=True)
+class _EngineChoice:
+    """How files are scanned: in this process, a process pool, or Spark."""
+
+    engine: str = "local"
+    workers: int | None = None
+    spark_master: str | None = None
+    spark_remote: str | None = None
+    configured: int = 0  # [ingest] workers
+
+    def make(self) -> Any:
+        if self.engine == "spark":
+            return SparkEngine(self.spark_master, self.spark_remote)
+        workers = self.workers or self.configured or available_cores()
+        return ProcessEngine(workers) if workers > 1 else None
+
+
 def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
-            force: bool) -> list[FileResult]:
+            force: bool, choice: _EngineChoice | None = None) -> list[FileResult]:
     warn = functools.partial(click.echo, err=True)
     store_path = Path(ctx.cfg["store.path"])
     own = (store_path, ctx.cfg.path("privacy.key_file"), ctx.ring.folder)
+    choice = dataclasses.replace(choice or _EngineChoice(workers=1),
+                                 configured=ctx.cfg["ingest.workers"])
+    engine = choice.make()
     with Store(store_path) as store:
         ctx.prepare(store)
         ingestor = Ingestor(store, ctx.catalog, ctx.directory, Pseudonymiser(ctx.ring),
@@ -287,11 +309,23 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
                             progress=_progress(),
                             episode_gap_minutes=ctx.cfg["ingest.episode_gap_minutes"],
                             source_timezones=ctx.cfg.tables.get("timezones"),
-                            closed_months=set(store.closed_months()))
-        results = ingestor.ingest(list(paths), format_name, force,
-                                  exclude=tuple(ctx.cfg["ingest.exclude"]),
-                                  include=tuple(ctx.cfg["ingest.include"]),
-                                  own=tuple(p for p in own if p))
+                            closed_months=set(store.closed_months()),
+                            engine=engine, mapped_formats=ctx.cfg.tables.get("formats"),
+                            mapped_where=str(ctx.cfg.source or "config"))
+        try:
+            results = ingestor.ingest(list(paths), format_name, force,
+                                      exclude=tuple(ctx.cfg["ingest.exclude"]),
+                                      include=tuple(ctx.cfg["ingest.include"]),
+                                      own=tuple(p for p in own if p))
+        finally:
+            if engine is not None:
+                engine.close()
+            # Workers get the keys of every month a file may hold; a key whose month got
+            # no data protects nothing: destroy it rather than keep it lying around.
+            used = set(store.key_checks())
+            for month in ctx.ring.months():
+                if month not in used:
+                    ctx.ring.destroy(month)
     if sys.stderr.isatty():
         click.echo("\r", err=True, nl=False)
     return results
@@ -365,15 +399,33 @@ _force = click.option("--force", is_flag=True,
                       help="Re-read files already ingested (e.g. after a catalog update).")
 
 
+def _engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--workers, --engine, --spark-master, --spark-remote."""
+    for option in reversed([
+            click.option("--workers", type=click.IntRange(min=1), default=None,
+                         help="Processes reading files in parallel (default: the cores "
+                              "available to shadowai; 1 reads in this process)."),
+            click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
+                         help="local (this machine) or spark (needs shadowai[spark])."),
+            click.option("--spark-master", default=None,
+                         help="Spark master URL, e.g. yarn, k8s://https://..., local[4,2]."),
+            click.option("--spark-remote", default=None,
+                         help="Spark Connect server, e.g. sc://spark.example:15002.")]):
+        fn = option(fn)
+    return fn
+
+
 @cli.command()
 @_paths
 @_format
 @_force
+@_engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
 @click.pass_context
 @_fail_cleanly
 def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None, force: bool,
-           as_json: bool) -> None:
+           workers: int | None, engine: str, spark_master: str | None,
+           spark_remote: str | None, as_json: bool) -> None:
     """Read log files and directories (recursively; .gz .bz2 .xz .zst too) into the store.
 
     Files already ingested are skipped; a file whose content changed replaces its earlier
@@ -382,9 +434,11 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
     \b
     Example:
       shadowai ingest /var/log/squid/access.log-202610*.gz
+      shadowai ingest --engine spark --spark-master yarn s3://logs/proxy/2026-10/
     """
     _check_inputs(paths, format_name)
-    results = _ingest(_Context(_cfg(ctx), need_key=True), paths, format_name, force)
+    results = _ingest(_Context(_cfg(ctx), need_key=True), paths, format_name, force,
+                      _EngineChoice(engine, workers, spark_master, spark_remote))
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
@@ -495,11 +549,13 @@ def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
 @_out
 @_pdf
 @_audience
+@_engine_options
 @click.pass_context
 @_fail_cleanly
 def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
         format_name: str | None, force: bool, lang: str | None, out: Path | None,
-        pdf: bool, audience: str) -> None:
+        pdf: bool, audience: str, workers: int | None, engine: str,
+        spark_master: str | None, spark_remote: str | None) -> None:
     """The monthly batch: ingest PATHS, then write the month's report.
 
     Exit code 0 when all went well, 2 when some files or too many lines were rejected
@@ -513,7 +569,8 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     _check_inputs(paths, format_name)
     _check_out(out or Path(_cfg(ctx)["report.out"]))
     context = _Context(_cfg(ctx), need_key=True)
-    results = _ingest(context, paths, format_name, force)
+    results = _ingest(context, paths, format_name, force,
+                      _EngineChoice(engine, workers, spark_master, spark_remote))
     _print_results(results)
     _report(context, month, lang, out, pdf, audience, inputs=results)
     if _partial(results, context.cfg):

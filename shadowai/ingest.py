@@ -15,19 +15,21 @@ import re
 import time
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from shadowai import formats, transport
 from shadowai.catalog import CANDIDATE_PATTERN, Catalog
 from shadowai.directory import Directory, normalise_user
 from shadowai.errors import STOPPED_BY, InputError, ShadowaiError, StoreError
-from shadowai.pseudonym import Pseudonymiser
+from shadowai.formats._mapped import register_mapped
+from shadowai.pseudonym import Pseudonymiser, pseudonym
 from shadowai.schema import BLOCKED, LINE_COLUMN, REJECT_COLUMN
 from shadowai.sources import (
     EMPTY,
@@ -40,6 +42,7 @@ from shadowai.sources import (
     Found,
     Source,
     compression_of,
+    content_prefixes,
     signature,
     walk,
 )
@@ -54,8 +57,6 @@ ATTRIBUTED = "destination IP attributed from DNS answers"
 UNATTRIBUTED = "destination IP only, not attributed"
 AUTH_CHALLENGE = "proxy authentication challenge (407, no user)"
 NO_HOST = "no destination host"
-#: Lines of a closed month arriving late are not ingested: they would count people twice.
-MONTH_CLOSED = "month closed"
 _HOST_CHARS = re.compile(r"^[a-z0-9._:-]+$")
 EXAMPLES_PER_FILE = 5
 #: Plausible event times: a log from before 2000, or dated more than two days ahead (clock
@@ -212,13 +213,13 @@ class FileResult:
     not_event_by_reason: dict[str, int] = field(default_factory=dict)
     not_usage: int = 0
     not_usage_by_reason: dict[str, int] = field(default_factory=dict)
+    month_closed: int = 0  # lines of months without a key in the run (not ingested)
     ai_requests: int = 0
     first_ts: str | None = None
     last_ts: str | None = None
     seconds: float = 0.0
     message: str = ""
     replaced: int = 0  # stored files whose content this one extends (their rows replaced)
-    closed: int = 0  # lines of closed months, not ingested
     months: list[str] = field(default_factory=list)  # months with dated lines in the file
 
     def as_dict(self) -> dict[str, Any]:
@@ -241,6 +242,7 @@ class _Partial:
     not_event: Counter[tuple[str, str | None]] = field(default_factory=Counter)
     closed: Counter[tuple[str, str | None]] = field(default_factory=Counter)
     attribution: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+    month_closed: Counter[tuple[str, str | None]] = field(default_factory=Counter)
     first_line: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
     last_month: str | None = None
     answers: list[pl.DataFrame] = field(default_factory=list)
@@ -259,6 +261,224 @@ class _Partial:
     last_ts: Any = None
 
 
+MONTH_CLOSED = "month closed (no key for this month)"
+
+
+def month_is_open(month: str | None, month_keys: Mapping[str, bytes]) -> bool:
+    """Whether lines dated in ``month`` may be ingested: only months whose key the scan
+    context carries. The driver decides which keys it hands out (:func:`month_keys_for`);
+    a month it gives no key for (closed, purged, outside the file's span) is counted as
+    ``month_closed`` in the file's quality and otherwise ignored."""
+    return month is not None and month in month_keys
+
+
+def month_keys_for(pseudonymiser: Pseudonymiser, months: list[str]) -> dict[str, bytes]:
+    """The month keys a scan may use: made on the driver, the only keys sent to workers
+    (never the secret key). The key ring (one random key per month) plugs in here."""
+    return {m: pseudonymiser.month_key(m) for m in months}
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What every file of a run shares, sent once to each worker: no key in it."""
+
+    catalog: Catalog
+    directory: Directory
+    timezone: str
+    episode_gap_minutes: float = 30
+    #: [formats] tables of the configuration: mapped formats a worker registers itself.
+    mapped_formats: dict[str, Any] | None = None
+    mapped_where: str = "config"
+
+    @property
+    def catalog_version(self) -> str:
+        return self.catalog.version
+
+
+@dataclass
+class ScanContext:
+    """Everything :func:`scan_file` needs besides the file: no store, no secret key."""
+
+    run: RunContext
+    format: Any  # a registered format's name (workers), or a Format object (in process)
+    path: str  # the file's identity: its resolved path or URI
+    source_timezone: str
+    mtime: float
+    prefix_lengths: frozenset[int] = frozenset()
+    month_keys: dict[str, bytes] = field(default_factory=dict)
+    #: DNS answers of the file's months already stored (month, client, ip, host, ts UTC),
+    #: or None when the store holds none.
+    dns_answers: pa.Table | None = None
+
+
+@dataclass
+class FilePartial:
+    """What scanning one file gives the driver: plain Arrow tables (the store's rows
+    without file_id), counters, warnings and the content's fingerprints."""
+
+    path: str
+    format: str
+    unit: str
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    lines: int = 0
+    rejected: int = 0
+    not_event: int = 0
+    not_usage: int = 0
+    closed: int = 0
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    not_event_by_reason: dict[str, int] = field(default_factory=dict)
+    not_usage_by_reason: dict[str, int] = field(default_factory=dict)
+    first_ts: dt.datetime | None = None
+    last_ts: dt.datetime | None = None
+    examples: list[str] = field(default_factory=list)
+    #: set when not a single line could be read as the format: the file fails at commit
+    unreadable: str | None = None
+    fingerprint: str = ""
+    raw_fingerprint: str = ""
+    first_line_hash: str = ""
+    content_bytes: int = 0
+    compression: str = "none"
+    size: int = 0
+    prefix_hashes: dict[int, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    #: set when the file could not be scanned at all (the message to show)
+    error: str | None = None
+
+    def frame(self, name: str) -> pl.DataFrame:
+        return pl.from_arrow(self.tables[name])  # type: ignore[return-value]
+
+
+@dataclass
+class Planned:
+    """A file to read, as decided on the driver."""
+
+    path: Path
+    format: formats.Format
+    signature: str
+    first_line_hash: str
+    mtime: float
+    months: list[str]
+
+
+def scan_file(uri: str, context: ScanContext,
+              progress: Callable[[str, int, int], None] | None = None) -> FilePartial:
+    """Read, parse, aggregate and pseudonymise one file: a pure function of the file and
+    its context (no store access), run on the driver or on any worker."""
+    started = time.perf_counter()
+    fmt = _format(context)
+    source = Source.open(Path(uri))
+    source.prefix_lengths = set(context.prefix_lengths)
+    scanner = _Scanner(context, fmt, progress)
+    partial = scanner.scan(source)
+    tables = scanner.resolve(partial)
+    rejected = sum(partial.rejected.values())
+    not_event = sum(partial.not_event.values())
+    out = FilePartial(
+        context.path, fmt.name, fmt.unit, {k: _plain(v) for k, v in tables.items()},
+        source.lines, rejected, not_event, sum(partial.not_usage.values()),
+        sum(partial.month_closed.values()), _by_reason(partial.rejected),
+        _by_reason(partial.not_event), _by_reason(partial.not_usage),
+        partial.first_ts, partial.last_ts, partial.examples,
+        fingerprint=source.fingerprint, raw_fingerprint=source.raw_fingerprint,
+        first_line_hash=source.first_line_hash, content_bytes=source.content_bytes,
+        compression=source.compression, size=source.size,
+        prefix_hashes=dict(source.prefix_hashes))
+    if rejected and rejected + not_event == source.lines:
+        out.unreadable = (f"{uri}: none of {source.lines} lines could be read as "
+                          f"{fmt.name} (first problem: {partial.examples[0]}). "
+                          "Pass the right --format; 'shadowai formats' lists them.")
+    out.seconds = round(time.perf_counter() - started, 3)
+    return out
+
+
+def scan_file_safely(uri: str, context: ScanContext,
+                     progress: Callable[[str, int, int], None] | None = None) -> FilePartial:
+    """:func:`scan_file` for engines: a file that cannot be read gives a partial whose
+    ``error`` says why (one line), never an exception (nor across processes)."""
+    try:
+        return scan_file(uri, context, progress)
+    except ShadowaiError as exc:
+        message = str(exc)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a bug must not cost the rest of the run
+        message = (f"{uri}: internal error while reading this file "
+                   f"({type(exc).__name__}: {exc}); the other files go on. "
+                   "Please report it with the file's format.")
+    name = context.format if isinstance(context.format, str) else context.format.name
+    return FilePartial(uri, name, "", error=message)
+
+
+def _format(context: ScanContext) -> formats.Format:
+    if not isinstance(context.format, str):
+        return context.format  # type: ignore[no-any-return]
+    if context.format not in formats.REGISTRY and context.run.mapped_formats:
+        register_mapped(context.run.mapped_formats, context.run.mapped_where)
+    return formats.get(context.format)
+
+
+def _plain(frame: pl.DataFrame) -> pa.Table:
+    """An Arrow table with plain types (large_string, not string_view): what Spark 3.5
+    and every Arrow reader accept."""
+    return frame.to_arrow(compat_level=pl.CompatLevel.oldest())
+
+
+def file_months(head: list[str], fmt: formats.Format, path: Path, mtime: float,
+                source_timezone: str, timezone: str) -> list[str]:
+    """The months (local to ``timezone``) a file's lines can fall in: from the month
+    before its first dated line in the head (a margin for lines slightly out of order) to
+    the month of its modification time, a day later (nothing is logged after the file was
+    last written; the day covers clock skew). Without a dated line in the head, the
+    twelve months before. At most ten years."""
+    modified = dt.datetime.fromtimestamp(mtime, dt.UTC)
+    last = (modified + dt.timedelta(days=1)).astimezone(zoneinfo.ZoneInfo(timezone)).date()
+    first = None
+    text = [line for line in head if line is not None]
+    if text:
+        try:
+            start_file = getattr(fmt, "start_file", None)
+            if start_file:
+                start_file()
+            formats.set_file_context(formats.FileContext(str(path), modified))
+            block = ("\n".join(text) + "\n").encode("utf-8")
+            events = fmt.parse(lines_frame(block, 1, len(text)).lazy(), source_timezone)\
+                .filter(pl.col(REJECT_COLUMN).is_null()).select("ts").collect()
+            lo = events["ts"].min()
+            if lo is not None:
+                first = lo.astimezone(zoneinfo.ZoneInfo(timezone)).date()  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - the bound only widens; the scan reports problems
+            first = None
+    if first is not None and first > last:
+        last = first
+    start = _add_months(first, -1) if first is not None else _add_months(last, -12)
+    start = max(start, _add_months(last, -120))
+    months = []
+    y, m = start.year, start.month
+    while (y, m) <= (last.year, last.month):
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+class SequentialEngine:
+    """Scans files one after the other in this process (memory: one file's blocks)."""
+
+    def __init__(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        self.progress = progress
+
+    def scan(self, tasks: Iterable[tuple[str, ScanContext]]) -> Iterator[FilePartial]:
+        for uri, context in tasks:
+            yield scan_file_safely(uri, context, self.progress)
+
+    def close(self) -> None:
+        pass
+
+
 class Ingestor:
     def __init__(self, store: Store, catalog: Catalog, directory: Directory,
                  pseudonymiser: Pseudonymiser, timezone: str,
@@ -266,21 +486,20 @@ class Ingestor:
                  progress: Callable[[str, int, int], None] | None = None,
                  episode_gap_minutes: float = 30,
                  source_timezones: dict[str, str] | None = None,
-                 closed_months: set[str] | None = None) -> None:
+                 closed_months: set[str] | None = None,
+                 engine: Any = None, mapped_formats: dict[str, Any] | None = None,
+                 mapped_where: str = "config") -> None:
         self.store = store
         self.catalog = catalog
-        self.directory = directory
         self.pseudonymise = pseudonymiser
         self.timezone = timezone
         self.warn = warn
-        self.progress = progress
-        self.episode_gap = dt.timedelta(minutes=episode_gap_minutes)
         self.source_timezones = source_timezones or {}
         self.closed_months = closed_months or set()
-        self._file = ""
-        self._answer_cache: dict[str, pl.DataFrame] = {}
-        self._any_answers: bool | None = None
-        self._hosts = classify_hosts(pl.Series("host", [], dtype=pl.String), catalog)
+        self.run = RunContext(catalog, directory, timezone, episode_gap_minutes,
+                              mapped_formats, mapped_where)
+        #: scans files: in process (default), a process pool, or Spark (shadowai.engines)
+        self.engine = engine or SequentialEngine(progress)
 
     # -- public ---------------------------------------------------------------------------
     def ingest(self, paths: list[Path], format_name: str | None = None,
@@ -289,10 +508,24 @@ class Ingestor:
         """Ingest files and folders. Folders are walked: what is not a log is skipped
         with its reason (see :func:`shadowai.sources.walk`); a file named on the command
         line that cannot be read fails, and the others go on."""
-        fmt = formats.get(format_name) if format_name else None
         self._check_key()
+        results, planned = self.plan(paths, format_name, force, exclude, include, own)
+        # DNS logs first, as a stage of their own: firewall sessions of the same run are
+        # attributed from their answers.
+        for stage in ([p for p in planned if p.format.unit == DNS_UNIT],
+                      [p for p in planned if p.format.unit != DNS_UNIT]):
+            if stage:
+                results.extend(self._ingest_stage(stage, force))
+        return results
+
+    def plan(self, paths: list[Path], format_name: str | None = None, force: bool = False,
+             exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
+             own: tuple[Path, ...] = ()) -> tuple[list[FileResult], list[Planned]]:
+        """On the driver: walk the paths, settle what needs no reading (skipped, already
+        seen, unreadable), detect formats; the files to read, in reading order."""
+        fmt = formats.get(format_name) if format_name else None
         results: list[FileResult] = []
-        planned: list[tuple[Path, formats.Format, str]] = []
+        planned: list[Planned] = []
         for found in walk(paths, exclude, include, own):
             outcome = self._plan_one(found, fmt, force)
             if isinstance(outcome, FileResult):
@@ -303,20 +536,29 @@ class Ingestor:
         for path, reason in skipped:
             self.warn(f"{path}: skipped, {reason}.")
         self.store.record_skipped(skipped)
-        # DNS logs first, so firewall sessions of the same run can be attributed from
-        # their answers.
-        planned.sort(key=lambda item: item[1].unit != DNS_UNIT)
-        for path, found_fmt, sig in planned:
+        planned.sort(key=lambda item: item.format.unit != DNS_UNIT)
+        return results, planned
+
+    def _ingest_stage(self, stage: list[Planned], force: bool) -> list[FileResult]:
+        """Scan a stage's files (with the engine) and commit each, in plan order."""
+        answers: dict[str, pl.DataFrame] = {}
+        any_answers = bool(self.store.rows("SELECT count(*) FROM dns_answers")[0][0])
+        tasks = ((str(p.path), self.context(p, answers if any_answers else None))
+                 for p in stage)
+        results = []
+        for item, partial in zip(stage, self.engine.scan(tasks), strict=True):
             if STOPPED_BY:
                 raise KeyboardInterrupt
             started = time.perf_counter()
             try:
-                result = self.ingest_file(path, found_fmt, force, sig)
+                if partial.error:
+                    raise InputError(partial.error)
+                result = self.commit(item, partial, force)
             except StoreError:  # the store failed (disk full) or the key does not match the
                 raise           # month's: no other file can go on
             except ShadowaiError as exc:
                 self.warn(str(exc))
-                result = FileResult(str(path), "failed", message=str(exc))
+                result = FileResult(str(item.path), "failed", message=str(exc))
             except (KeyboardInterrupt, SystemExit):
                 raise
             except duckdb.InterruptException:  # DuckDB's form of Ctrl-C: stop, not next file
@@ -324,14 +566,112 @@ class Ingestor:
             except Exception as exc:  # a bug must not cost the rest of the run
                 if STOPPED_BY:  # an interruption a library wrapped in its own error
                     raise KeyboardInterrupt from None
-                message = (f"{path}: internal error while reading this file "
+                message = (f"{item.path}: internal error while reading this file "
                            f"({type(exc).__name__}: {exc}); the other files go on. "
                            "Please report it with the file's format.")
                 self.warn(message)
-                result = FileResult(str(path), "failed", message=message)
-            result.seconds = round(time.perf_counter() - started, 3)
+                result = FileResult(str(item.path), "failed", message=message)
+            result.seconds = round(partial.seconds + time.perf_counter() - started, 3)
             results.append(result)
         return results
+
+    def context(self, item: Planned,
+                answers: dict[str, pl.DataFrame] | None = None) -> ScanContext:
+        """The scan context of one planned file: its months' keys and stored DNS answers,
+        the prefix lengths of the stored files it may extend."""
+        # a closed month's key is destroyed: its lines are counted, never ingested
+        keys = month_keys_for(self.pseudonymise,
+                              [m for m in item.months if m not in self.closed_months])
+        dns = None
+        if answers is not None:
+            for month in keys:
+                if month not in answers:
+                    answers[month] = self.store.frame("dns_answers_month", month=month)\
+                        .with_columns(pl.lit(month).alias("month"))
+            found = [answers[m] for m in keys if answers[m].height]
+            if found:
+                dns = _plain(pl.concat(found))
+        lengths = frozenset(n for _, n, _ in
+                            self.store.extension_candidates(item.first_line_hash))
+        fmt: Any = item.format
+        if formats.REGISTRY.get(fmt.name) is fmt:
+            fmt = fmt.name  # workers look registered formats up by name
+        return ScanContext(self.run, fmt, str(item.path.resolve()),
+                           self.source_timezone(item.path), item.mtime, lengths, keys, dns)
+
+    def ingest_file(self, path: Path, fmt: formats.Format | None = None,
+                    force: bool = False, sig: str | None = None) -> FileResult:
+        """Read one file and commit it: identical content already stored (under any name
+        or compression) adds nothing; content that extends stored content replaces it."""
+        source = Source.open(path)
+        head = source.head()
+        if fmt is None:
+            fmt = formats.detect(head, path).format
+        item = self._planned(path, fmt, sig or signature(path, source.compression),
+                             source.first_line_hash, head)
+        answers: dict[str, pl.DataFrame] | None = (
+            {} if self.store.rows("SELECT count(*) FROM dns_answers")[0][0] else None)
+        return self.commit(item, scan_file(str(path), self.context(item, answers)), force)
+
+    def commit(self, item: Planned, partial: FilePartial, force: bool = False) -> FileResult:
+        """On the driver, in plan order: identical content already stored adds nothing;
+        content that extends stored files replaces them; else the file's rows are stored
+        in one transaction, with the check values of the months' keys."""
+        path, sig = item.path, item.signature
+        holder = self.store.holder_of(partial.fingerprint, partial.raw_fingerprint)
+        if holder and not force:
+            self.store.add_signature(sig, holder[0])
+            self._upgrade_legacy(holder[0], partial)
+            return FileResult(str(path), "duplicate", partial.format, partial.unit,
+                              partial.lines,
+                              message=f"same content as {holder[1]}, already ingested",
+                              months=self.store.months_of(holder[0]))
+        candidates = self.store.extension_candidates(partial.first_line_hash)
+        prefixes = dict(partial.prefix_hashes)
+        missing = {n for _, n, _ in candidates
+                   if n not in prefixes and n <= partial.content_bytes}
+        if missing:  # stored after this file was planned (earlier in the same run)
+            prefixes.update(content_prefixes(path, missing))
+        replaces = [file_id for file_id, length, fingerprint in candidates
+                    if prefixes.get(length) == fingerprint]
+        if force and holder:
+            replaces.append(holder[0])
+        tables = {name: partial.frame(name) for name in partial.tables}
+        days = tables["file_days"]["day"]
+        months = sorted({d.strftime("%Y-%m") for d in days})
+        result = FileResult(
+            str(path), "ingested", partial.format, partial.unit, partial.lines,
+            parsed=partial.lines - partial.rejected - partial.not_event - partial.closed,
+            rejected=partial.rejected, rejected_by_reason=partial.rejected_by_reason,
+            not_event=partial.not_event, not_event_by_reason=partial.not_event_by_reason,
+            not_usage=partial.not_usage, not_usage_by_reason=partial.not_usage_by_reason,
+            month_closed=partial.closed,
+            ai_requests=int(tables["ai_daily"]["requests"].sum() or 0),
+            first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts),
+            replaced=len(replaces), months=months)
+        if partial.unreadable:
+            raise InputError(partial.unreadable)
+        record = {
+            "fingerprint": partial.fingerprint, "path": str(path.resolve()),
+            "format": partial.format, "unit": partial.unit,
+            "compression": partial.compression, "size": partial.size, "mtime": item.mtime,
+            "lines": partial.lines, "parsed": result.parsed, "rejected": partial.rejected,
+            "not_usage": partial.not_usage, "not_event": partial.not_event,
+            "first_ts": _naive(partial.first_ts), "last_ts": _naive(partial.last_ts),
+            "first_day": days.min(), "last_day": days.max(),
+            "timezone": self.source_timezone(path), "catalog_version": self.catalog.version,
+            "content_bytes": partial.content_bytes, "first_line_hash": partial.first_line_hash,
+        }
+        self.store.replace_file(record, tables, replaces, sig,
+                                {m: self.pseudonymise.key_check(m) for m in months})
+        for example in partial.examples:
+            self.warn(example)
+        if partial.rejected > len(partial.examples):
+            self.warn(f"{path}: {partial.rejected} lines rejected in all "
+                      f"({_reasons(partial.rejected_by_reason)}).")
+        if partial.closed:
+            self.warn(f"{path}: {partial.closed} lines of closed months not ingested.")
+        return result
 
     def _check_key(self) -> None:
         """Refuse a key that is not the one that made the months already stored."""
@@ -350,11 +690,18 @@ class Ingestor:
                 return zone
         return self.timezone
 
+    def _planned(self, path: Path, fmt: formats.Format, sig: str, first_line_hash: str,
+                 head: list[str]) -> Planned:
+        mtime = path.stat().st_mtime
+        return Planned(path, fmt, sig, first_line_hash, mtime,
+                       file_months(head, fmt, path, mtime, self.source_timezone(path),
+                                   self.timezone))
+
     def _plan_one(self, found: Found, fmt: formats.Format | None,
-                  force: bool) -> FileResult | tuple[Path, formats.Format, str]:
-        """What to do with one path: a final result (skipped, unchanged, failed) or
-        (path, format, signature) to read. Files whose cheap signature is known are not
-        opened; formats are detected once, here."""
+                  force: bool) -> FileResult | Planned:
+        """What to do with one path: a final result (skipped, unchanged, failed) or a
+        file to read. Files whose cheap signature is known are not opened; formats are
+        detected once, here."""
         path = found.path
         if found.error:
             message = f"{path}: {found.error}."
@@ -375,9 +722,8 @@ class Ingestor:
                 return FileResult(str(path), "unchanged",
                                   message=f"already ingested (content held by {holder[1]})",
                                   months=self.store.months_of(holder[0]))
-            if fmt is not None:
-                return path, fmt, sig
-            head = Source.open(path).head()  # a corrupt file fails here, whoever named it
+            source = Source.open(path)
+            head = source.head()  # a corrupt file fails here, whoever named it
         except ShadowaiError as exc:
             self.warn(str(exc))
             return FileResult(str(path), "failed", message=str(exc))
@@ -385,116 +731,100 @@ class Ingestor:
             message = f"{path}: cannot read ({exc.strerror or exc})."
             self.warn(message)
             return FileResult(str(path), "failed", message=message)
+        if fmt is not None:
+            return self._planned(path, fmt, sig, source.first_line_hash, head)
         if not any(line.strip() for line in head):  # e.g. a compressed empty file
             return FileResult(str(path), "skipped", message=EMPTY)
         try:
-            return path, transport.detect(head, path).format, sig
+            detected = transport.detect(head, path).format
         except ShadowaiError as exc:
             if found.named:
                 self.warn(str(exc))
                 return FileResult(str(path), "failed", message=str(exc))
             # Found by walking a folder: not a log we read (its name only, never a line).
             return FileResult(str(path), "skipped", message=UNRECOGNISED)
+        return self._planned(path, detected, sig, source.first_line_hash, head)
 
-    def ingest_file(self, path: Path, fmt: formats.Format | None = None,
-                    force: bool = False, sig: str | None = None) -> FileResult:
-        """Read one file and commit it: identical content already stored (under any name
-        or compression) adds nothing; content that extends stored content replaces it."""
-        source = Source.open(path)
-        if fmt is None:
-            fmt = transport.detect(source.head(), path).format
-        sig = sig or signature(path, source.compression)
-        candidates = self.store.extension_candidates(source.first_line_hash)
-        source.prefix_lengths = {n for _, n, _ in candidates}
-        partial = self._scan(source, fmt)
-        holder = self.store.holder_of(source.fingerprint, source.raw_fingerprint)
-        if holder and not force:
-            self.store.add_signature(sig, holder[0])
-            self._upgrade_legacy(holder[0], source)
-            return FileResult(str(path), "duplicate", fmt.name, fmt.unit, source.lines,
-                              message=f"same content as {holder[1]}, already ingested",
-                              months=self.store.months_of(holder[0]))
-        replaces = [file_id for file_id, length, fingerprint in candidates
-                    if source.prefix_hashes.get(length) == fingerprint]
-        if force and holder:
-            replaces.append(holder[0])
-        tables = self._resolve(partial)
-        rejected = sum(partial.rejected.values())
-        closed = sum(partial.closed.values())
-        not_event = sum(partial.not_event.values()) + closed
-        not_usage = sum(partial.not_usage.values())
-        result = FileResult(
-            str(path), "ingested", fmt.name, fmt.unit, source.lines,
-            parsed=source.lines - rejected - not_event, rejected=rejected,
-            rejected_by_reason=_by_reason(partial.rejected), not_event=not_event,
-            not_event_by_reason=_by_reason(partial.not_event), not_usage=not_usage,
-            not_usage_by_reason=_by_reason(partial.not_usage),
-            ai_requests=int(tables["ai_daily"]["requests"].sum() or 0),
-            first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts),
-            replaced=len(replaces), closed=closed,
-            months=sorted({d.strftime("%Y-%m") for d in tables["file_days"]["day"]}))
-        if rejected and rejected + not_event == source.lines:
-            raise InputError(f"{path}: none of {source.lines} lines could be read as "
-                             f"{fmt.name} (first problem: {partial.examples[0]}). "
-                             "Pass the right --format; 'shadowai formats' lists them.")
-        days = tables["file_days"]["day"]
-        record = {
-            "fingerprint": source.fingerprint, "path": str(path.resolve()), "format": fmt.name,
-            "unit": fmt.unit, "compression": source.compression, "size": source.size,
-            "mtime": path.stat().st_mtime, "lines": source.lines, "parsed": result.parsed,
-            "rejected": rejected, "not_usage": not_usage, "not_event": not_event,
-            "first_ts": _naive(partial.first_ts), "last_ts": _naive(partial.last_ts),
-            "first_day": days.min(), "last_day": days.max(),
-            "timezone": self.source_timezone(path), "catalog_version": self.catalog.version,
-            "content_bytes": source.content_bytes, "first_line_hash": source.first_line_hash,
-        }
-        months = {d.strftime("%Y-%m") for d in days}
-        self.store.replace_file(record, tables, replaces, sig,
-                                {m: self.pseudonymise.key_check(m) for m in months})
-        for example in partial.examples:
-            self.warn(example)
-        if closed:
-            months = ", ".join(sorted({m or "?" for _, m in partial.closed}))
-            self.warn(f"{path}: {closed} line(s) of closed month(s) {months} not ingested "
-                      "(the month's key is destroyed; they would count people twice).")
-        if rejected > len(partial.examples):
-            self.warn(f"{path}: {rejected} lines rejected in all "
-                      f"({_reasons(partial.rejected)}).")
-        return result
-
-    def _upgrade_legacy(self, file_id: int, source: Source) -> None:
+    def _upgrade_legacy(self, file_id: int, partial: FilePartial) -> None:
         self.store.upgrade_legacy(file_id, {
-            "fingerprint": source.fingerprint, "content_bytes": source.content_bytes,
-            "first_line_hash": source.first_line_hash})
+            "fingerprint": partial.fingerprint, "content_bytes": partial.content_bytes,
+            "first_line_hash": partial.first_line_hash})
 
-    # -- block scan -----------------------------------------------------------------------
-    def _scan(self, source: Source, fmt: formats.Format) -> _Partial:
+
+_HOSTS: list[tuple[Catalog, pl.DataFrame]] = []
+
+
+class _Scanner:
+    """The block scan of one file (what :func:`scan_file` runs)."""
+
+    def __init__(self, context: ScanContext, fmt: formats.Format,
+                 progress: Callable[[str, int, int], None] | None = None) -> None:
+        self.context = context
+        self.fmt = fmt
+        self.catalog = context.run.catalog
+        self.directory = context.run.directory
+        self.timezone = context.run.timezone
+        self.month_keys = context.month_keys
+        self.episode_gap = dt.timedelta(minutes=context.run.episode_gap_minutes)
+        self.progress = progress
+        self._file = context.path
+        self._answer_cache: dict[str, pl.DataFrame] = {}
+        self._dns = (None if context.dns_answers is None
+                     else pl.from_arrow(context.dns_answers))
+        # Classified hosts are cached across files of one catalog (raw hosts repeat a lot).
+        if not _HOSTS or _HOSTS[0][0] is not self.catalog:
+            _HOSTS[:] = [(self.catalog, classify_hosts(pl.Series("host", [], dtype=pl.String),
+                                                       self.catalog))]
+        self._hosts = _HOSTS[0][1]
+
+    def pseudonymise(self, month: str, identity: str) -> str:
+        return pseudonym(self.month_keys[month], identity)
+
+    def scan(self, source: Source) -> _Partial:
+        fmt = self.fmt
         partial = _Partial(unit=fmt.unit)
         done = 0
         start_file = getattr(fmt, "start_file", None)
         if start_file:  # formats with per-file state (e.g. a W3C #Fields header)
             start_file()
-        self._file = str(source.path.resolve())
-        mtime = dt.datetime.fromtimestamp(source.path.stat().st_mtime, dt.UTC)
+        mtime = dt.datetime.fromtimestamp(self.context.mtime, dt.UTC)
         formats.set_file_context(formats.FileContext(str(source.path), mtime))
         latest = dt.datetime.now(dt.UTC) + FUTURE_SLACK
-        for first_line, count, block in source.blocks():
-            lines = lines_frame(block, first_line, count)
-            too_long = lines.filter(pl.col("line").str.len_bytes() > MAX_LINE_BYTES)[LINE_COLUMN]
-            if too_long.len():  # parsers never see them: bounded work per line
-                lines = lines.with_columns(pl.when(pl.col(LINE_COLUMN).is_in(too_long.implode()))
-                                           .then(None).otherwise(pl.col("line")).alias("line"))
-            events = transport.parse(fmt, lines.lazy(), self.source_timezone(source.path))
-            events = plausible(events, too_long, latest)
-            events = events.with_columns(local_day(events["ts"], self.timezone))
-            if self.closed_months:
-                events = _mark_closed(events, self.closed_months)
-            self._collect_rejects(events, block, first_line, source.path, partial)
-            self._aggregate(events.filter(pl.col(REJECT_COLUMN).is_null()), partial)
-            done += len(block)
-            if self.progress:
-                self.progress(str(source.path), done, events.height)
+        try:
+            for first_line, count, block in source.blocks():
+                lines = lines_frame(block, first_line, count)
+                too_long = lines.filter(
+                    pl.col("line").str.len_bytes() > MAX_LINE_BYTES)[LINE_COLUMN]
+                if too_long.len():  # parsers never see them: bounded work per line
+                    lines = lines.with_columns(
+                        pl.when(pl.col(LINE_COLUMN).is_in(too_long.implode()))
+                        .then(None).otherwise(pl.col("line")).alias("line"))
+                events = transport.parse(fmt, lines.lazy(), self.context.source_timezone)
+                events = plausible(events, too_long, latest)
+                events = events.with_columns(local_day(events["ts"], self.timezone))
+                self._collect_rejects(events, block, first_line, source.path, partial)
+                valid = self._drop_closed(events.filter(pl.col(REJECT_COLUMN).is_null()),
+                                          partial)
+                self._aggregate(valid, partial)
+                done += len(block)
+                if self.progress:
+                    self.progress(str(source.path), done, events.height)
+        finally:
+            _HOSTS[:] = [(self.catalog, self._hosts)]
         return partial
+
+    def _drop_closed(self, events: pl.DataFrame, partial: _Partial) -> pl.DataFrame:
+        """Lines of months the context has no key for are counted, never ingested."""
+        month = pl.col("day").dt.strftime("%Y-%m")
+        months = events.select(month.unique().alias("m"))["m"].to_list()
+        closed = [m for m in months if m is not None and not month_is_open(m, self.month_keys)]
+        if not closed:
+            return events
+        shut = month.is_in(closed)
+        for mon, count, first in events.filter(shut).group_by(month.alias("_m")).agg(
+                pl.len(), pl.col(LINE_COLUMN).min()).iter_rows():
+            partial.count("month_closed", MONTH_CLOSED, mon, count, first)
+        return events.filter(~shut)
 
     def _collect_rejects(self, events: pl.DataFrame, block: bytes, first_line: int,
                          path: Path, partial: _Partial) -> None:
@@ -504,8 +834,7 @@ class Ingestor:
             if last.len():
                 partial.last_month = last[-1].strftime("%Y-%m")
             return
-        dated = valid | (pl.col(REJECT_COLUMN) == MONTH_CLOSED)
-        month = (pl.when(dated).then(pl.col("day").dt.strftime("%Y-%m"))
+        month = (pl.when(valid).then(pl.col("day").dt.strftime("%Y-%m"))
                  .otherwise(pl.lit(None, dtype=pl.String)).forward_fill()
                  .fill_null(pl.lit(partial.last_month, dtype=pl.String)).backward_fill())
         marked = events.select(LINE_COLUMN, REJECT_COLUMN, month.alias("_month"))
@@ -516,8 +845,7 @@ class Ingestor:
         for reason, mon, count, first in bad.group_by(REJECT_COLUMN, "_month").agg(
                 pl.len(), pl.col(LINE_COLUMN).min()).iter_rows():
             # a valid record that carries no connection is not a malformed line
-            kind = ("closed" if reason == MONTH_CLOSED else
-                    "not_event" if reason.startswith(NOT_AN_EVENT) else "rejected")
+            kind = "not_event" if reason.startswith(NOT_AN_EVENT) else "rejected"
             partial.count(kind, reason, mon, count, first)
         bad = bad.select(LINE_COLUMN, REJECT_COLUMN)
         room = EXAMPLES_PER_FILE - len(partial.examples)
@@ -637,14 +965,14 @@ class Ingestor:
         return events, self._classify(events["host"].drop_nulls().unique())
 
     def _have_answers(self) -> bool:
-        if self._any_answers is None:
-            self._any_answers = bool(self.store.rows("SELECT count(*) FROM dns_answers")[0][0])
-        return self._any_answers
+        return self._dns is not None and self._dns.height > 0
 
     def _answers(self, month: str) -> pl.DataFrame:
         if month not in self._answer_cache:
-            self._answer_cache[month] = self.store.frame("dns_answers_month", month=month)\
-                .with_columns(pl.col("ts").dt.replace_time_zone("UTC").dt.cast_time_unit("us"))
+            assert self._dns is not None
+            self._answer_cache[month] = self._dns.filter(pl.col("month") == month)\
+                .select("client", "ip", "host", pl.col("ts").dt.replace_time_zone("UTC")
+                        .dt.cast_time_unit("us"))
         return self._answer_cache[month]
 
     def _identity(self, user: str | None, client_ip: str | None) -> str:
@@ -678,7 +1006,7 @@ class Ingestor:
         return keyed
 
     # -- identities -----------------------------------------------------------------------
-    def _resolve(self, partial: _Partial) -> dict[str, pl.DataFrame]:
+    def resolve(self, partial: _Partial) -> dict[str, pl.DataFrame]:
         traffic = _concat(partial.traffic, {"day": pl.Date, "user": pl.String,
                                             "client_ip": pl.String, "requests": pl.UInt32})
         month = pl.col("day").dt.strftime("%Y-%m").alias("month")
@@ -721,7 +1049,8 @@ class Ingestor:
                        if file_days.height else None)
         file_lines = pl.DataFrame(
             [(kind, r, m or first_month, n, partial.first_line.get((kind, r, m)))
-             for kind in ("rejected", "not_usage", "not_event", "closed", "attribution")
+             for kind in ("rejected", "not_usage", "not_event", "attribution",
+                         "month_closed")
              for (r, m), n in getattr(partial, kind).items()],
             orient="row", schema={"kind": pl.String, "reason": pl.String, "month": pl.String,
                                   "lines": pl.Int64, "first_line": pl.Int64})
@@ -736,8 +1065,6 @@ class Ingestor:
                   "host": pl.String, "service_id": pl.String, "ts": pl.Datetime("us")}
         if not partial.answers:
             return pl.DataFrame(schema=schema)
-        self._answer_cache.clear()  # new answers: reload on next use
-        self._any_answers = None
         rows = pl.concat(partial.answers).with_columns(
             pl.col("ts").dt.convert_time_zone(self.timezone).dt.strftime("%Y-%m")
             .alias("month"))
@@ -748,13 +1075,6 @@ class Ingestor:
             "month", "client", "ip", pl.col("_host").alias("host"), "service_id",
             pl.col("ts").dt.replace_time_zone(None))
 
-
-def _mark_closed(events: pl.DataFrame, closed: set[str]) -> pl.DataFrame:
-    """Lines dated in a closed month become not-ingested lines (reason MONTH_CLOSED)."""
-    month = pl.col("day").dt.strftime("%Y-%m")
-    return events.with_columns(
-        pl.when(pl.col(REJECT_COLUMN).is_null() & month.is_in(sorted(closed)))
-        .then(pl.lit(MONTH_CLOSED)).otherwise(pl.col(REJECT_COLUMN)).alias(REJECT_COLUMN))
 
 
 def _compact(frame: pl.DataFrame) -> pl.DataFrame:
@@ -785,8 +1105,8 @@ def _by_reason(counter: Counter[tuple[str, str | None]]) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def _reasons(counter: Counter[tuple[str, str | None]]) -> str:
-    return ", ".join(f"{n} {r}" for r, n in Counter(_by_reason(counter)).most_common())
+def _reasons(by_reason: dict[str, int]) -> str:
+    return ", ".join(f"{n} {r}" for r, n in Counter(by_reason).most_common())
 
 
 def _naive(ts: Any) -> Any:

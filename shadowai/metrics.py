@@ -221,7 +221,7 @@ def risk_block(services: list[dict[str, Any]], catalog: Catalog,
             alternatives.setdefault(svc.category, []).append(svc.name)
     categories = [{"id": c, "services": v[:top], "alternatives": alternatives.get(c, [])}
                   for c, v in by_cat.items()]
-    categories.sort(key=lambda c: -sum(r["episodes"] for r in by_cat[c["id"]]))
+    categories.sort(key=lambda c: (-sum(r["episodes"] for r in by_cat[c["id"]]), c["id"]))
     age = meta.age_days(today)
     return {
         "shadow_episodes": total,
@@ -286,7 +286,7 @@ def _training(store: Store, params: dict[str, Any], departments: list[dict[str, 
             continue
         grp = OTHER if d["other"] else UNASSIGNED if d["unassigned"] else d["name"]
         used = (cats.filter((pl.col("grp") == grp) & (pl.col("people") >= k))
-                .sort("people", descending=True))
+                .sort(["people", cats.columns[1]], descending=[True, False]))  # ties: by id
         places = rule.places(d["people"], d["headcount"])
         rows.append({
             "name": d["name"], "other": d["other"], "unassigned": d["unassigned"],
@@ -411,7 +411,8 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             active = int(store.frame("month_folded_active", departments=members,
                                      **params).row(0)[0] or 0)
         top = (svc.filter((pl.col("grp") == grp) & (pl.col("people") >= k))
-               .sort(["people", "requests"], descending=True).head(3)["service_id"].to_list())
+               .sort(["people", "requests", "service_id"], descending=[True, True, False])
+               .head(3)["service_id"].to_list())
         named = sorted(d for d in members if d != UNASSIGNED)
         rows.append({
             "name": GROUP_LABELS[grp][lang] if grp in GROUP_LABELS else grp,

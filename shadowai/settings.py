@@ -82,6 +82,8 @@ SETTINGS: tuple[Setting, ...] = (
             "File name or path patterns (glob) skipped when walking folders, e.g. "
             "[\"*.old\", \"*/archive/*\"]. Squid's cache.log and store.log, empty files and "
             "shadowai's own store and key are always skipped."),
+    Setting("ingest", "workers", 0, int,
+            "Processes reading files in parallel (--workers); 0: one per core available."),
     Setting("ingest", "include", [], list,
             "When set, only files whose name or path matches one of these patterns (glob) "
             "are read when walking folders, e.g. [\"access.log*\"]."),
@@ -245,6 +247,9 @@ def _validate(values: dict[str, Any]) -> None:
             raise ConfigError(f"{name} must be between 0 and 1 (got {values[name]}).")
     if values["training.group_size"] < 1:
         raise ConfigError("training.group_size must be at least 1.")
+    if values["ingest.workers"] < 0:
+        raise ConfigError(f"ingest.workers must be 0 (one per core) or more "
+                          f"(got {values['ingest.workers']}).")
     if values["ingest.episode_gap_minutes"] <= 0:
         raise ConfigError("ingest.episode_gap_minutes must be positive "
                           f"(got {values['ingest.episode_gap_minutes']}).")

@@ -396,6 +396,16 @@ class Source:
         return _Stream(raw, self.compression)
 
 
+def content_prefixes(path: Path, lengths: set[int]) -> dict[int, str]:
+    """sha256 of a file's first N decompressed bytes, for each N in ``lengths`` it reaches
+    (no parsing: for the rare candidate stored after the file was scanned)."""
+    source = Source.open(path)
+    source.prefix_lengths = set(lengths)
+    for _ in source._read_blocks(BLOCK_BYTES):
+        pass
+    return source.prefix_hashes
+
+
 class _ContentHash:
     """sha256 of the decompressed bytes, with the digest taken on the way at each of
     ``lengths`` (one pass: each chunk is split at the lengths it crosses)."""

@@ -14,6 +14,9 @@ from shadowai.cli import cli
 # The tests replay October 2026 long after its grace period: a month is closed only where
 # a test asks for it (tests/test_closing.py), not by whichever command comes second.
 os.environ["SHADOWAI_PRIVACY_CLOSE_AFTER_DAYS"] = "0"
+# Tests read in process (monkeypatches reach the code); tests/test_scale.py runs the
+# process pool and Spark explicitly.
+os.environ.setdefault("SHADOWAI_INGEST_WORKERS", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 PARIS = dt.timezone(dt.timedelta(hours=2))  # October 2026 before the DST change

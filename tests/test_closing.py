@@ -131,17 +131,19 @@ def test_late_lines_of_a_closed_month_are_not_counted_twice(closed_demo,
     result = run(config, "ingest", "--json", str(late))
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.stdout)
-    assert row["closed"] == 12 and row["status"] == "ingested"
-    assert "line(s) of closed month(s) 2026-10 not ingested" in result.stderr
+    assert row["month_closed"] == 12 and row["status"] == "ingested"
+    assert row["rejected"] == 0  # not malformed: not counted against max_rejected_ratio
+    assert "12 lines of closed months not ingested" in result.stderr
     assert not (work / "keys" / "2026-10.key").exists()  # no key made for a closed month
     assert (work / "keys" / "2026-11.key").exists()
     con = duckdb.connect(str(work / "store.duckdb"), read_only=True)
     october = con.execute("SELECT count(*) FROM ai_daily WHERE day < '2026-11-01'").fetchall()
-    lines = con.execute("SELECT reason, month, lines FROM file_lines WHERE kind = 'closed'")\
+    lines = con.execute("SELECT reason, month, lines FROM file_lines "
+                        "WHERE kind = 'month_closed'")\
         .fetchall()
     con.close()
     assert october == [(0,)]
-    assert lines == [("month closed", "2026-10", 12)]
+    assert lines == [("month closed (no key for this month)", "2026-10", 12)]
 
 
 def test_months_close_by_themselves_after_the_grace_period(tmp_path: Path,

@@ -1,0 +1,216 @@
+"""Scale: the pure per-file step, the process pool and Spark give the store one run in
+one process gives (golden test over every sample log), and months without a key stay
+closed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from shadowai import catalog
+from shadowai.cli import cli
+from shadowai.directory import Directory
+from shadowai.ingest import MONTH_CLOSED, Ingestor, RunContext, scan_file
+from shadowai.pseudonym import Pseudonymiser, derive_month_key
+from shadowai.store import Store
+from tests.conftest import DEMO, REPO, at, native
+
+#: Columns that say when a row was written, not what it holds.
+WHEN = {"file_id", "ingested_at", "written_at", "created_at", "seen_at"}
+
+
+def store_tables(db: Path) -> dict[str, list[tuple]]:
+    """Every table of a store, sorted, without row ids and write times."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for (table,) in con.execute("SELECT table_name FROM information_schema.tables "
+                                    "WHERE table_schema = 'main' ORDER BY 1").fetchall():
+            cols = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position", [table]).fetchall() if c not in WHEN]
+            names = ", ".join(f'"{c}"' for c in cols)
+            out[table] = sorted(con.execute(f"SELECT {names} FROM {table}").fetchall(),
+                                key=repr)
+        return out
+    finally:
+        con.close()
+
+
+def differences(a: object, b: object, where: str = "") -> list[str]:
+    """Where two JSON values differ (paths), for a readable failure."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b), key=str)
+                for d in differences(a.get(k), b.get(k), f"{where}/{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True))
+                for d in differences(x, y, f"{where}[{i}]")]
+    return [] if a == b else [f"{where}: {a!r} != {b!r}"[:300]]
+
+
+def _config(work: Path) -> Path:
+    config = work / "shadowai.toml"
+    config.write_text(
+        f'[store]\npath = "store.duckdb"\n[privacy]\nkey_ring = "keys"\n'
+        f'[directory]\nusers = "{DEMO / "users.csv"}"\nnetworks = "{DEMO / "networks.csv"}"\n'
+        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n',
+        encoding="utf-8")
+    # Every run compared gets the same month keys (random keys would differ per run):
+    # one fixed key for each month the samples may hold.
+    ring = work / "keys"
+    ring.mkdir(mode=0o700)
+    for year in range(2000, 2027):
+        for month in range(1, 13):
+            name = f"{year}-{month:02d}"
+            (ring / f"{name}.key").write_text(derive_month_key(b"\xab" * 32, name).hex())
+            (ring / f"{name}.key").chmod(0o600)
+    return config
+
+
+def run_all_samples(work: Path, *engine: str) -> dict[str, object]:
+    """``shadowai run`` over all of sample_logs/ with the engine options given."""
+    config = _config(work)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--config", str(config), "run", "--month", "2026-10",
+                                 *engine, str(REPO / "sample_logs")],
+                           catch_exceptions=False)
+    assert result.exit_code in (0, 2), result.output  # 2: samples carry bad lines
+    summary = json.loads((work / "reports" / "2026-10" / "summary.json").read_text())
+    return {"tables": store_tables(work / "store.duckdb"), "summary": summary,
+            "output": result.stdout}
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    return run_all_samples(tmp_path_factory.mktemp("embedded"), "--workers", "1")
+
+
+def test_a_process_pool_stores_what_one_process_stores(
+        embedded: dict[str, object], tmp_path: Path) -> None:
+    pooled = run_all_samples(tmp_path, "--workers", "2")
+    assert pooled["tables"]["files"], "nothing was ingested"
+    assert len(pooled["tables"]["ai_daily"]) > 100
+    for table, rows in embedded["tables"].items():  # type: ignore[union-attr]
+        if table != "month_summaries":  # the same JSON, compared below
+            assert pooled["tables"][table] == rows, table
+    assert differences(pooled["summary"], embedded["summary"]) == []
+
+
+def _demo_file() -> Path:
+    return DEMO / "logs" / "2026-10" / "proxy1" / "access.log-20261015.gz"
+
+
+def test_scan_file_needs_no_store_and_only_the_months_keys(tmp_path: Path) -> None:
+    """scan_file reads a file with a context alone; lines of a month without a key are
+    counted as month_closed, never ingested; a key changes every pseudonym."""
+    log = tmp_path / "two-months.log"
+    lines = [native(at(30, 10), "10.1.0.10", "TCP_TUNNEL/200", 1, "CONNECT",
+                    "chatgpt.com:443", "alice"),
+             native(at(31, 10), "10.1.0.11", "TCP_TUNNEL/200", 1, "CONNECT",
+                    "claude.ai:443", "bob"),
+             native(at(31, 10).replace(month=11, day=2), "10.1.0.10", "TCP_TUNNEL/200", 1,
+                    "CONNECT", "chatgpt.com:443", "alice")]
+    log.write_text("\n".join(lines) + "\n")
+    run = RunContext(catalog.load(), Directory(), "Europe/Paris")
+    from shadowai.ingest import ScanContext
+
+    def context(keys: dict[str, bytes]) -> ScanContext:
+        return ScanContext(run, "squid-native", str(log), "Europe/Paris",
+                           log.stat().st_mtime, frozenset(), keys)
+
+    both = scan_file(str(log), context({"2026-10": b"o" * 32, "2026-11": b"n" * 32}))
+    october = scan_file(str(log), context({"2026-10": b"o" * 32}))
+    rekeyed = scan_file(str(log), context({"2026-10": b"x" * 32}))
+    assert (both.lines, both.closed, october.closed) == (3, 0, 1)
+    assert both.frame("ai_daily")["requests"].sum() == 3
+    assert october.frame("ai_daily")["requests"].sum() == 2
+    closed = october.frame("file_lines").filter(kind="month_closed").rows()
+    assert closed == [("month_closed", MONTH_CLOSED, "2026-11", 1, 3)]
+    assert october.rejected == 0  # not malformed: not counted against max_rejected_ratio
+    assert set(october.frame("file_days")["day"].dt.month()) == {10}
+    people = set(october.frame("traffic_daily")["pseudonym"])
+    assert people.isdisjoint(rekeyed.frame("traffic_daily")["pseudonym"])
+    for table in october.tables.values():  # plain Arrow types only (Spark 3.5 reads them)
+        assert "string_view" not in str(table.schema)
+
+
+def test_the_driver_gives_a_file_only_its_months_keys(org: Path, tmp_path: Path) -> None:
+    """From the month before the head's first line to the file's modification time."""
+    log = tmp_path / "october.log"
+    log.write_text(native(at(12), "10.1.0.10", "TCP_TUNNEL/200", 1, "CONNECT",
+                          "chatgpt.com:443", "alice") + "\n")
+    stamp = at(20).replace(month=12).timestamp()  # last written in December
+    os.utime(log, (stamp, stamp))
+    key = Pseudonymiser(b"k" * 32)
+    with Store(org.parent / "store.duckdb") as store:
+        ingestor = Ingestor(store, catalog.load(), Directory(), key, "Europe/Paris")
+        _, planned = ingestor.plan([log])
+        context = ingestor.context(planned[0])
+    assert sorted(context.month_keys) == ["2026-09", "2026-10", "2026-11", "2026-12"]
+    assert context.month_keys["2026-10"] == key.month_key("2026-10")
+    assert b"k" * 32 not in json.dumps(
+        {m: k.hex() for m, k in context.month_keys.items()}).encode()
+
+
+# -- Spark ----------------------------------------------------------------------------------
+
+def _spark_ready() -> str | None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install -e '.[spark]')"
+    if not shutil.which("java"):
+        return "no Java runtime (apt-get install openjdk-17-jre-headless)"
+    return None
+
+
+spark = pytest.mark.skipif(_spark_ready() is not None, reason=_spark_ready() or "")
+
+
+@pytest.mark.spark
+@spark
+def test_spark_stores_what_one_process_stores(embedded: dict[str, object],
+                                              tmp_path: Path) -> None:
+    """local[2,2]: two task slots, and a failed task is retried once (local[2] never
+    retries)."""
+    sparked = run_all_samples(tmp_path, "--engine", "spark", "--spark-master", "local[2,2]")
+    assert sparked["tables"]["files"]
+    for table, rows in embedded["tables"].items():  # type: ignore[union-attr]
+        if table != "month_summaries":  # the same JSON, compared below
+            assert sparked["tables"][table] == rows, table
+    assert differences(sparked["summary"], embedded["summary"]) == []
+
+
+@pytest.mark.spark
+@spark
+def test_a_spark_worker_that_dies_once_changes_nothing(tmp_path: Path) -> None:
+    """local-cluster[2,1,1024]: real executor processes; the worker reading one file dies
+    on its first attempt (exit 137), Spark retries the task elsewhere, and the store is the
+    one an in-process run makes."""
+    logs = DEMO / "logs"
+    work_a, work_b = tmp_path / "a", tmp_path / "b"
+    work_a.mkdir()
+    work_b.mkdir()
+    runner = CliRunner()
+    base = runner.invoke(cli, ["--config", str(_config(work_a)), "ingest", "--workers", "1",
+                               str(logs)], catch_exceptions=False)
+    assert base.exit_code == 0, base.output
+    marker = tmp_path / "crashed-once"
+    env = {**os.environ, "SHADOWAI_TEST_CRASH_ONCE": f"{_demo_file().name}:{marker}",
+           "SHADOWAI_INGEST_WORKERS": "1"}
+    proc = subprocess.run(
+        ["shadowai", "--config", str(_config(work_b)), "ingest", "--engine", "spark",
+         "--spark-master", "local-cluster[2,1,1024]", str(logs)],
+        capture_output=True, text=True, env=env, timeout=600, cwd=work_b)
+    if proc.returncode != 0 and "local-cluster" in proc.stderr and not marker.exists():
+        pytest.skip(f"local-cluster did not start here: {proc.stderr.strip()[-300:]}")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert marker.read_text().endswith(_demo_file().name)  # it did die once
+    assert store_tables(work_b / "store.duckdb") == store_tables(work_a / "store.duckdb")
