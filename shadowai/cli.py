@@ -326,6 +326,7 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
             for month in ctx.ring.months():
                 if month not in used:
                     ctx.ring.destroy(month)
+            ctx.ring.announce(used)
     if sys.stderr.isatty():
         click.echo("\r", err=True, nl=False)
     return results

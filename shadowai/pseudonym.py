@@ -85,6 +85,8 @@ class KeyRing:
         self.notify = notify
         self.protected: set[str] = set()
         self.closed: set[str] = set()
+        #: months whose key this run created (announced once the month has data)
+        self.created: set[str] = set()
         self._cache: dict[str, bytes] = {}
 
     def path(self, month: str) -> Path:
@@ -114,8 +116,7 @@ class KeyRing:
                     "person of the month twice. Nothing was written.")
             self.ensure_folder()
             create_key(path)
-            self.notify(f"Created the key of {month} in the key ring ({path}, mode 0600): "
-                        "pseudonyms of the month depend on it until the month is closed.")
+            self.created.add(month)
         self._cache[month] = read_key(path)
         return self._cache[month]
 
@@ -123,6 +124,14 @@ class KeyRing:
         """Write a given key for a month (migration); never overwrites."""
         self.ensure_folder()
         create_key(self.path(month), key)
+
+    def announce(self, used: set[str]) -> None:
+        """Say which new keys the run kept (those of months that got data)."""
+        for month in sorted(self.created & used):
+            self.notify(f"Created the key of {month} in the key ring ({self.path(month)}, "
+                        "mode 0600): pseudonyms of the month depend on it until the month "
+                        "is closed.")
+        self.created.clear()
 
     def destroy(self, month: str) -> bool:
         """Destroy a month's key (overwrite, then unlink). False if it was not there."""
