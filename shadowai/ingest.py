@@ -854,7 +854,7 @@ class _Scanner:
             text = block.split(b"\n")
             for line_no, reason in malformed.sort(LINE_COLUMN).head(room).iter_rows():
                 raw = text[line_no - first_line].decode("utf-8", "replace").rstrip("\r")
-                partial.examples.append(f"{path}:{line_no}: {reason}: {raw[:80]!r}")
+                partial.examples.append(f"{path}:{line_no}: {reason}: {mask(raw[:80])!r}")
 
     def _classify(self, raw: pl.Series) -> pl.DataFrame:
         """classify_hosts with a cache across blocks and files: raw hosts repeat a lot."""
@@ -1075,6 +1075,19 @@ class _Scanner:
             "month", "client", "ip", pl.col("_host").alias("host"), "service_id",
             pl.col("ts").dt.replace_time_zone(None))
 
+
+
+_LETTERS = str.maketrans("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+                         "x" * 52 + "9" * 10)
+
+
+def mask(line: str) -> str:
+    """The shape of a rejected line, for messages and --json: letters become x, digits 9,
+    punctuation and spacing stay. Enough to see a glued timestamp, a missing field or a
+    bad status; no user name, address or host can be read from it (the line number points
+    to the line itself in the operator's own file)."""
+    return "".join(c if not c.isalnum() else ("9" if c.isdigit() else "x")
+                   for c in line.translate(_LETTERS))
 
 
 def _compact(frame: pl.DataFrame) -> pl.DataFrame:
