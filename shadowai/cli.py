@@ -204,7 +204,7 @@ def _alternatives(cfg: Config, catalog: catalog_mod.Catalog) -> dict[str, str]:
 class _Context:
     """Everything ingest and report need, built from the config once."""
 
-    def __init__(self, cfg: Config, need_key: bool) -> None:
+    def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
         self.catalog = _catalog(cfg)
         self.alternatives = _alternatives(cfg, self.catalog)
@@ -213,7 +213,6 @@ class _Context:
                                         cfg.path("directory.headcount"))
         self.ring = KeyRing(Path(cfg["privacy.key_ring"]),
                             notify=functools.partial(click.echo, err=True))
-        self.need_key = need_key
         for warning in self.directory.warnings:
             click.echo(f"Warning: {warning}", err=True)
 
@@ -438,7 +437,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
       shadowai ingest --engine spark --spark-master yarn s3://logs/proxy/2026-10/
     """
     _check_inputs(paths, format_name)
-    results = _ingest(_Context(_cfg(ctx), need_key=True), paths, format_name, force,
+    results = _ingest(_Context(_cfg(ctx)), paths, format_name, force,
                       _EngineChoice(engine, workers, spark_master, spark_remote))
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
@@ -538,7 +537,7 @@ def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
       shadowai report --month 2026-10 --lang en
       shadowai report --month 2026-10 --audience management --pdf
     """
-    _report(_Context(_cfg(ctx), need_key=False), _month(month), lang, out, pdf, audience)
+    _report(_Context(_cfg(ctx)), _month(month), lang, out, pdf, audience)
 
 
 @cli.command()
@@ -569,7 +568,7 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     month = _month(month)
     _check_inputs(paths, format_name)
     _check_out(out or Path(_cfg(ctx)["report.out"]))
-    context = _Context(_cfg(ctx), need_key=True)
+    context = _Context(_cfg(ctx))
     results = _ingest(context, paths, format_name, force,
                       _EngineChoice(engine, workers, spark_master, spark_remote))
     _print_results(results)
@@ -617,7 +616,7 @@ def close_cmd(ctx: click.Context, month: str | None) -> None:
     Example (close October now, before the automatic delay):
       shadowai close --month 2026-10
     """
-    context = _Context(_cfg(ctx), need_key=False)
+    context = _Context(_cfg(ctx))
     with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
         context.prepare(store)  # closes what is due
         if month is None:
@@ -651,7 +650,7 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
     """
     start = _month(start) if start else "0000-00"
     end = _month(end) if end else "9999-99"
-    context = _Context(_cfg(ctx), need_key=False)
+    context = _Context(_cfg(ctx))
     lang = lang or context.cfg["report.lang"]
     out = _check_out(out or Path(context.cfg["report.out"]))
     with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
@@ -683,7 +682,7 @@ def purge(ctx: click.Context, before: str, dry_run: bool) -> None:
       shadowai purge --before "$(date -d '13 months ago' +%Y-%m)"
     """
     before = _month(before)
-    context = _Context(_cfg(ctx), need_key=False)
+    context = _Context(_cfg(ctx))
     with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
         months = [m for m in store.detail_months() if m < before]
         if dry_run:

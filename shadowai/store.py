@@ -285,10 +285,6 @@ class Store:
     def key_checks(self) -> dict[str, str]:
         return dict(self.rows("SELECT month, key_check FROM month_keys"))  # type: ignore[arg-type]
 
-    def has_data(self) -> bool:
-        return bool(self.rows("SELECT count(*) FROM files")[0][0]
-                    or self.rows("SELECT count(*) FROM month_keys")[0][0])
-
     def record_skipped(self, skipped: list[tuple[str, str]]) -> None:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.con.execute("BEGIN TRANSACTION")
