@@ -1028,6 +1028,13 @@ def compute_truth(files: list[LogFile], org: Org, year: int, month: int) -> dict
     days: set[date] = set()
     counts: Counter[str] = Counter()
     looks: dict[str, Counter[str]] = {"decoy": Counter(), "candidate": Counter()}
+    # shadowai's rule: when most usage lines carry a user name, client addresses without
+    # one (servers, unauthenticated sites) are counted apart from people
+    usage = [e for f in files for e in f.events
+             if not (e.status == 407 and e.user == "-") and e.kind != "nohost"]
+    with_user = sum(e.user != "-" for e in usage)
+    apart = 2 * with_user > len(usage)
+    addresses: set[str] = set()
     for f in files:
         counts["lines_total"] += len(f.lines)
         counts["malformed_lines"] += f.malformed
@@ -1048,6 +1055,10 @@ def compute_truth(files: list[LogFile], org: Org, year: int, month: int) -> dict
             dept = directory.resolve(user, e.client)
             service = AI_HOST_SERVICE[e.host]
             blocked = e.code == "TCP_DENIED"
+            if apart and user is None:
+                addresses.add(e.client)
+                counts["address_requests"] += 1
+                continue
             counts["ai_requests"] += 1
             counts["ai_blocked"] += blocked
             s = svc[service]
@@ -1069,6 +1080,9 @@ def compute_truth(files: list[LogFile], org: Org, year: int, month: int) -> dict
         "ai_requests": counts["ai_requests"],
         "ai_blocked": counts["ai_blocked"],
         "ai_people": len(people),
+        # what the figures above leave out, counted apart (none when addresses are people)
+        "lines_with_user_share": round(with_user / len(usage), 4) if usage else None,
+        "ai_addresses": {"people": len(addresses), "requests": counts["address_requests"]},
         "services": {k: {"requests": v["requests"], "blocked": v["blocked"],
                          "people": len(svc_people[k]), "bytes_down": v["bytes_down"]}
                      for k, v in sorted(svc.items())},

@@ -14,6 +14,8 @@ from pathlib import Path
 from shadowai.errors import DirectoryError
 
 UNASSIGNED = "unassigned"
+#: Which map placed an identity (stored with it: the directory coverage of a month).
+BY_USERS, BY_NETWORKS = "users", "networks"
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -137,13 +139,17 @@ class Directory:
             table.setdefault(int(net.network_address), dept)
 
     def department(self, user: str | None, client_ip: str | None) -> str:
+        return self.resolve(user, client_ip)[0]
+
+    def resolve(self, user: str | None, client_ip: str | None) -> tuple[str, str]:
+        """(department, which map placed it: ``users``, ``networks`` or ``unassigned``)."""
         if user and user in self.users:
-            return self.users[user]
+            return self.users[user], BY_USERS
         if client_ip and self._by_prefix:
             try:
                 ip = ipaddress.ip_address(client_ip.strip("[]"))
             except ValueError:
-                return UNASSIGNED
+                return UNASSIGNED, UNASSIGNED
             bits = 32 if ip.version == 4 else 128
             value = int(ip)
             for (version, plen), table in sorted(self._by_prefix.items(),
@@ -152,8 +158,8 @@ class Directory:
                     continue
                 dept = table.get(value >> (bits - plen) << (bits - plen))
                 if dept is not None:
-                    return dept
-        return UNASSIGNED
+                    return dept, BY_NETWORKS
+        return UNASSIGNED, UNASSIGNED
 
     def mismatches(self) -> list[dict[str, str | None]]:
         """Department names that one map uses and another does not know, each with the

@@ -1015,17 +1015,21 @@ class _Scanner:
         for m, user, ip in people.iter_rows():
             name = normalise_user(user)
             identity = self._identity(name, ip)
-            resolved.append((m, user, ip, self.directory.department(name, ip),
-                             self.pseudonymise(m, identity)))
+            # how the identity was placed, and whether it is only a machine's address:
+            # what the directory coverage and the counting of people apart need
+            resolved.append((m, user, ip, *self.directory.resolve(name, ip),
+                             self.pseudonymise(m, identity), identity.startswith("ip:")))
         who = pl.DataFrame(resolved, orient="row", schema={
             "month": pl.String, "user": pl.String, "client_ip": pl.String,
-            "department": pl.String, "pseudonym": pl.String})
+            "department": pl.String, "resolved_by": pl.String, "pseudonym": pl.String,
+            "address_only": pl.Boolean})
         keys = ["month", "user", "client_ip"]
 
         def attach(frame: pl.DataFrame) -> pl.DataFrame:
             return frame.with_columns(month).join(who, on=keys, how="left", nulls_equal=True)
 
-        traffic_daily = attach(traffic).group_by("day", "department", "pseudonym").agg(
+        traffic_daily = attach(traffic).group_by("day", "department", "pseudonym",
+                                                  "resolved_by", "address_only").agg(
             pl.col("requests").sum().cast(pl.Int64))
         ai = _concat(partial.ai, {"day": pl.Date, "user": pl.String, "client_ip": pl.String,
                                   "_host": pl.String, "service_id": pl.String,
@@ -1033,7 +1037,8 @@ class _Scanner:
                                   "bytes_up": pl.Int64, "bytes_down": pl.Int64,
                                   "episodes": pl.UInt32})
         ai_daily = attach(ai).group_by(
-            "day", "department", "pseudonym", "service_id", pl.col("_host").alias("host")
+            "day", "department", "pseudonym", "service_id", pl.col("_host").alias("host"),
+            "address_only"
         ).agg(pl.col("requests").sum().cast(pl.Int64), pl.col("blocked").sum().cast(pl.Int64),
               _sum_or_null("bytes_up"), _sum_or_null("bytes_down"),
               pl.col("episodes").sum().cast(pl.Int64))

@@ -70,10 +70,18 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     # Figures of different counting units are never added together: the month's figures
     # come from the files of one unit (the source of record); the others are listed apart.
     con.register("unit_files", store.frame("unit_files", unit=chosen or ""))
-    con.execute("CREATE OR REPLACE TEMP VIEW month_ai AS SELECT * FROM ai_daily "
-                "WHERE file_id IN (SELECT file_id FROM unit_files)")
-    con.execute("CREATE OR REPLACE TEMP VIEW month_traffic AS SELECT * FROM traffic_daily "
-                "WHERE file_id IN (SELECT file_id FROM unit_files)")
+    for view, table in (("unit_ai", "ai_daily"), ("unit_traffic", "traffic_daily")):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {table} "
+                    "WHERE file_id IN (SELECT file_id FROM unit_files)")
+    identities = store.frame("month_identities", **params)
+    addresses = _addresses(identities, k)
+    # People are authenticated identities when most lines carry a user name: addresses
+    # without one (servers, shared machines) are then counted apart, in no figure below.
+    people_only = "WHERE NOT coalesce(address_only, false)" if addresses["counted_apart"] \
+        else ""
+    for view, unit_view in (("month_ai", "unit_ai"), ("month_traffic", "unit_traffic")):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {unit_view} "
+                    f"{people_only}")
 
     depts = store.frame("month_departments", **params)
     groups = _fold(depts, k, store, params)
@@ -108,11 +116,15 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         "lang": lang,
         "episode_gap_minutes": episode_gap_minutes,
         "unit": chosen,
-        "units": [{"unit": u, "files": int(f), "lines": int(n), "ai_people": _k(p, k),
-                   "ai_requests": int(r), "source_of_record": u == chosen}
+        # the source of record's row counts as the headline does (addresses apart or not)
+        "units": [{"unit": u, "files": int(f), "lines": int(n),
+                   "ai_people": totals["ai_people"] if u == chosen else _k(p, k),
+                   "ai_requests": totals["ai_requests"] if u == chosen else int(r),
+                   "source_of_record": u == chosen}
                   for u, f, n, p, r in units.iter_rows()],
         "catalog_version": catalog.version,
         "totals": totals,
+        "addresses": addresses,
         "services": _services(svc, catalog, k),
         "categories": [],
         "jurisdictions": [],
@@ -146,9 +158,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         sum(j["episodes"] for j in model["jurisdictions"] if j["id"] in ("FR", "EU")),
         episodes)
     model["quality"] = _quality(store, params, start, end)
-    identities = store.frame("month_identities", **params).row(0)
-    model["quality"]["identities"] = {"assigned": int(identities[0] or 0),
-                                      "unassigned": int(identities[1] or 0)}
+    model["quality"]["directory_coverage"] = _coverage(identities, k)
     model["quality"]["directory_mismatches"] = directory.mismatches()
     days = model["quality"]["days_in_month"]
     model["quality"]["coverage"] = _ratio(model["quality"]["days_with_data"], days)
@@ -170,6 +180,61 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     con.unregister("services")
     con.unregister("unit_files")
     return model
+
+
+#: How an identity was placed in a department (``resolved_by`` in the store), best first.
+RESOLUTIONS = ("users", "networks", "unassigned", "unknown")
+
+
+def _addresses(identities: pl.DataFrame, k: int) -> dict[str, Any]:
+    """Client addresses without a user name, and the rule that says whether they are
+    counted apart from people: they are when most usage lines of the month's source of
+    record carry a user name (more than half of the lines whose kind is known); otherwise
+    the logs identify machines, not people (firewalls without user identification, DNS),
+    and a client address is the unit every figure counts."""
+    lines = {kind: int(n or 0) for kind, n in identities.group_by("identity").agg(
+        pl.col("requests").sum()).iter_rows()}
+    known = lines.get("user", 0) + lines.get("address", 0)
+    share = _ratio(lines.get("user", 0), known)
+    apart = share is not None and share > 0.5 and lines.get("address", 0) > 0
+    rows = identities.filter(pl.col("identity") == "address")
+    ai = int(rows["ai"].sum() or 0)
+    return {
+        "counted_apart": apart,
+        "lines_with_user_share": share,
+        "active": int(rows["active"].sum() or 0),
+        "ai_people": _k(ai, k),
+        "ai_requests": int(rows["ai_requests"].sum() or 0),
+        "ai_episodes": int(rows["ai_episodes"].sum() or 0),
+    }
+
+
+def _coverage(identities: pl.DataFrame, k: int) -> dict[str, Any]:
+    """The directory coverage of the month, organisation-wide (never per department): of
+    the identities active on the network, and of those that used AI, how many each map
+    placed in a department, with their shares; active identities also by kind (user name
+    or address only). An AI count below k is hidden (None) with its share, and so is the
+    next smallest one, so that no hidden count is the total minus the others."""
+    def counts(population: str, rows: pl.DataFrame) -> dict[str, int]:
+        return {how: int(rows.filter(pl.col("resolved_by") == how)[population].sum() or 0)
+                for how in RESOLUTIONS}
+
+    out: dict[str, Any] = {}
+    for population in ("active", "ai"):
+        total = int(identities[population].sum() or 0)
+        shown: dict[str, int | None] = dict(counts(population, identities))
+        if population == "ai":
+            hidden = [h for h, n in shown.items() if n and n < k]
+            visible = sorted((n, h) for h, n in shown.items() if n and n >= k)
+            if hidden and sum(shown[h] or 0 for h in hidden) < k and visible:
+                hidden.append(visible[0][1])
+            shown.update({h: None for h in hidden})
+        out[population] = {"total": _k(total, k) if population == "ai" else total,
+                           **{h: {"count": n, "share": _ratio(n, total)}
+                              for h, n in shown.items()}}
+    out["by_kind"] = {kind: counts("active", identities.filter(pl.col("identity") == kind))
+                      for kind in ("user", "address", "unknown")}
+    return out
 
 
 def risk_block(services: list[dict[str, Any]], catalog: Catalog,

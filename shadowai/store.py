@@ -16,7 +16,7 @@ import polars as pl
 
 from shadowai.errors import StoreError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 _SQL = resources.files("shadowai") / "sql"
 
 

@@ -19,6 +19,11 @@ def test_totals_match_ground_truth(demo) -> None:
     assert s["totals"]["ai_requests"] == TRUTH["ai_requests"]
     assert s["totals"]["ai_people"] == TRUTH["ai_people"]
     assert s["totals"]["blocked_requests"] == TRUTH["ai_blocked"]
+    # most lines carry a user: the addresses without one are counted apart, not lost
+    a = s["addresses"]
+    assert a["counted_apart"] and a["lines_with_user_share"] == TRUTH["lines_with_user_share"]
+    assert (a["ai_people"], a["ai_requests"]) == (TRUTH["ai_addresses"]["people"],
+                                                  TRUTH["ai_addresses"]["requests"])
     q = s["quality"]
     assert q["lines"] == TRUTH["lines_total"]
     assert q["rejected"] == TRUTH["malformed_lines"]

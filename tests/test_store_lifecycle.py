@@ -127,7 +127,9 @@ def test_a_first_release_store_is_upgraded_with_its_data(tmp_path: Path) -> None
     db = tmp_path / "store.duckdb"
     _first_release_store(db)
     before = _rows(db, AI_V1)
-    traffic_before = _rows(db, "SELECT * FROM traffic_daily ORDER BY ALL")
+    traffic_v1 = "SELECT day, department, pseudonym, requests, file_id FROM traffic_daily " \
+                 "ORDER BY ALL"
+    traffic_before = _rows(db, traffic_v1)
 
     config = write_org(tmp_path, k=2)
     result = shadowai(config, "report", "--month", "2026-10")
@@ -139,7 +141,7 @@ def test_a_first_release_store_is_upgraded_with_its_data(tmp_path: Path) -> None
     Store(fresh).close()
     assert _schema(db) == _schema(fresh)  # every migration ran, none twice
     assert _rows(db, AI_V1) == before
-    assert _rows(db, "SELECT * FROM traffic_daily ORDER BY ALL") == traffic_before
+    assert _rows(db, traffic_v1) == traffic_before
     assert _rows(db, "SELECT path, lines, rejected FROM files") == [
         ("/var/log/squid/access.log", 10, 1)]
 
@@ -153,6 +155,15 @@ def test_a_first_release_store_is_upgraded_with_its_data(tmp_path: Path) -> None
     assert (q["lines"], q["rejected"], q["not_usage"], q["not_event"]) == (10, 1, 2, 0)
     assert q["days_with_data"] == 2
     assert model["candidates"] == [{"host": CANDIDATE, "requests": 5}]
+    # how identities were placed was not recorded before schema 7: all of them "unknown",
+    # and without knowing who carried a user name, nobody is counted apart
+    coverage = q["directory_coverage"]["active"]
+    assert coverage["unknown"] == {"count": 3, "share": 1.0} and coverage["total"] == 3
+    assert coverage["users"] == {"count": 0, "share": 0.0}
+    assert model["addresses"]["counted_apart"] is False
+    assert model["addresses"]["lines_with_user_share"] is None
+    page = (tmp_path / "reports" / "2026-10" / "index.html").read_text(encoding="utf-8")
+    assert '<tr data-resolved="unknown"><td>Inconnu (ingéré avant la v7)</td>' in page
 
     # opening it again changes nothing (no migration runs twice)
     schema = _schema(db)

@@ -100,12 +100,31 @@ STRINGS: dict[str, dict[str, str]] = {
               "time zone."},
     "method_people": {
         "fr": "Une personne est un identifiant d'authentification (casse et domaine "
-              "normalisés) ou, sans authentification, une adresse IP cliente. Sa direction "
-              "vient de l'annuaire des utilisateurs, sinon du plan d'adressage, sinon elle est "
-              "« non affectée ».",
-        "en": "A person is an authenticated user name (case and domain normalised) or, "
-              "without authentication, a client IP address. Their department comes from the "
-              "user directory, else from the network plan, else it is \"unassigned\"."},
+              "normalisés). Une adresse IP cliente sans nom d'utilisateur (serveur, poste "
+              "partagé, site sans authentification) n'est pas une personne : quand plus de la "
+              "moitié des lignes du mois (source de référence) portent un nom d'utilisateur, "
+              "ces adresses sont comptées à part et n'entrent dans aucun chiffre de personnes ; "
+              "sinon (pare-feu sans identification des utilisateurs, DNS), chaque adresse "
+              "compte pour une personne, et le rapport le dit. La direction vient de l'annuaire "
+              "des utilisateurs, sinon du plan d'adressage, sinon elle est « non affectée ».",
+        "en": "A person is an authenticated user name (case and domain normalised). A client "
+              "IP address without a user name (a server, a shared machine, a site without "
+              "authentication) is not a person: when more than half of the month's lines "
+              "(source of record) carry a user name, such addresses are counted apart and are "
+              "in no count of people; otherwise (firewalls without user identification, DNS) "
+              "each address counts as one person, and the report says so. The department comes "
+              "from the user directory, else from the network plan, else it is "
+              "\"unassigned\"."},
+    "method_rule_apart": {
+        "fr": "Ce mois-ci : {share} des lignes portent un nom d'utilisateur ; les adresses "
+              "sans utilisateur sont comptées à part.",
+        "en": "This month: {share} of the lines carry a user name; addresses without a user "
+              "are counted apart."},
+    "method_rule_addresses": {
+        "fr": "Ce mois-ci : {share} des lignes portent un nom d'utilisateur ; chaque adresse "
+              "cliente compte pour une personne.",
+        "en": "This month: {share} of the lines carry a user name; each client address counts "
+              "as one person."},
     "method_privacy": {
         "fr": "Aucun nom d'utilisateur ni adresse IP n'est conservé : chaque personne devient "
               "un pseudonyme calculé avec une clé secrète (HMAC-SHA256), qui change chaque "
@@ -160,6 +179,29 @@ STRINGS.update({
     "s_people_few": {
         "fr": "Moins de {k} personnes ont utilisé un service d'IA générative public en {month}.",
         "en": "Fewer than {k} people used a public generative-AI service in {month}."},
+    "s_addresses_apart": {
+        "fr": "S'y ajoutent {ai} adresses sans utilisateur authentifié (serveurs, postes "
+              "partagés, sites sans authentification) qui ont utilisé un tel service "
+              "({requests} requêtes) : elles sont comptées à part, car une adresse n'est pas une "
+              "personne (un poste partagé sert à plusieurs, un serveur à personne).",
+        "en": "In addition, {ai} addresses without an authenticated user (servers, shared "
+              "machines, sites without authentication) used such a service ({requests} "
+              "requests): they are counted apart, since an address is not a person (a shared "
+              "machine serves several, a server nobody)."},
+    "s_addresses_unit": {
+        "fr": "Les journaux de ce mois ne portent un nom d'utilisateur que sur {share} des "
+              "lignes : chaque adresse cliente y compte pour une personne (une personne qui "
+              "change de poste compte plusieurs fois, un poste partagé une seule).",
+        "en": "This month's logs carry a user name on only {share} of the lines: each client "
+              "address counts as one person (someone who changes machines counts several "
+              "times, a shared machine once)."},
+    "s_addresses_unit_none": {
+        "fr": "Les journaux de ce mois ne portent pas de nom d'utilisateur : chaque adresse "
+              "cliente y compte pour une personne (une personne qui change de poste compte "
+              "plusieurs fois, un poste partagé une seule).",
+        "en": "This month's logs carry no user name: each client address counts as one "
+              "person (someone who changes machines counts several times, a shared machine "
+              "once)."},
     "s_change_up": {"fr": "C'est {delta} de plus qu'en {month} ({before}).",
                     "en": "That is {delta} more than in {month} ({before})."},
     "s_change_down": {"fr": "C'est {delta} de moins qu'en {month} ({before}).",
@@ -356,15 +398,23 @@ STRINGS.update({
               "hosts to review. Left out with --audience management."},
     "lines_by_reason": {"fr": "Lignes écartées, par motif", "en": "Lines set aside, by reason"},
     "directory_checks": {"fr": "Annuaire et affectation", "en": "Directory and assignment"},
-    "identities_line": {
-        "fr": "Identités actives sur le réseau : {assigned} affectées à une direction "
-              "({assigned_share}), {unassigned} non affectées ({unassigned_share}), le plus "
-              "souvent des adresses sans utilisateur authentifié (serveurs, postes partagés), "
-              "comptées à part des personnes.",
-        "en": "Identities active on the network: {assigned} assigned to a department "
-              "({assigned_share}), {unassigned} unassigned ({unassigned_share}), mostly "
-              "addresses without an authenticated user (servers, shared machines), counted "
-              "apart from people."},
+    "coverage_help": {
+        "fr": "Identités actives sur le réseau ce mois-ci (source de référence), selon la "
+              "table qui les a placées dans une direction. Une identité vue par plusieurs "
+              "réseaux compte une fois, à son meilleur placement.",
+        "en": "Identities active on the network this month (source of record), by the map "
+              "that placed them in a department. An identity seen from several networks "
+              "counts once, under its best placement."},
+    "resolved_users": {"fr": "Annuaire des utilisateurs", "en": "User directory"},
+    "resolved_networks": {"fr": "Plan d'adressage (réseaux)", "en": "Network plan (CIDR)"},
+    "resolved_unassigned": {"fr": "Non affectées", "en": "Unassigned"},
+    "resolved_unknown": {"fr": "Inconnu (ingéré avant la v7)",
+                         "en": "Unknown (ingested before v7)"},
+    "with_user": {"fr": "Avec utilisateur", "en": "With a user"},
+    "address_only": {"fr": "Adresse seule", "en": "Address only"},
+    "identities": {"fr": "Identités", "en": "Identities"},
+    "ai_identities": {"fr": "Dont IA", "en": "Of which AI"},
+    "total": {"fr": "Total", "en": "Total"},
     "found_in": {"fr": "Présente dans", "en": "Found in"},
     "missing_from": {"fr": "Absente de", "en": "Missing from"},
     "suggestion": {"fr": "Nom proche", "en": "Close match"},
@@ -554,6 +604,15 @@ class Translator:
                    "s_change_down" if change["delta"] < 0 else "s_change_same")
             out.append(t(key, delta=self.number(abs(change["delta"])), month=prev,
                          before=self.number(change["previous"])))
+        addresses = m.get("addresses") or {}
+        if addresses.get("counted_apart") and addresses.get("ai_requests"):
+            out.append(t("s_addresses_apart", ai=self.number(addresses["ai_people"]),
+                         requests=self.number(addresses["ai_requests"])))
+        elif addresses.get("active") and not addresses.get("counted_apart") and \
+                addresses.get("lines_with_user_share") is not None:
+            share = addresses["lines_with_user_share"]
+            out.append(t("s_addresses_unit", share=self.percent(share)) if share else
+                       t("s_addresses_unit_none"))
         if m["services"]:
             top = m["services"][0]
             out.append(t("s_episodes", episodes=self.number(tot["ai_episodes"]),
