@@ -238,6 +238,12 @@ def test_sanctioned_tools_are_shown_apart_from_shadow_use(tmp_path: Path) -> Non
     assert "Passerelle IA interne" in page.select_one('#sanctioned-table tr[data-id="sanctioned"]'
                                                       ).get_text()
     assert "of the episodes go to the approved tools" in page.select_one("#summary").get_text()
+    # the chart tells approved tools from shadow use (a class the legend's swatch explains)
+    bars = {b.select_one(".hbar-label").get_text(): "sanctioned" in b["class"]
+            for b in page.select("#services-chart .hbar")}
+    assert bars == {"Le Chat (approved)": True, "Passerelle IA interne (approved)": True,
+                    "ChatGPT": False}
+    assert page.select_one("#services .legend .swatch.sanctioned") is not None
     check = runner.invoke(cli, ["--config", str(config), "domains", "check", "--json",
                                 "llm.intranet.example.fr"])
     assert json.loads(check.stdout)[0]["sanctioned"] is True
@@ -264,3 +270,8 @@ def test_data_quality_lists_each_file_with_its_reasons(demo) -> None:
     row = next(tr for tr in soup(demo["fr"] / "index.html").select("#files-table tbody tr")
                if "access-combined" in tr.get_text())
     assert "ligne non conforme au format common/combined : 3" in row.get_text()
+    # reasons have their own heading, not "Jours sans données" (which lists days only)
+    page = soup(demo["fr"] / "index.html")
+    heading = page.select_one("#reasons-table").find_previous(["h2", "h3"])
+    assert heading.get_text() == "Lignes écartées, par motif"
+    assert page.select_one("#missing-days").get_text() == "14 octobre 2026"
