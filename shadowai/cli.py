@@ -487,10 +487,15 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
                                csv_dialect=ctx.cfg["report.csv_dialect"])
     t = model["totals"]
     people = f"{t['ai_people']:,}" if t["ai_people"] is not None else f"< {model['k']}"
-    q = model["quality"]
+    q, a = model["quality"], model.get("addresses") or {}  # none in summaries before v3
+    apart = ""
+    if a.get("counted_apart") and a["ai_requests"]:
+        ai = f"{a['ai_people']:,}" if a["ai_people"] is not None else f"< {model['k']}"
+        apart = (f"; {ai} addresses without a user counted apart "
+                 f"({a['ai_requests']:,} AI requests)")
     click.echo(f"{month}: {q['file_count']} file(s), {q['lines']:,} lines "
                f"({q['rejected']:,} rejected); {people} people used public AI in "
-               f"{t['ai_episodes']:,} episodes ({t['ai_requests']:,} AI requests); "
+               f"{t['ai_episodes']:,} episodes ({t['ai_requests']:,} AI requests){apart}; "
                f"{q['days_with_data']}/{q['days_in_month']} days covered.")
     missing = q["missing_days"]
     if missing:

@@ -42,6 +42,8 @@ def build(summaries: list[dict[str, Any]], k: int, lang: str,
                 q["file_count"] - previous["quality"]["file_count"]
         ) / previous["quality"]["file_count"] > 0.3:
             flags.append("files_changed")
+        if previous and _apart(s) != _apart(previous):
+            flags.append("counting_changed")
         months.append({
             "month": s["month"],
             **{key: s["totals"].get(key) for key in HEADLINE},
@@ -66,6 +68,11 @@ def build(summaries: list[dict[str, Any]], k: int, lang: str,
         "jurisdictions": _series(summaries, "jurisdictions", ()),
         "departments": _series(summaries, "departments", ("other", "unassigned"), key="name"),
     }
+
+
+def _apart(summary: dict[str, Any]) -> bool:
+    """Whether a month counted client addresses apart from people (never before v3)."""
+    return bool((summary.get("addresses") or {}).get("counted_apart"))
 
 
 def _months_between(after: str, before: str) -> list[str]:

@@ -153,3 +153,42 @@ def test_when_most_lines_carry_no_user_addresses_are_the_unit(tmp_path: Path) ->
     text = (tmp_path / "reports" / "2026-10" / "summary.json").read_text(encoding="utf-8")
     assert json.loads(text)["addresses"] == a
     assert not any(ip in text for ip in clients)
+
+
+def test_a_summary_kept_before_v3_still_renders(tmp_path: Path) -> None:
+    """A closed or purged month is rendered from its kept summary: one written before
+    summary v3 has neither the addresses nor the coverage block, and still renders."""
+    from shadowai.report.render import render_month_html
+
+    model, _ = _month(tmp_path, _identities())
+    old = {key: value for key, value in model.items() if key != "addresses"}
+    old["quality"] = {key: value for key, value in model["quality"].items()
+                      if key != "directory_coverage"}
+    old["quality"]["identities"] = {"assigned": 6, "unassigned": 2}
+    page = BeautifulSoup(render_month_html(old), "html.parser")
+    assert page.select_one("#coverage-table") is None
+    assert page.select_one("#people-rule") is None
+    assert page.select_one("#directory") is not None
+    assert "adresses sans utilisateur" not in page.select_one("#summary-sentences").get_text()
+
+
+def test_trend_flags_a_month_whose_addresses_are_counted_differently(tmp_path: Path) -> None:
+    """September's logs carry no user name (addresses are the people), October's mostly
+    do (addresses apart): the trend flags October, so the drop is not read as behaviour."""
+    from tests.orgkit import shadowai
+
+    config = write_org(tmp_path, k=2, users=USERS, networks=NETWORKS, headcount=HEADCOUNT)
+    september = [hit(local(2026, 9, d), "-", "openai-chatgpt", client=f"10.1.0.{i}")
+                 for i in range(1, 5) for d in (1, 2)]
+    sept = run_month(config, "2026-09", write_log(tmp_path / "logs" / "09.log", september))
+    october = run_month(config, "2026-10", write_log(tmp_path / "logs" / "10.log",
+                                                     _identities()))
+    assert not sept["addresses"]["counted_apart"] and october["addresses"]["counted_apart"]
+    result = shadowai(config, "trend")
+    assert result.exit_code == 0, result.output
+    trend = json.loads((tmp_path / "reports" / "trend" / "trend.json").read_text())
+    flags = [m["flags"] for m in trend["months"]]  # both also have a few days only
+    assert "counting_changed" not in flags[0] and "counting_changed" in flags[1]
+    page = BeautifulSoup((tmp_path / "reports" / "trend" / "index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert "adresses sans utilisateur comptées autrement" in page.get_text()

@@ -249,6 +249,8 @@ STRINGS.update({
     "month": {"fr": "Mois", "en": "Month"},
     "flags": {"fr": "Points d'attention", "en": "Caveats"},
     "flag_catalog_changed": {"fr": "catalogue modifié", "en": "catalog changed"},
+    "flag_counting_changed": {"fr": "adresses sans utilisateur comptées autrement",
+                              "en": "addresses without a user counted differently"},
     "flag_low_coverage": {"fr": "données incomplètes", "en": "incomplete data"},
     "flag_no_data": {"fr": "aucune donnée (mois absent, pas zéro)",
                      "en": "no data (missing month, not zero)"},
@@ -401,10 +403,12 @@ STRINGS.update({
     "coverage_help": {
         "fr": "Identités actives sur le réseau ce mois-ci (source de référence), selon la "
               "table qui les a placées dans une direction. Une identité vue par plusieurs "
-              "réseaux compte une fois, à son meilleur placement.",
+              "réseaux compte une fois, à son meilleur placement. Les adresses sans "
+              "utilisateur y figurent, même quand elles sont comptées à part des personnes.",
         "en": "Identities active on the network this month (source of record), by the map "
               "that placed them in a department. An identity seen from several networks "
-              "counts once, under its best placement."},
+              "counts once, under its best placement. Addresses without a user are included, "
+              "even when they are counted apart from people."},
     "resolved_users": {"fr": "Annuaire des utilisateurs", "en": "User directory"},
     "resolved_networks": {"fr": "Plan d'adressage (réseaux)", "en": "Network plan (CIDR)"},
     "resolved_unassigned": {"fr": "Non affectées", "en": "Unassigned"},
