@@ -192,3 +192,29 @@ def test_trend_flags_a_month_whose_addresses_are_counted_differently(tmp_path: P
     page = BeautifulSoup((tmp_path / "reports" / "trend" / "index.html").read_text(
         encoding="utf-8"), "html.parser")
     assert "adresses sans utilisateur comptées autrement" in page.get_text()
+
+
+def test_a_department_seen_only_through_addresses_is_folded_with_its_headcount(
+        tmp_path: Path) -> None:
+    """A laboratory whose machines log without a user name (placed by the network map):
+    its addresses are apart, yet the department was seen: it is folded, named, and its
+    headcount counts in the group (training places), with no person in it."""
+    config = write_org(tmp_path, k=2, users=USERS,
+                       networks=NETWORKS + "10.3.0.0/16,Laboratoire\n",
+                       headcount={**HEADCOUNT, "Laboratoire": 7})
+    people = (("alice", "10.1.0.5"), ("bob", "10.1.0.6"), ("carol", "10.2.0.3"),
+              ("dave", "10.2.0.4"))
+    lines = [hit(local(2026, 10, d), u, "openai-chatgpt", client=ip) for d in (1, 2, 3)
+             for u, ip in people]
+    lines += [hit(local(2026, 10, 4), "-", "openai-chatgpt", client=ip)
+              for ip in ("10.3.0.1", "10.3.0.2")]
+    model = run_month(config, "2026-10", write_log(tmp_path / "logs" / "a.log", lines))
+    assert model["addresses"]["counted_apart"] and model["addresses"]["ai_people"] == 2
+    depts = {("other" if d["other"] else d["name"]): d for d in model["departments"]}
+    assert (depts["Finances"]["people"], depts["Routes"]["people"]) == (2, 2)
+    other = depts["other"]
+    assert other["folded_names"] == ["Laboratoire"]
+    assert (other["people"], other["headcount"], other["active_people"]) == (0, 7, 0)
+    assert other["adoption_rate"] == 0.0
+    lab = next(d for d in model["training"]["departments"] if d["other"])
+    assert lab["places"] == 1  # 10 % of its 7 people, rounded up

@@ -124,15 +124,16 @@ def test_folded_group_and_unassigned_identities_are_told_apart(demo) -> None:
     other = next(d for d in s["departments"] if d["other"])
     assert other["name"] == "Autres directions"
     # the Laboratoire's people log without a user name: addresses, counted apart, so the
-    # department has no person in the figures (and the group does not name it)
-    assert other["folded_names"] == ["Archives départementales", "Cabinet du président"]
-    assert other["departments_folded"] == 2
+    # department has no person in the figures, but is seen: folded, with its headcount
+    assert other["folded_names"] == ["Archives départementales", "Cabinet du président",
+                                     "Laboratoire départemental"]
+    assert other["departments_folded"] == 3 and other["headcount"] == 9 + 13 + 34
     # unassigned identities are in the group's AI count (hiding them needs it) but not in
     # its activity, and the group gets no adoption rate: no more 61 active for 56 staff
     assert other["includes_unassigned"] and other["adoption_rate"] is None
     assert other["active_people"] <= other["headcount"]
     text = flat(page.select_one("#folded-names").get_text())
-    assert "Archives départementales, Cabinet du président." in text
+    assert "Archives départementales, Cabinet du président, Laboratoire départemental" in text
     # directory coverage in the annex: the servers and the unauthenticated sites are the
     # addresses; the network map places the field sites, nothing places the servers
     cov = s["quality"]["directory_coverage"]

@@ -11,9 +11,10 @@ WITH ai AS (
     WHERE a.day >= $start AND a.day < $end
     GROUP BY GROUPING SETS ((g.grp), ())
 ), active AS (
+    -- every group, even one whose departments are seen only as addresses (no person)
     SELECT g.grp, count(DISTINCT t.pseudonym) AS active_people
-    FROM month_traffic t JOIN groups g USING (department)
-    WHERE t.day >= $start AND t.day < $end
+    FROM groups g LEFT JOIN month_traffic t
+      ON t.department = g.department AND t.day >= $start AND t.day < $end
     GROUP BY GROUPING SETS ((g.grp), ())
 )
 SELECT active.grp, coalesce(ai.ai_people, 0) AS ai_people,
