@@ -294,7 +294,8 @@ class _EngineChoice:
 
 
 def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
-            force: bool, choice: _EngineChoice | None = None) -> list[FileResult]:
+            force: bool, choice: _EngineChoice | None = None,
+            show_raw: bool = False) -> list[FileResult]:
     warn = functools.partial(click.echo, err=True)
     store_path = Path(ctx.cfg["store.path"])
     own = (store_path, ctx.cfg.path("privacy.key_file"), ctx.ring.folder)
@@ -310,7 +311,7 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
                             source_timezones=ctx.cfg.tables.get("timezones"),
                             closed_months=set(store.closed_months()),
                             engine=engine, mapped_formats=ctx.cfg.tables.get("formats"),
-                            mapped_where=str(ctx.cfg.source or "config"))
+                            mapped_where=str(ctx.cfg.source or "config"), show_raw=show_raw)
         try:
             results = ingestor.ingest(list(paths), format_name, force,
                                       exclude=tuple(ctx.cfg["ingest.exclude"]),
@@ -397,6 +398,9 @@ _format = click.option("--format", "format_name", default=None,
                             "('shadowai formats' lists them).")
 _force = click.option("--force", is_flag=True,
                       help="Re-read files already ingested (e.g. after a catalog update).")
+_show_raw = click.option("--show-raw", is_flag=True,
+                         help="Print rejected lines as they are (user names, addresses) on "
+                              "stderr, to debug a format; --json and the store stay masked.")
 
 
 def _engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -420,12 +424,13 @@ def _engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @_format
 @_force
 @_engine_options
+@_show_raw
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
 @click.pass_context
 @_fail_cleanly
 def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None, force: bool,
            workers: int | None, engine: str, spark_master: str | None,
-           spark_remote: str | None, as_json: bool) -> None:
+           spark_remote: str | None, show_raw: bool, as_json: bool) -> None:
     """Read log files and directories (recursively; .gz .bz2 .xz .zst too) into the store.
 
     Files already ingested are skipped; a file whose content changed replaces its earlier
@@ -438,7 +443,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
     """
     _check_inputs(paths, format_name)
     results = _ingest(_Context(_cfg(ctx)), paths, format_name, force,
-                      _EngineChoice(engine, workers, spark_master, spark_remote))
+                      _EngineChoice(engine, workers, spark_master, spark_remote), show_raw)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
@@ -550,12 +555,13 @@ def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
 @_pdf
 @_audience
 @_engine_options
+@_show_raw
 @click.pass_context
 @_fail_cleanly
 def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
         format_name: str | None, force: bool, lang: str | None, out: Path | None,
         pdf: bool, audience: str, workers: int | None, engine: str,
-        spark_master: str | None, spark_remote: str | None) -> None:
+        spark_master: str | None, spark_remote: str | None, show_raw: bool) -> None:
     """The monthly batch: ingest PATHS, then write the month's report.
 
     Exit code 0 when all went well, 2 when some files or too many lines were rejected
@@ -570,7 +576,7 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     _check_out(out or Path(_cfg(ctx)["report.out"]))
     context = _Context(_cfg(ctx))
     results = _ingest(context, paths, format_name, force,
-                      _EngineChoice(engine, workers, spark_master, spark_remote))
+                      _EngineChoice(engine, workers, spark_master, spark_remote), show_raw)
     _print_results(results)
     _report(context, month, lang, out, pdf, audience, inputs=results)
     if _partial(results, context.cfg):
