@@ -457,7 +457,8 @@ def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]
                          ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
                          ctx.cfg["ingest.episode_gap_minutes"], ctx.cfg["report.unit"] or None,
                          organisation=ctx.cfg["report.organisation"],
-                         alternatives=ctx.alternatives)
+                         alternatives=ctx.alternatives,
+                         show_file_names=ctx.cfg["report.show_file_names"])
 
 
 def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,

@@ -176,6 +176,11 @@ class Store:
             con.execute("DELETE FROM closed_months WHERE month = ?", [month])
             con.execute("INSERT INTO closed_months VALUES (?, ?, ?)",
                         [month, dt.datetime.now(dt.UTC).replace(tzinfo=None), removed])
+            # A file with no day left in an open month loses its name: it may be named
+            # after a person (jean.dupont.log); format + number stays, as reports show it.
+            con.execute("UPDATE files SET path = format || ' #' || file_id WHERE file_id NOT IN "
+                        "(SELECT file_id FROM file_days WHERE strftime(day, '%Y-%m') NOT IN "
+                        "(SELECT month FROM closed_months))")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

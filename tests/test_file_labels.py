@@ -1,0 +1,93 @@
+"""File names never reach a report unless asked for, and never for a file of fewer than
+k people: a log may be named after a person (jean.dupont.log, a workstation's Proxifier
+log). Issue 12."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import at, native
+
+
+def _write(path: Path, users: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(native(at(d), "10.1.0.5", "TCP_MISS/200", 900, "GET",
+                                     "https://claude.ai/chat", u)
+                              for d in (5, 6) for u in users) + "\n", encoding="utf-8")
+
+
+def _everything(folder: Path, store: Path) -> str:
+    """The text of every output of the month (xlsx unzipped) and the kept summaries."""
+    texts = []
+    for out in folder.rglob("*"):
+        if out.suffix == ".xlsx":
+            with zipfile.ZipFile(out) as z:
+                texts += [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        elif out.is_file():
+            texts.append(out.read_text(encoding="utf-8-sig"))
+    con = duckdb.connect(str(store), read_only=True)
+    texts += [r[0] for r in con.execute("SELECT summary FROM month_summaries").fetchall()]
+    con.close()
+    assert len(texts) > 5  # html, json, csv files, the workbook's parts, the summary
+    return "\n".join(texts)
+
+
+@pytest.fixture
+def logs(org: Path) -> Path:
+    folder = org.parent / "logs"
+    _write(folder / "jean.dupont.log", ["alice"])            # one person: below k = 2
+    _write(folder / "proxy" / "access.log", ["bob", "carol", "alice"])
+    return folder
+
+
+def test_default_reports_show_labels_not_names(shadowai, org: Path, logs: Path) -> None:
+    result = shadowai("run", "--month", "2026-10", str(logs))
+    assert result.exit_code == 0, result.output
+    assert "jean.dupont.log" in result.stdout  # the operator's terminal may name files
+    text = _everything(org.parent / "reports" / "2026-10", org.parent / "store.duckdb")
+    assert "jean.dupont" not in text and "access.log" not in text
+    summary = json.loads((org.parent / "reports" / "2026-10" / "summary.json").read_text())
+    assert sorted(f["name"] for f in summary["quality"]["files"]) == \
+        ["squid-native #1", "squid-native #2"]
+
+
+def test_names_shown_when_asked_only_for_k_people(shadowai, org: Path, logs: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHADOWAI_REPORT_SHOW_FILE_NAMES", "true")
+    assert shadowai("run", "--month", "2026-10", str(logs)).exit_code == 0
+    text = _everything(org.parent / "reports" / "2026-10", org.parent / "store.duckdb")
+    assert "proxy/access.log" in text  # 3 people >= k
+    assert "jean.dupont" not in text  # 1 person < k, even with the setting
+    names = {f["name"] for f in json.loads(
+        (org.parent / "reports" / "2026-10" / "summary.json").read_text())["quality"]["files"]}
+    assert len(names) == 2 and any(n.startswith("squid-native #") for n in names)
+
+
+def test_a_file_of_k_people_is_named_with_the_setting(shadowai, org: Path, logs: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(logs / "jean.dupont.log", ["alice", "bob"])  # now k = 2 people
+    monkeypatch.setenv("SHADOWAI_REPORT_SHOW_FILE_NAMES", "true")
+    assert shadowai("run", "--month", "2026-10", str(logs)).exit_code == 0
+    text = _everything(org.parent / "reports" / "2026-10", org.parent / "store.duckdb")
+    assert "logs/jean.dupont.log" in text
+    monkeypatch.setenv("SHADOWAI_REPORT_SHOW_FILE_NAMES", "false")
+    assert shadowai("report", "--month", "2026-10").exit_code == 0
+    assert "jean.dupont" not in _everything(org.parent / "reports" / "2026-10",
+                                            org.parent / "store.duckdb")
+
+
+def test_a_closed_month_forgets_the_names_of_its_files(shadowai, org: Path,
+                                                        logs: Path) -> None:
+    assert shadowai("run", "--month", "2026-10", str(logs)).exit_code == 0
+    assert shadowai("close", "--month", "2026-10").exit_code == 0
+    con = duckdb.connect(str(org.parent / "store.duckdb"), read_only=True)
+    paths = sorted(r[0] for r in con.execute("SELECT path FROM files").fetchall())
+    con.close()
+    assert paths == ["squid-native #1", "squid-native #2"]
+    again = shadowai("ingest", str(logs))  # the same files: still known, by label
+    assert again.exit_code == 0 and "already" in again.stdout
