@@ -637,6 +637,34 @@ def close_cmd(ctx: click.Context, month: str | None) -> None:
         close_month(context, store, month, why="asked")
 
 
+EXIT_AUDIT_FAILED = 3
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the audit as JSON.")
+@click.pass_context
+@_fail_cleanly
+def audit(ctx: click.Context, as_json: bool) -> None:
+    """What the store holds right now (tables, columns, rows per month, months open and
+    closed, key ring) and the checks that no column holds a raw identity. Read-only.
+
+    Exit code 3 when a check fails.
+
+    \b
+    Example (for staff representatives or the DPO):
+      shadowai audit --json > audit-2026-11.json
+    """
+    from shadowai import audit as audit_mod
+
+    context = _Context(_cfg(ctx))
+    with Store(Path(context.cfg["store.path"]), read_only=True) as store:
+        result = audit_mod.run(store, context.ring, context.directory, context.catalog)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json
+               else audit_mod.render_text(result))
+    if not result["ok"]:
+        sys.exit(EXIT_AUDIT_FAILED)
+
+
 @cli.command()
 @click.option("--from", "start", default=None, help="First month YYYY-MM (default: first).")
 @click.option("--to", "end", default=None, help="Last month YYYY-MM (default: last).")
