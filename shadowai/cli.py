@@ -666,6 +666,40 @@ def audit(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder (default: [report] out/transparency).")
+@click.option("--lang", type=click.Choice(["fr", "en", "both"]), default="both",
+              help="Language of the documents (default: both).")
+@click.pass_context
+@_fail_cleanly
+def transparency(ctx: click.Context, out: Path | None, lang: str) -> None:
+    """Write the information notice for agents (GDPR art. 13), the record of processing
+    (art. 30) and a DPIA summary (CNIL PIA structure), from the settings and the store.
+
+    \b
+    Example:
+      shadowai transparency --out /srv/intranet/shadowai-rgpd
+    """
+    from shadowai import audit as audit_mod
+    from shadowai import transparency as transparency_mod
+
+    context = _Context(_cfg(ctx))
+    out = _check_out(out or Path(context.cfg["report.out"]) / "transparency")
+    for name in transparency_mod.missing(context.cfg):
+        section, key = name.split(".")
+        click.echo(f"Warning: [{section}] {key} is not set: the documents say \"à compléter "
+                   "/ to be completed\" where it belongs.", err=True)
+    with Store(Path(context.cfg["store.path"])) as store:
+        result = audit_mod.run(store, context.ring, context.directory, context.catalog)
+        facts = transparency_mod.facts(context.cfg, store, result)
+    langs = ("fr", "en") if lang == "both" else (lang,)
+    written = transparency_mod.write(facts, out, langs)
+    click.echo(f"Wrote {len(written) - 1} document(s) in {out} ({', '.join(langs)}), with "
+               "facts.json." + ("" if result["ok"] else " Warning: the audit failed; run "
+                                "'shadowai audit'."))
+
+
+@cli.command()
 @click.option("--from", "start", default=None, help="First month YYYY-MM (default: first).")
 @click.option("--to", "end", default=None, help="Last month YYYY-MM (default: last).")
 @_lang

@@ -52,6 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
             "so nobody can re-identify it any more. 0: only 'shadowai close'."),
     Setting("privacy", "k", 5, int,
             "k-anonymity threshold: no per-department figure about fewer than k people is shown."),
+    Setting("privacy", "controller", "", str,
+            "Controller named in the transparency documents (GDPR art. 13 and 30), e.g. "
+            "\"Conseil départemental de l'Exemple, 1 rue …\"; empty: [report] organisation."),
+    Setting("privacy", "dpo_contact", "", str,
+            "How to reach the data protection officer, e.g. \"dpo@exemple.fr\"; stated in "
+            "the information notice, the record and the DPIA summary."),
     Setting("directory", "users", "", str, "CSV 'user,department' (optional).", True),
     Setting("directory", "networks", "", str, "CSV 'cidr,department' (optional).", True),
     Setting("directory", "headcount", "", str, "CSV 'department,headcount' (optional).", True),
