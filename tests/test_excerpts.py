@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from shadowai.ingest import mask
 from tests.conftest import at, native
 
@@ -75,3 +77,14 @@ def test_show_raw_on_run_never_reaches_the_store_or_the_report(shadowai, org: Pa
             assert "jean.dupont" not in text and "10.20.39.26" not in text, out
     plain = shadowai("ingest", "--force", str(log))
     assert "jean.dupont" not in plain.stderr and "xxx_xxxx/xxx" in plain.stderr
+
+
+ZEEK_HTTP = Path("/work/shared/realdata/zeek_tsv/SOC-Zeek-Lab/http.log")
+
+
+@pytest.mark.skipif(not ZEEK_HTTP.is_file(), reason="no shared realdata")
+def test_the_real_zeek_sample_of_the_issue_leaks_no_address(shadowai) -> None:
+    result = shadowai("ingest", "--json", str(ZEEK_HTTP))
+    assert json.loads(result.stdout)[0]["status"] == "failed"  # as the issue found it
+    for text in (result.stdout, result.stderr):
+        assert "192.168.64.28" not in text
