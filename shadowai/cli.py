@@ -489,6 +489,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
             model = {**kept, "lang": lang}
         else:
             raise NoDataError(month, store, inputs)
+        if month not in store.detail_months() and not ctx.cfg["report.show_file_names"]:
+            model = metrics.neutral_file_names(model)
     index = report.write_month(model, out, audience=audience,
                                csv_dialect=ctx.cfg["report.csv_dialect"])
     t = model["totals"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -442,6 +443,24 @@ def file_label(fmt: str, file_id: int) -> str:
     """A file as reports show it by default: its format and its number in the store's
     registry (stable from month to month), never its name."""
     return f"{fmt} #{file_id}"
+
+
+_LABEL = re.compile(r"^\S+ #\d+$|^#\d+$")
+
+
+def neutral_file_names(model: dict[str, Any]) -> dict[str, Any]:
+    """A kept summary with its files shown by label: summaries kept by shadowai < 0.2
+    named every file, and a closed month's per-file head counts are gone, so names cannot
+    be checked against k any more. Labels already there are kept (numbered by position
+    otherwise)."""
+    quality = model.get("quality") or {}
+    files = [{**f, "name": f["name"] if _LABEL.match(f["name"])
+              else file_label(f["format"], i)}
+             for i, f in enumerate(quality.get("files", []), start=1)]
+    skipped = [{**f, "name": f"#{i}"} for i, f in enumerate(quality.get("skipped", []),
+                                                             start=1)]
+    return {**model, "quality": {**quality, "files": files, "skipped": skipped}} \
+        if quality else model
 
 
 def _file_name(f: dict[str, Any], named_from: int | None) -> str:

@@ -91,3 +91,24 @@ def test_a_closed_month_forgets_the_names_of_its_files(shadowai, org: Path,
     assert paths == ["squid-native #1", "squid-native #2"]
     again = shadowai("ingest", str(logs))  # the same files: still known, by label
     assert again.exit_code == 0 and "already" in again.stdout
+
+
+def test_a_summary_kept_with_names_is_shown_with_labels(shadowai, org: Path,
+                                                         logs: Path) -> None:
+    """Summaries kept by earlier versions named every file: a closed month's report,
+    rendered from its summary, shows labels instead."""
+    assert shadowai("run", "--month", "2026-10", str(logs)).exit_code == 0
+    assert shadowai("close", "--month", "2026-10").exit_code == 0
+    con = duckdb.connect(str(org.parent / "store.duckdb"))
+    (text,) = con.execute("SELECT summary FROM month_summaries").fetchone()
+    old = json.loads(text)
+    old["quality"]["files"][0]["name"] = "logs/jean.dupont.log"
+    con.execute("UPDATE month_summaries SET summary = ?", [json.dumps(old)])
+    con.close()
+    assert shadowai("report", "--month", "2026-10", "--out", str(org.parent / "r2"))\
+        .exit_code == 0
+    folder = org.parent / "r2" / "2026-10"
+    assert "jean.dupont" not in (folder / "index.html").read_text(encoding="utf-8")
+    names = [f["name"] for f in json.loads((folder / "summary.json").read_text())
+             ["quality"]["files"]]
+    assert names[0] == "squid-native #1" and len(names) == 2
