@@ -485,6 +485,10 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
         elif month in store.detail_months():
             model = _build(ctx, store, month, lang)
             store.save_summary(month, model)
+            days = ctx.cfg["privacy.close_after_days"]
+            # who can re-identify the month, and until when: said on the report
+            model["closes_on"] = (metrics.month_bounds(month)[1]
+                                  + dt.timedelta(days=days)).isoformat() if days else None
         elif kept:
             model = {**kept, "lang": lang}
         else:

@@ -112,3 +112,25 @@ def test_a_summary_kept_with_names_is_shown_with_labels(shadowai, org: Path,
     names = [f["name"] for f in json.loads((folder / "summary.json").read_text())
              ["quality"]["files"]]
     assert names[0] == "squid-native #1" and len(names) == 2
+
+
+def test_an_open_month_says_who_can_reidentify_it_and_until_when(
+        shadowai, org: Path, logs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bs4 import BeautifulSoup
+
+    monkeypatch.setenv("SHADOWAI_PRIVACY_CLOSE_AFTER_DAYS", "0")
+    assert shadowai("run", "--month", "2026-10", str(logs)).exit_code == 0
+    page = org.parent / "reports" / "2026-10" / "index.html"
+    banner = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")\
+        .select_one("#open-banner").get_text()
+    assert "l'exploitant qui détient le trousseau" in banner and "shadowai close" in banner
+    monkeypatch.setenv("SHADOWAI_PRIVACY_CLOSE_AFTER_DAYS", "10000")  # not due yet
+    assert shadowai("report", "--month", "2026-10", "--lang", "en").exit_code == 0
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert "closed (automatically from" in soup.select_one("#open-banner").get_text()
+    summary = json.loads((page.parent / "summary.json").read_text())
+    assert summary["closes_on"] == "2054-03-19"  # 2026-11-01 + 10,000 days
+    assert shadowai("close", "--month", "2026-10").exit_code == 0
+    assert shadowai("report", "--month", "2026-10").exit_code == 0
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("#closed-banner") and not soup.select_one("#open-banner")
