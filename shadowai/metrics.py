@@ -519,5 +519,5 @@ def _quality(store: Store, params: dict[str, Any], start: dt.date,
         # (a skipped file has no AI users, so fewer than k; the ingest output names them)
         "skipped": [{"name": f"#{i}", "reason": reason}
                     for i, (reason,) in enumerate(store.rows(
-                        "SELECT reason FROM skipped_files ORDER BY path"), start=1)],
+                        "SELECT reason FROM skipped_files ORDER BY length(path), path"), start=1)],
     }

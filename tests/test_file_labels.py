@@ -134,3 +134,13 @@ def test_an_open_month_says_who_can_reidentify_it_and_until_when(
     assert shadowai("report", "--month", "2026-10").exit_code == 0
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("#closed-banner") and not soup.select_one("#open-banner")
+
+
+def test_a_skipped_file_is_not_named_in_the_store(shadowai, org: Path, logs: Path) -> None:
+    (logs / "jean.dupont.txt").write_text("", encoding="utf-8")  # empty: skipped
+    result = shadowai("ingest", str(logs))
+    assert "jean.dupont.txt: skipped" in result.stderr  # the operator's terminal
+    con = duckdb.connect(str(org.parent / "store.duckdb"), read_only=True)
+    rows = con.execute("SELECT path, reason FROM skipped_files").fetchall()
+    con.close()
+    assert rows == [("#1", "empty file")]
