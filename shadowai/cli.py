@@ -294,7 +294,8 @@ class _EngineChoice:
 
 
 def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
-            force: bool, choice: _EngineChoice | None = None) -> list[FileResult]:
+            force: bool, choice: _EngineChoice | None = None,
+            show_raw: bool = False) -> list[FileResult]:
     warn = functools.partial(click.echo, err=True)
     store_path = Path(ctx.cfg["store.path"])
     own = (store_path, ctx.cfg.path("privacy.key_file"), ctx.ring.folder)
@@ -310,7 +311,7 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
                             source_timezones=ctx.cfg.tables.get("timezones"),
                             closed_months=set(store.closed_months()),
                             engine=engine, mapped_formats=ctx.cfg.tables.get("formats"),
-                            mapped_where=str(ctx.cfg.source or "config"))
+                            mapped_where=str(ctx.cfg.source or "config"), show_raw=show_raw)
         try:
             results = ingestor.ingest(list(paths), format_name, force,
                                       exclude=tuple(ctx.cfg["ingest.exclude"]),
@@ -397,6 +398,9 @@ _format = click.option("--format", "format_name", default=None,
                             "('shadowai formats' lists them).")
 _force = click.option("--force", is_flag=True,
                       help="Re-read files already ingested (e.g. after a catalog update).")
+_show_raw = click.option("--show-raw", is_flag=True,
+                         help="Print rejected lines as they are (user names, addresses) on "
+                              "stderr, to debug a format; --json and the store stay masked.")
 
 
 def _engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -420,12 +424,13 @@ def _engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @_format
 @_force
 @_engine_options
+@_show_raw
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
 @click.pass_context
 @_fail_cleanly
 def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None, force: bool,
            workers: int | None, engine: str, spark_master: str | None,
-           spark_remote: str | None, as_json: bool) -> None:
+           spark_remote: str | None, show_raw: bool, as_json: bool) -> None:
     """Read log files and directories (recursively; .gz .bz2 .xz .zst too) into the store.
 
     Files already ingested are skipped; a file whose content changed replaces its earlier
@@ -438,7 +443,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
     """
     _check_inputs(paths, format_name)
     results = _ingest(_Context(_cfg(ctx)), paths, format_name, force,
-                      _EngineChoice(engine, workers, spark_master, spark_remote))
+                      _EngineChoice(engine, workers, spark_master, spark_remote), show_raw)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
@@ -452,7 +457,8 @@ def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]
                          ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
                          ctx.cfg["ingest.episode_gap_minutes"], ctx.cfg["report.unit"] or None,
                          organisation=ctx.cfg["report.organisation"],
-                         alternatives=ctx.alternatives)
+                         alternatives=ctx.alternatives,
+                         show_file_names=ctx.cfg["report.show_file_names"])
 
 
 def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
@@ -479,10 +485,16 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
         elif month in store.detail_months():
             model = _build(ctx, store, month, lang)
             store.save_summary(month, model)
+            days = ctx.cfg["privacy.close_after_days"]
+            # who can re-identify the month, and until when: said on the report
+            model["closes_on"] = (metrics.month_bounds(month)[1]
+                                  + dt.timedelta(days=days)).isoformat() if days else None
         elif kept:
             model = {**kept, "lang": lang}
         else:
             raise NoDataError(month, store, inputs)
+        if month not in store.detail_months() and not ctx.cfg["report.show_file_names"]:
+            model = metrics.neutral_file_names(model)
     index = report.write_month(model, out, audience=audience,
                                csv_dialect=ctx.cfg["report.csv_dialect"])
     t = model["totals"]
@@ -555,12 +567,13 @@ def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
 @_pdf
 @_audience
 @_engine_options
+@_show_raw
 @click.pass_context
 @_fail_cleanly
 def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
         format_name: str | None, force: bool, lang: str | None, out: Path | None,
         pdf: bool, audience: str, workers: int | None, engine: str,
-        spark_master: str | None, spark_remote: str | None) -> None:
+        spark_master: str | None, spark_remote: str | None, show_raw: bool) -> None:
     """The monthly batch: ingest PATHS, then write the month's report.
 
     Exit code 0 when all went well, 2 when some files or too many lines were rejected
@@ -575,7 +588,7 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
     _check_out(out or Path(_cfg(ctx)["report.out"]))
     context = _Context(_cfg(ctx))
     results = _ingest(context, paths, format_name, force,
-                      _EngineChoice(engine, workers, spark_master, spark_remote))
+                      _EngineChoice(engine, workers, spark_master, spark_remote), show_raw)
     _print_results(results)
     _report(context, month, lang, out, pdf, audience, inputs=results)
     if _partial(results, context.cfg):
@@ -633,6 +646,68 @@ def close_cmd(ctx: click.Context, month: str | None) -> None:
         if month not in store.detail_months():
             raise NoDataError(month, store, None)
         close_month(context, store, month, why="asked")
+
+
+EXIT_AUDIT_FAILED = 3
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the audit as JSON.")
+@click.pass_context
+@_fail_cleanly
+def audit(ctx: click.Context, as_json: bool) -> None:
+    """What the store holds right now (tables, columns, rows per month, months open and
+    closed, key ring) and the checks that no column holds a raw identity. Read-only.
+
+    Exit code 3 when a check fails.
+
+    \b
+    Example (for staff representatives or the DPO):
+      shadowai audit --json > audit-2026-11.json
+    """
+    from shadowai import audit as audit_mod
+
+    context = _Context(_cfg(ctx))
+    with Store(Path(context.cfg["store.path"]), read_only=True) as store:
+        result = audit_mod.run(store, context.ring, context.directory, context.catalog)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json
+               else audit_mod.render_text(result))
+    if not result["ok"]:
+        sys.exit(EXIT_AUDIT_FAILED)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder (default: [report] out/transparency).")
+@click.option("--lang", type=click.Choice(["fr", "en", "both"]), default="both",
+              help="Language of the documents (default: both).")
+@click.pass_context
+@_fail_cleanly
+def transparency(ctx: click.Context, out: Path | None, lang: str) -> None:
+    """Write the information notice for agents (GDPR art. 13), the record of processing
+    (art. 30) and a DPIA summary (CNIL PIA structure), from the settings and the store.
+
+    \b
+    Example:
+      shadowai transparency --out /srv/intranet/shadowai-rgpd
+    """
+    from shadowai import audit as audit_mod
+    from shadowai import transparency as transparency_mod
+
+    context = _Context(_cfg(ctx))
+    out = _check_out(out or Path(context.cfg["report.out"]) / "transparency")
+    for name in transparency_mod.missing(context.cfg):
+        section, key = name.split(".")
+        click.echo(f"Warning: [{section}] {key} is not set: the documents say \"à compléter "
+                   "/ to be completed\" where it belongs.", err=True)
+    with Store(Path(context.cfg["store.path"])) as store:
+        result = audit_mod.run(store, context.ring, context.directory, context.catalog)
+        facts = transparency_mod.facts(context.cfg, store, result)
+    langs = ("fr", "en") if lang == "both" else (lang,)
+    written = transparency_mod.write(facts, out, langs)
+    click.echo(f"Wrote {len(written) - 1} document(s) in {out} ({', '.join(langs)}), with "
+               "facts.json." + ("" if result["ok"] else " Warning: the audit failed; run "
+                                "'shadowai audit'."))
 
 
 @cli.command()

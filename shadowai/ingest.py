@@ -255,6 +255,7 @@ class _Partial:
             if first is not None:
                 self.first_line.setdefault((kind, reason, month), first)
     examples: list[str] = field(default_factory=list)
+    raw_examples: list[str] = field(default_factory=list)
     last_seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={
         "_who": pl.String, "service_id": pl.String, "_last": pl.Datetime("us", "UTC")}))
     first_ts: Any = None
@@ -289,6 +290,8 @@ class RunContext:
     #: [formats] tables of the configuration: mapped formats a worker registers itself.
     mapped_formats: dict[str, Any] | None = None
     mapped_where: str = "config"
+    #: ``--show-raw``: also keep rejected lines as they are, for the operator's stderr only
+    show_raw: bool = False
 
     @property
     def catalog_version(self) -> str:
@@ -331,6 +334,8 @@ class FilePartial:
     first_ts: dt.datetime | None = None
     last_ts: dt.datetime | None = None
     examples: list[str] = field(default_factory=list)
+    #: the same lines unmasked, only with ``--show-raw``: printed on stderr, never stored
+    raw_examples: list[str] = field(default_factory=list)
     #: set when not a single line could be read as the format: the file fails at commit
     unreadable: str | None = None
     fingerprint: str = ""
@@ -382,7 +387,7 @@ def scan_file(uri: str, context: ScanContext,
         fingerprint=source.fingerprint, raw_fingerprint=source.raw_fingerprint,
         first_line_hash=source.first_line_hash, content_bytes=source.content_bytes,
         compression=source.compression, size=source.size,
-        prefix_hashes=dict(source.prefix_hashes))
+        prefix_hashes=dict(source.prefix_hashes), raw_examples=partial.raw_examples)
     if rejected and rejected + not_event == source.lines:
         out.unreadable = (f"{uri}: none of {source.lines} lines could be read as "
                           f"{fmt.name} (first problem: {partial.examples[0]}). "
@@ -488,7 +493,7 @@ class Ingestor:
                  source_timezones: dict[str, str] | None = None,
                  closed_months: set[str] | None = None,
                  engine: Any = None, mapped_formats: dict[str, Any] | None = None,
-                 mapped_where: str = "config") -> None:
+                 mapped_where: str = "config", show_raw: bool = False) -> None:
         self.store = store
         self.catalog = catalog
         self.pseudonymise = pseudonymiser
@@ -497,7 +502,7 @@ class Ingestor:
         self.source_timezones = source_timezones or {}
         self.closed_months = closed_months or set()
         self.run = RunContext(catalog, directory, timezone, episode_gap_minutes,
-                              mapped_formats, mapped_where)
+                              mapped_formats, mapped_where, show_raw)
         #: scans files: in process (default), a process pool, or Spark (shadowai.engines)
         self.engine = engine or SequentialEngine(progress)
 
@@ -650,6 +655,8 @@ class Ingestor:
             first_ts=_iso(partial.first_ts), last_ts=_iso(partial.last_ts),
             replaced=len(replaces), months=months)
         if partial.unreadable:
+            for example in partial.raw_examples:  # --show-raw: the operator's terminal only
+                self.warn(f"{example} (raw)")
             raise InputError(partial.unreadable)
         record = {
             "fingerprint": partial.fingerprint, "path": str(path.resolve()),
@@ -664,7 +671,7 @@ class Ingestor:
         }
         self.store.replace_file(record, tables, replaces, sig,
                                 {m: self.pseudonymise.key_check(m) for m in months})
-        for example in partial.examples:
+        for example in partial.raw_examples or partial.examples:
             self.warn(example)
         if partial.rejected > len(partial.examples):
             self.warn(f"{path}: {partial.rejected} lines rejected in all "
@@ -855,6 +862,8 @@ class _Scanner:
             for line_no, reason in malformed.sort(LINE_COLUMN).head(room).iter_rows():
                 raw = text[line_no - first_line].decode("utf-8", "replace").rstrip("\r")
                 partial.examples.append(f"{path}:{line_no}: {reason}: {mask(raw[:80])!r}")
+                if self.context.run.show_raw:
+                    partial.raw_examples.append(f"{path}:{line_no}: {reason}: {raw[:200]!r}")
 
     def _classify(self, raw: pl.Series) -> pl.DataFrame:
         """classify_hosts with a cache across blocks and files: raw hosts repeat a lot."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,8 @@ class TrainingRule:
 def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: int,
           timezone: str, lang: str, training: TrainingRule | None = None,
           episode_gap_minutes: float = 30, unit: str | None = None,
-          organisation: str = "", alternatives: dict[str, str] | None = None
-          ) -> dict[str, Any]:
+          organisation: str = "", alternatives: dict[str, str] | None = None,
+          show_file_names: bool = False) -> dict[str, Any]:
     start, end = month_bounds(month)
     params = {"start": start, "end": end}
     con = store.con
@@ -157,7 +158,8 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model["totals"]["eu_share"] = _ratio(
         sum(j["episodes"] for j in model["jurisdictions"] if j["id"] in ("FR", "EU")),
         episodes)
-    model["quality"] = _quality(store, params, start, end)
+    model["quality"] = _quality(store, params, start, end,
+                                k if show_file_names else None)
     model["quality"]["directory_coverage"] = _coverage(identities, k)
     model["quality"]["directory_mismatches"] = directory.mismatches()
     days = model["quality"]["days_in_month"]
@@ -502,8 +504,41 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
     return rows
 
 
+def file_label(fmt: str, file_id: int) -> str:
+    """A file as reports show it by default: its format and its number in the store's
+    registry (stable from month to month), never its name."""
+    return f"{fmt} #{file_id}"
+
+
+_LABEL = re.compile(r"^\S+ #\d+$|^#\d+$")
+
+
+def neutral_file_names(model: dict[str, Any]) -> dict[str, Any]:
+    """A kept summary with its files shown by label: summaries kept by shadowai < 0.2
+    named every file, and a closed month's per-file head counts are gone, so names cannot
+    be checked against k any more. Labels already there are kept (numbered by position
+    otherwise)."""
+    quality = model.get("quality") or {}
+    files = [{**f, "name": f["name"] if _LABEL.match(f["name"])
+              else file_label(f["format"], i)}
+             for i, f in enumerate(quality.get("files", []), start=1)]
+    skipped = [{**f, "name": f"#{i}"} for i, f in enumerate(quality.get("skipped", []),
+                                                             start=1)]
+    return {**model, "quality": {**quality, "files": files, "skipped": skipped}} \
+        if quality else model
+
+
+def _file_name(f: dict[str, Any], named_from: int | None) -> str:
+    """The last two parts of the file's path when names are shown (``named_from`` = k)
+    and at least k people's AI use is in the file; otherwise its neutral label: a file
+    may be named after a person (jean.dupont.log, one workstation's Proxifier log)."""
+    if named_from is not None and f["ai_people"] >= named_from:
+        return "/".join(Path(f["path"]).parts[-2:])
+    return file_label(f["format"], f["file_id"])
+
+
 def _quality(store: Store, params: dict[str, Any], start: dt.date,
-             end: dt.date) -> dict[str, Any]:
+             end: dt.date, named_from: int | None = None) -> dict[str, Any]:
     files = store.frame("month_files", **params)
     lines = store.frame("month_lines", **params)
     days = {d for d, _ in store.frame("month_days", **params).iter_rows()}
@@ -518,7 +553,7 @@ def _quality(store: Store, params: dict[str, Any], start: dt.date,
                                                         **params).iter_rows():
         reasons.setdefault(file_id, {}).setdefault(kind, {})[reason] = int(n)
     file_rows = [{
-        "name": "/".join(Path(f["path"]).parts[-2:]),
+        "name": _file_name(f, named_from),
         "rejected_by_reason": reasons.get(f["file_id"], {}).get("rejected", {}),
         "not_event_by_reason": reasons.get(f["file_id"], {}).get("not_event", {}),
         "format": f["format"], "unit": f["unit"], "compression": f["compression"],
@@ -545,8 +580,9 @@ def _quality(store: Store, params: dict[str, Any], start: dt.date,
         "days_with_data": len(days),
         "days_in_month": days_in_month,
         "missing_days": [d.isoformat() for d in all_days if d not in days and d < end],
-        # what the last ingest skipped as not logs (names only, never content)
-        "skipped": [{"name": "/".join(Path(path).parts[-2:]), "reason": reason}
-                    for path, reason in store.rows(
-                        "SELECT path, reason FROM skipped_files ORDER BY path")],
+        # what the last ingest skipped as not logs: a count per reason, never a name
+        # (a skipped file has no AI users, so fewer than k; the ingest output names them)
+        "skipped": [{"name": f"#{i}", "reason": reason}
+                    for i, (reason,) in enumerate(store.rows(
+                        "SELECT reason FROM skipped_files ORDER BY length(path), path"), start=1)],
     }

@@ -52,6 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
             "so nobody can re-identify it any more. 0: only 'shadowai close'."),
     Setting("privacy", "k", 5, int,
             "k-anonymity threshold: no per-department figure about fewer than k people is shown."),
+    Setting("privacy", "controller", "", str,
+            "Controller named in the transparency documents (GDPR art. 13 and 30), e.g. "
+            "\"Conseil départemental de l'Exemple, 1 rue …\"; empty: [report] organisation."),
+    Setting("privacy", "dpo_contact", "", str,
+            "How to reach the data protection officer, e.g. \"dpo@exemple.fr\"; stated in "
+            "the information notice, the record and the DPIA summary."),
     Setting("directory", "users", "", str, "CSV 'user,department' (optional).", True),
     Setting("directory", "networks", "", str, "CSV 'cidr,department' (optional).", True),
     Setting("directory", "headcount", "", str, "CSV 'department,headcount' (optional).", True),
@@ -66,6 +72,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("report", "csv_dialect", "auto", str,
             "CSV exports: 'semicolon' (';', UTF-8 with BOM: what French Excel opens), "
             "'comma' (RFC 4180, no BOM) or 'auto' (semicolon for fr, comma for en)."),
+    Setting("report", "show_file_names", False, bool,
+            "Name input files in reports and summary.json (else: format + number, e.g. "
+            "'squid-native #3'). Never for a file whose AI users are fewer than k: a file "
+            "may be named after a person (jean.dupont.log, a workstation's log)."),
     Setting("report", "timezone", "Europe/Paris", str,
             "Time zone of the organisation: days and month boundaries are in this zone."),
     Setting("training", "users_share", 1.0, float,
@@ -185,6 +195,13 @@ def _coerce(s: Setting, value: Any, origin: str) -> Any:
     whole number must be whole (``k = 2.9`` is refused, not rounded down to 2)."""
     if s.kind is str and isinstance(value, str):
         return value
+    if s.kind is bool:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in ("true", "1", "yes", "false", "0", "no"):
+            return word in ("true", "1", "yes")
+        raise ConfigError(f"{origin}: {s.name} must be true or false, got {_shown(value)}.")
     try:
         if s.kind is list:
             if isinstance(value, str):  # from the environment: a,b,c
@@ -300,6 +317,8 @@ def render_toml() -> str:
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(x) for x in value) + "]"
     if isinstance(value, str):

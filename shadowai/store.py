@@ -176,6 +176,11 @@ class Store:
             con.execute("DELETE FROM closed_months WHERE month = ?", [month])
             con.execute("INSERT INTO closed_months VALUES (?, ?, ?)",
                         [month, dt.datetime.now(dt.UTC).replace(tzinfo=None), removed])
+            # A file with no day left in an open month loses its name: it may be named
+            # after a person (jean.dupont.log); format + number stays, as reports show it.
+            con.execute("UPDATE files SET path = format || ' #' || file_id WHERE file_id NOT IN "
+                        "(SELECT file_id FROM file_days WHERE strftime(day, '%Y-%m') NOT IN "
+                        "(SELECT month FROM closed_months))")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -286,13 +291,17 @@ class Store:
         return dict(self.rows("SELECT month, key_check FROM month_keys"))  # type: ignore[arg-type]
 
     def record_skipped(self, skipped: list[tuple[str, str]]) -> None:
+        """What the last ingest skipped, by reason. Not the path (the ingest output named
+        it on the terminal): a file may be named after a person; its place in the list
+        stands for it."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute("DELETE FROM skipped_files")
             if skipped:
                 self.con.executemany("INSERT INTO skipped_files VALUES (?, ?, ?)",
-                                     [[p, r, now] for p, r in skipped])
+                                     [[f"#{i}", r, now]
+                                      for i, (_p, r) in enumerate(sorted(skipped), start=1)])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")

@@ -11,6 +11,7 @@ import hmac
 import json
 import os
 import shutil
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -69,6 +70,8 @@ def closed_demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     config = demo_config(work)
     assert run(config, "run", "--month", "2026-10", str(DEMO / "logs" / "2026-10")).exit_code == 0
     before = json.loads((work / "reports" / "2026-10" / "summary.json").read_text())
+    shutil.copytree(work / "reports" / "2026-10", work / "before")
+    # an operator who copied the month's key before the close
     key = bytes.fromhex((work / "keys" / "2026-10.key").read_text().strip())
     open_pseudonyms = pseudonyms_in_store(work / "store.duckdb")
     closing = run(config, "close", "--month", "2026-10")
@@ -86,27 +89,53 @@ def test_an_open_month_can_be_reidentified_by_the_key_holder(closed_demo) -> Non
     assert len(linked) > 500
 
 
+def _every_output(work: Path) -> str:
+    """The text of every file the installation wrote (reports, exports, workbooks unzipped,
+    the audit, the transparency pack), the store's values and the key ring's files."""
+    texts = list(every_string_in_store(work / "store.duckdb"))
+    for path in work.rglob("*"):
+        if not path.is_file() or path.suffix in (".duckdb", ".wal"):
+            continue
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                texts += [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        else:
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(texts)
+
+
 def test_after_the_close_no_demo_user_links_to_any_row(closed_demo) -> None:
+    """Holding every file of the installation (key ring, users.csv, store, every output)
+    and even a copy of the month's key taken before the close: no demo user is linked."""
     work: Path = closed_demo["work"]
+    config: Path = closed_demo["config"]
     assert not (work / "keys" / "2026-10.key").exists()
     assert list((work / "keys").iterdir()) == []
     store = work / "store.duckdb"
     assert pseudonyms_in_store(store) == set()
-    # Holding every file of the installation: try every user with every key that exists.
+    audit = run(config, "audit", "--json")
+    assert audit.exit_code == 0, audit.output
+    (work / "audit.json").write_text(audit.stdout, encoding="utf-8")
+    assert run(config, "transparency").exit_code == 0
+    assert run(config, "report", "--month", "2026-10", "--lang", "en",
+               "--out", str(work / "after-en")).exit_code == 0
+    blob = _every_output(work)
+    assert "2026-10" in blob and len(blob) > 100_000  # the outputs were read
     keys = [bytes.fromhex(p.read_text().strip()) for p in (work / "keys").iterdir()]
-    strings = every_string_in_store(store)
-    for path in work.rglob("*"):
-        if path.is_file() and path.suffix in (".json", ".csv", ".html"):
-            strings.add(path.read_text(encoding="utf-8", errors="replace"))
-    blob = "\n".join(strings)
+    keys.append(closed_demo["key"])
     users = [r["user"] for r in csv.DictReader((DEMO / "users.csv").open(encoding="utf-8"))]
+    tried = 0
     for user in users:
         name = normalise_user(user) or user
-        assert name not in strings
         for key in keys:
             assert hmac.new(key, name.encode(), hashlib.sha256).hexdigest()[:16] not in blob
-    # and none of the pseudonyms of the open month survives anywhere
-    assert not any(p in blob for p in closed_demo["open"])
+            tried += 1
+    assert tried == len(users) >= 4000
+    # and none of the open month's pseudonyms (the rows a key could be joined to) is left
+    assert closed_demo["open"] and not any(p in blob for p in closed_demo["open"])
+    # logins themselves: none as a value of the store
+    strings = every_string_in_store(store)
+    assert not any((normalise_user(u) or u) in strings for u in users)
 
 
 def test_the_close_leaves_figures_and_reports_unchanged(closed_demo) -> None:
@@ -119,6 +148,12 @@ def test_the_close_leaves_figures_and_reports_unchanged(closed_demo) -> None:
                 "quality"):
         assert after[key] == closed_demo["before"][key], key
     assert after["closed_at"].startswith(dt.date.today().isoformat())
+    # every export holds the same figures, byte for byte
+    exports = sorted(p.name for p in (work / "before").glob("*.csv"))
+    assert len(exports) >= 5
+    for name in exports:
+        assert (work / "after" / "2026-10" / name).read_bytes() == \
+            (work / "before" / name).read_bytes(), name
     assert "Nobody can re-identify it" in closed_demo["closing"].stderr
 
 

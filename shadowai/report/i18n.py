@@ -45,6 +45,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "quality": {"fr": "Qualité des données", "en": "Data quality"},
     "files": {"fr": "Fichiers", "en": "Files"},
     "file": {"fr": "Fichier", "en": "File"},
+    "open_banner": {
+        "fr": "Mois ouvert : jusqu'à sa clôture ({when}), l'exploitant qui détient le "
+              "trousseau de clés et la liste des identifiants peut relier les pseudonymes de "
+              "ce mois à des personnes. Après la clôture, plus personne ne le peut.",
+        "en": "Month open: until it is closed ({when}), the operator holding the key ring "
+              "and the list of logins can link this month's pseudonyms to people. After the "
+              "close, nobody can."},
+    "open_until": {"fr": "automatiquement à partir du {date}",
+                   "en": "automatically from {date}"},
+    "open_manual": {"fr": "par « shadowai close », pas de clôture automatique",
+                    "en": "by 'shadowai close': no automatic close"},
     "closed_banner": {
         "fr": "Mois clos le {date} : sa clé a été détruite et ses lignes par personne "
               "supprimées. Ces chiffres viennent du résumé anonymisé gardé à la clôture ; "
