@@ -36,6 +36,10 @@ in the source's configured zone**. The envelope's time (``_env_ts``) only counts
 has an offset; a payload time is "local" when it moves with the zone it is read in, which
 :func:`parse` measures by reading the block in a second, probe zone.
 
+A year-less syslog stamp (RFC 3164) takes its year from the dated lines of the same file,
+as read (envelopes included): :func:`shadowai.formats._syslog.year_hints` adds each line's
+hint before the format parses the block.
+
 All of it is vectorised (polars expressions over the block's ``line`` column). polars'
 regular expressions are finite automata (the Rust ``regex`` crate): matching is linear in
 the line's length whatever the pattern, and the patterns below have no nested repetition.
@@ -50,6 +54,8 @@ import polars as pl
 
 from shadowai import formats
 from shadowai.errors import InputError
+from shadowai.formats import _syslog
+from shadowai.formats._syslog import year_hints
 from shadowai.schema import LINE_COLUMN, REJECT_COLUMN
 
 #: At most this many envelopes are peeled from a line (a device, a relay, a collector).
@@ -309,19 +315,32 @@ def parse(fmt: formats.Format, frame: pl.LazyFrame, timezone: str) -> pl.DataFra
     blank = _blank(block["line"])
     blanks = block.filter(blank).select(LINE_COLUMN, pl.lit(why).alias(REJECT_COLUMN))
     lines = block.filter(~blank) if blanks.height else block
+    # year-less syslog stamps take their year from the file's dated lines, as read
+    hinted = year_hints(lines)
+    token = _syslog.hinted(hinted is not None)
+    try:
+        events = _parse_lines(fmt, lines if hinted is None else hinted, timezone)
+    finally:
+        _syslog.unhinted(token)
+    if blanks.height:
+        events = pl.concat([events, blanks], how="diagonal_relaxed").sort(LINE_COLUMN)
+    return events
+
+
+def _parse_lines(fmt: formats.Format, lines: pl.DataFrame, timezone: str) -> pl.DataFrame:
+    """``fmt.parse`` of non-blank lines, envelopes peeled as :func:`_depth` decides, with
+    the time rule applied. Columns other than ``line`` (a year hint) are kept for it."""
     peeled = lines.lazy()
     plan = _depth(fmt, lines, timezone)
     for kinds in plan:
         peeled = peel(peeled, kinds)
-    if plan:
-        peeled_frame = peeled.collect()
-        events = fmt.parse(peeled_frame.select(LINE_COLUMN, "line").lazy(), timezone).collect()
-        if peeled_frame[ENV_TS].null_count() < peeled_frame.height:
-            events = _apply_envelope_time(fmt, events, peeled_frame, timezone)
-    else:
-        events = fmt.parse(peeled, timezone).collect()
-    if blanks.height:
-        events = pl.concat([events, blanks], how="diagonal_relaxed").sort(LINE_COLUMN)
+    if not plan:
+        return fmt.parse(peeled, timezone).collect()
+    peeled_frame = peeled.collect()
+    payload = peeled_frame.drop(ENV_TS, "_env_kind")
+    events = fmt.parse(payload.lazy(), timezone).collect()
+    if peeled_frame[ENV_TS].null_count() < peeled_frame.height:
+        events = _apply_envelope_time(fmt, events, peeled_frame, timezone)
     return events
 
 
@@ -346,7 +365,7 @@ def _apply_envelope_time(fmt: formats.Format, events: pl.DataFrame, peeled: pl.D
     local (or none is): only a block mixing both (FortiGate lines with and without
     ``tz=``) is read again in full."""
     probe_zone = PROBE_ZONES[0] if timezone != PROBE_ZONES[0] else PROBE_ZONES[1]
-    lines = peeled.select(LINE_COLUMN, "line")
+    lines = peeled.drop(ENV_TS, "_env_kind")
 
     def local_rows(part: pl.DataFrame, read: pl.DataFrame) -> pl.DataFrame:
         probe = fmt.parse(part.lazy(), probe_zone).select(
