@@ -370,9 +370,10 @@ def _apply_envelope_time(fmt: formats.Format, events: pl.DataFrame, peeled: pl.D
     def local_rows(part: pl.DataFrame, read: pl.DataFrame) -> pl.DataFrame:
         probe = fmt.parse(part.lazy(), probe_zone).select(
             LINE_COLUMN, pl.col("ts").alias("_probe_ts")).collect()
+        # a line may hold several records (Zeek records run together): one answer per line
         return read.select(LINE_COLUMN, "ts").join(probe, on=LINE_COLUMN).select(
             LINE_COLUMN, (pl.col("ts").is_not_null() & (pl.col("ts") != pl.col("_probe_ts")))
-            .alias("_local"))
+            .alias("_local")).unique(LINE_COLUMN, keep="first", maintain_order=True)
 
     sample = lines.head(SAMPLE_LINES)
     seen = local_rows(sample, events.join(sample.select(LINE_COLUMN), on=LINE_COLUMN))
@@ -381,7 +382,8 @@ def _apply_envelope_time(fmt: formats.Format, events: pl.DataFrame, peeled: pl.D
     if dated.height and not dated["_local"].any():
         return events  # every payload time has its own offset
     if dated.height and dated["_local"].all():
-        local = events.select(LINE_COLUMN, pl.col("ts").is_not_null().alias("_local"))
+        local = events.select(LINE_COLUMN, pl.col("ts").is_not_null().alias("_local")).unique(
+            LINE_COLUMN, keep="first", maintain_order=True)
     else:
         local = local_rows(lines, events)
     env = peeled.select(LINE_COLUMN, ENV_TS)

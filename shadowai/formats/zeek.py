@@ -97,6 +97,38 @@ def _timestamp(raw: pl.Expr) -> pl.Expr:
         epoch_to_utc(raw.cast(pl.Float64, strict=False)))
 
 
+#: Where a record starts inside a damaged line: its ``ts`` (10 digits, 6 decimals, after
+#: any digits of a record cut short) and ``uid`` (``C`` and base62), as Zeek writes them.
+_RUN_START = r"\d*?(\d{10}\.\d{6}\tC[0-9A-Za-z]{10,22}\t)"
+_RUN_SEP = "\x1e"
+
+
+def _split_runs(frame: pl.LazyFrame, fields: int, needed: int) -> pl.LazyFrame:
+    """Lines where two Zeek processes wrote into each other (records run together on one
+    line, more fields than the header; or a ``ts`` with another record's first digits in
+    front, ``171754309265.846570``) are split at each record's ``ts``/``uid`` start, the
+    stray digits dropped. A line is split only when every record in it keeps the fields
+    this log type reads (``needed``: its trailing fields may be lost) and none has more
+    than the header: each record is then one event, all at the line's number (``_run``
+    marks them); any other damaged line stays whole, ``wrong number of fields``.
+
+    Costs one count per line; the split itself runs only on blocks that have such lines."""
+    damaged = ((LINE.str.count_matches("\t") + 1 > fields)
+               | LINE.str.contains(r"^\d{11,}\.\d{6}\t")).fill_null(False)
+    if not frame.select(damaged.any()).collect().item():
+        return frame.with_columns(pl.lit(False).alias("_run"))
+    pieces = (LINE.str.replace_all(_RUN_START, _RUN_SEP + "$1")
+              .str.strip_chars_start(_RUN_SEP).str.split(_RUN_SEP))
+    f = frame.with_columns(damaged.alias("_run"), pl.when(damaged).then(pieces)
+                           .otherwise(pl.concat_list(LINE)).alias("_pieces"))
+    sizes = pl.element().str.count_matches("\t") + 1
+    whole = pl.col("_pieces").list.eval(sizes.is_between(needed, fields)).list.all()
+    run = pl.col("_run") & whole
+    f = f.with_columns(run.alias("_run"), pl.when(run).then(pl.col("_pieces"))
+                       .otherwise(pl.concat_list(LINE)).alias("_pieces"))
+    return f.explode("_pieces").with_columns(pl.col("_pieces").alias("line")).drop("_pieces")
+
+
 class ZeekLog:
     """One Zeek log type, TSV or JSON."""
 
@@ -193,6 +225,11 @@ class ZeekLog:
     def _tsv(self, frame: pl.LazyFrame, header: str | None) -> pl.LazyFrame:
         names = header.split("\t")[1:] if header else []
         index = {n: i for i, n in enumerate(names)}
+        read = [index[n] for n in self._fields() if n in index]
+        if names[:2] == ["ts", "uid"] and read:
+            frame = _split_runs(frame, len(names), max(read) + 1)
+        else:
+            frame = frame.with_columns(pl.lit(False).alias("_run"))
         f = frame.with_columns(LINE.str.split("\t").alias("_f"))
         raw = {n: pl.col("_f").list.get(index[n], null_on_oob=True)
                for n in self._fields() if n in index}
@@ -200,9 +237,11 @@ class ZeekLog:
         checks: list[tuple[Check, str]] = [
             (lambda _get: pl.lit(header is None), "no #fields header before this line"),
             (lambda _get: pl.lit(key_missing), f"fields are not those of a zeek {self.path} log"),
-            (lambda _get: pl.col("_f").list.len() != len(names), "wrong number of fields"),
+            (lambda _get: ~pl.col("_run") & (pl.col("_f").list.len() != len(names)),
+             "wrong number of fields"),
         ]
         return self._events(f, raw, checks)
+
 
     def _json(self, frame: pl.LazyFrame, record: str) -> pl.LazyFrame:
         """``record``: the column holding the JSON text."""
