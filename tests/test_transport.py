@@ -41,6 +41,13 @@ PAYLOADS = {
         '"host":"api.openai.com","uri":"/v1/chat","version":"1.1","request_body_len":4096,'
         '"response_body_len":802,"status_code":200,"status_msg":"OK","tags":[]}',
         dt.datetime(2026, 10, 8, 7, 15, 2, 125000, tzinfo=UTC)),
+    "panos-json": (
+        '{"TimeReceived":"2026-10-08T07:15:04.000000Z","LogType":"TRAFFIC","Subtype":"end",'
+        '"TimeGenerated":"2026-10-08T07:15:03.000000Z","SourceAddress":"10.1.0.10",'
+        '"DestinationAddress":"203.0.113.40","SourceUser":"alice","Application":"ssl",'
+        '"Action":"allow","BytesSent":7200,"BytesReceived":95000,'
+        '"TimeGeneratedHighResolution":"2026-10-08T07:15:02.250000Z"}',
+        dt.datetime(2026, 10, 8, 7, 15, 2, 250000, tzinfo=UTC)),
     "suricata-eve": (
         '{"timestamp":"2026-10-08T09:15:01.900123+0200","flow_id":1001,"event_type":"http",'
         '"src_ip":"10.1.0.10","src_port":40000,"dest_ip":"203.0.113.30","dest_port":80,'
