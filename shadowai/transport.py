@@ -191,7 +191,7 @@ def _is_document_start(line: str | None) -> bool:
 
 #: The lines of a JSON document not finished at the end of a block, held for the next block
 #: of the same file (keyed by the file context ingest sets), and the most held.
-_PENDING: dict[int, pl.DataFrame] = {}
+_PENDING: dict[formats.FileContext, pl.DataFrame] = {}
 MAX_PENDING_LINES = 1_000_000
 
 
@@ -201,9 +201,10 @@ def documents(frame: pl.DataFrame) -> pl.DataFrame | None:
     is not such JSON (its first non-blank line does not open a document, or nothing in it
     decodes). A document the block ends in the middle of is held for the file's next block
     (its lines are then left out of this block's result)."""
-    key = id(formats.file_context())
-    if key not in _PENDING:
-        _PENDING.clear()  # another file's unfinished document: never finished
+    key = formats.file_context()  # its value: an object id could be reused by the next file's
+    starts = frame.height and frame[LINE_COLUMN][0] <= 1
+    if key not in _PENDING or starts:
+        _PENDING.clear()  # another file's unfinished document, or this file read again
     held = _PENDING.pop(key, None)
     if held is not None:
         frame = pl.concat([held, frame.select(held.columns)])
@@ -259,7 +260,7 @@ def detect(lines: list[str], source: object) -> formats.Detection:
     if _is_document_start(next((x for x in lines if x and x.strip()), None)):
         docs = documents(pl.DataFrame({LINE_COLUMN: range(len(lines)), "line": lines},
                                       schema={LINE_COLUMN: pl.Int64, "line": pl.String}))
-        _PENDING.pop(id(formats.file_context()), None)  # a head, not a block of the file
+        _PENDING.pop(formats.file_context(), None)  # a head, not a block of the file
         if docs is not None:
             lines = docs["line"].to_list()
     sample = [x for x in lines if x and x.strip()]

@@ -34,7 +34,8 @@ from pathlib import PurePath
 
 import polars as pl
 
-from shadowai.formats._base import file_context
+from shadowai.formats._base import FileContext, file_context
+from shadowai.schema import LINE_COLUMN
 
 #: A timestamp more than this far after the reference is taken to be from the year before
 #: (logs are written before their file's modification time; clocks drift a little).
@@ -67,9 +68,10 @@ _FULL_DATES = (
 #: A year-less stamp, anywhere in a line; blocks whose first lines have none get no hints.
 _YEARLESS = r"\b[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}\b"
 SAMPLE_LINES = 200
-#: The last year hint of each file's previous block (keyed like the transport's pending
-#: documents, by the file context), so a block without a dated line continues its file.
-_LAST_HINT: dict[int, dt.date] = {}
+#: The last year hint of the file's previous block (keyed by the file context's value: an
+#: object id could be reused by the next file's), so a block without a dated line continues
+#: its file; a block starting at line 1 starts afresh.
+_LAST_HINT: dict[FileContext, dt.date] = {}
 
 
 def year_hints(frame: pl.DataFrame, line: str = "line") -> pl.DataFrame | None:
@@ -88,9 +90,9 @@ def year_hints(frame: pl.DataFrame, line: str = "line") -> pl.DataFrame | None:
     today = dt.datetime.now(dt.UTC).date()
     own = pl.coalesce(found)
     own = pl.when(own <= pl.lit(today)).then(own)
-    key = id(file_context())
-    if key not in _LAST_HINT:
-        _LAST_HINT.clear()  # another file's hint: never continued
+    key = file_context()
+    if key not in _LAST_HINT or frame[LINE_COLUMN][0] == 1:
+        _LAST_HINT.clear()  # another file's hint, or this file read again: never continued
     previous = _LAST_HINT.get(key)
     column = frame.select(own.alias(YEAR_HINT)).to_series()
     if column.null_count() == column.len() and previous is None:
