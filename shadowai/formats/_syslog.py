@@ -56,15 +56,13 @@ HINT_SIDE = "_year_hint_side"
 #: layer around a format's ``parse``; formats parsed directly have none).
 _HINTED: ContextVar[bool] = ContextVar("shadowai_year_hinted", default=False)
 
-#: Full dates a line may carry, anywhere in it, each with (year, month, day) groups in the
-#: order given: ISO/RFC 5424 ``2016-09-26T…``/``2016-09-26 11:…``, PAN-OS ``2016/09/26 11:…``,
-#: Cisco ``Sep 26 2016 11:…``, Apache/Squid ``26/Sep/2016:11:…``.
-_FULL_DATES = (
-    (r"(?:^|[^\d])((?:19|20)\d{2})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}", "%Y-%m-%d"),
-    (r"(?:^|[^\d])((?:19|20)\d{2})/(\d{2})/(\d{2}) \d{2}:\d{2}", "%Y/%m/%d"),
-    (r"\b([A-Z][a-z]{2}) +(\d{1,2}) ((?:19|20)\d{2}) \d{2}:\d{2}", "%b/%d/%Y"),
-    (r"\b(\d{2})/([A-Z][a-z]{2})/((?:19|20)\d{2}):\d{2}", "%d/%b/%Y"),
-)
+#: A full date a line may carry, anywhere in it: ISO/RFC 5424 ``2016-09-26T11:…`` or
+#: ``2016-09-26 11:…``, PAN-OS ``2016/09/26 11:…``, Cisco ``Sep 26 2016 11:…``,
+#: Apache/Squid ``26/Sep/2016:…``. One pattern without captures, so that finding the lines
+#: that have one is a single cheap pass (four patterns with groups: 15 times slower).
+_FULL_DATE = (r"(?:19|20)\d\d[-/]\d\d[-/]\d\d[T ]\d\d:"
+              r"|[A-Z][a-z][a-z] +\d{1,2} (?:19|20)\d\d \d\d:"
+              r"|\d\d/[A-Z][a-z][a-z]/(?:19|20)\d\d:")
 #: A year-less stamp, anywhere in a line; blocks whose first lines have none get no hints.
 _YEARLESS = r"\b[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}\b"
 SAMPLE_LINES = 200
@@ -80,21 +78,16 @@ def year_hints(frame: pl.DataFrame, line: str = "line") -> pl.DataFrame | None:
     have no year-less stamp (then nothing changes). Dates after today are no evidence."""
     if not frame[line].head(SAMPLE_LINES).str.contains(_YEARLESS).any():
         return None  # most logs: no year-less stamp, nothing more to read
-    text = pl.col(line)
-    found = []
-    for pattern, fmt in _FULL_DATES:
-        g = text.str.extract_groups(pattern)
-        found.append(pl.concat_str([g.struct.field("1"), g.struct.field("2"),
-                                    g.struct.field("3")], separator="/")
-                     .str.strptime(pl.Date, fmt.replace("-", "/"), strict=False))
-    today = dt.datetime.now(dt.UTC).date()
-    own = pl.coalesce(found)
-    own = pl.when(own <= pl.lit(today)).then(own)
+    has_date = frame[line].str.contains(_FULL_DATE).fill_null(False)
+    own = pl.Series(YEAR_HINT, [None] * frame.height, dtype=pl.Date)
+    if has_date.any():
+        where = has_date.arg_true()
+        own = own.scatter(where, _dates(frame[line].gather(where)))
     key = file_context()
     if key not in _LAST_HINT or frame[LINE_COLUMN][0] == 1:
         _LAST_HINT.clear()  # another file's hint, or this file read again: never continued
     previous = _LAST_HINT.get(key)
-    column = frame.select(own.alias(YEAR_HINT)).to_series()
+    column = own
     if column.null_count() == column.len() and previous is None:
         return None
     after = column.fill_null(strategy="forward")
@@ -105,6 +98,19 @@ def year_hints(frame: pl.DataFrame, line: str = "line") -> pl.DataFrame | None:
     filled = after.fill_null(strategy="backward")
     _LAST_HINT[key] = filled[-1]
     return frame.with_columns(filled.alias(YEAR_HINT), side.alias(HINT_SIDE))
+
+
+def _dates(lines: pl.Series) -> pl.Series:
+    """The first full date of each line (all have one), as a date; null after today."""
+    found = lines.str.extract(f"({_FULL_DATE})", 1)
+    dates = pl.select(pl.coalesce(
+        found.str.slice(0, 10).str.replace_all("/", "-", literal=True)
+        .str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        found.str.replace(r" \d\d:$", "").str.replace(r" +", " ")
+        .str.strptime(pl.Date, "%b %d %Y", strict=False),
+        found.str.strip_suffix(":").str.strptime(pl.Date, "%d/%b/%Y", strict=False))).to_series()
+    today = dt.datetime.now(dt.UTC).date()
+    return dates.set(dates > today, None)
 
 
 def hinted(active: bool) -> object:
@@ -130,15 +136,13 @@ def syslog_to_utc(text: pl.Expr, timezone: str, reference: dt.datetime | None = 
         return pl.concat_str([year.cast(pl.String), pl.lit(" "), squeezed]).str.strptime(
             pl.Datetime("us"), "%Y %b %d %H:%M:%S", strict=False)
 
-    this_year = at_year(pl.lit(local_ref.year))
-    naive = (pl.when(this_year > pl.lit(local_ref + FUTURE_SLACK))
-             .then(at_year(pl.lit(local_ref.year - 1))).otherwise(this_year))
-    if _HINTED.get() and reference is None:
+    if _HINTED.get() and reference is None:  # every line has a hint (see year_hints)
         latest = dt.datetime.now(dt.UTC).astimezone(zone).replace(tzinfo=None) + FUTURE_SLACK
         hint = pl.col(YEAR_HINT).cast(pl.Datetime("us"))
         side = pl.col(HINT_SIDE)
-        year = hint.dt.year()
-        candidates = [at_year(year + d) for d in (-1, 0, 1)]
+        # parsed once, in the hint's year; the years around it by offset (not parsed again)
+        at_hint = at_year(hint.dt.year())
+        candidates = [at_hint.dt.offset_by("-1y"), at_hint, at_hint.dt.offset_by("1y")]
         distance = [(c - hint).abs() for c in candidates]
         nearest = pl.min_horizontal(distance)
         slack = pl.duration(days=FUTURE_SLACK.days)
@@ -151,9 +155,12 @@ def syslog_to_utc(text: pl.Expr, timezone: str, reference: dt.datetime | None = 
                                                 .then(c) for c in reversed(candidates)]))
             .otherwise(pl.coalesce([pl.when(d == nearest).then(c)
                                     for c, d in zip(candidates, distance, strict=True)])))
-        closest = pl.when(closest > pl.lit(latest)).then(closest.dt.offset_by("-1y")) \
+        naive = pl.when(closest > pl.lit(latest)).then(closest.dt.offset_by("-1y")) \
             .otherwise(closest)
-        naive = pl.when(hint.is_not_null()).then(closest).otherwise(naive)
+    else:
+        this_year = at_year(pl.lit(local_ref.year))
+        naive = (pl.when(this_year > pl.lit(local_ref + FUTURE_SLACK))
+                 .then(at_year(pl.lit(local_ref.year - 1))).otherwise(this_year))
     return (naive.dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
             .dt.convert_time_zone("UTC"))
 
