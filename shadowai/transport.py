@@ -36,6 +36,10 @@ in the source's configured zone**. The envelope's time (``_env_ts``) only counts
 has an offset; a payload time is "local" when it moves with the zone it is read in, which
 :func:`parse` measures by reading the block in a second, probe zone.
 
+A year-less syslog stamp (RFC 3164) takes its year from the dated lines of the same file,
+as read (envelopes included): :func:`shadowai.formats._syslog.year_hints` adds each line's
+hint before the format parses the block.
+
 All of it is vectorised (polars expressions over the block's ``line`` column). polars'
 regular expressions are finite automata (the Rust ``regex`` crate): matching is linear in
 the line's length whatever the pattern, and the patterns below have no nested repetition.
@@ -50,6 +54,8 @@ import polars as pl
 
 from shadowai import formats
 from shadowai.errors import InputError
+from shadowai.formats import _syslog
+from shadowai.formats._syslog import year_hints
 from shadowai.schema import LINE_COLUMN, REJECT_COLUMN
 
 #: At most this many envelopes are peeled from a line (a device, a relay, a collector).
@@ -185,7 +191,7 @@ def _is_document_start(line: str | None) -> bool:
 
 #: The lines of a JSON document not finished at the end of a block, held for the next block
 #: of the same file (keyed by the file context ingest sets), and the most held.
-_PENDING: dict[int, pl.DataFrame] = {}
+_PENDING: dict[formats.FileContext, pl.DataFrame] = {}
 MAX_PENDING_LINES = 1_000_000
 
 
@@ -195,9 +201,10 @@ def documents(frame: pl.DataFrame) -> pl.DataFrame | None:
     is not such JSON (its first non-blank line does not open a document, or nothing in it
     decodes). A document the block ends in the middle of is held for the file's next block
     (its lines are then left out of this block's result)."""
-    key = id(formats.file_context())
-    if key not in _PENDING:
-        _PENDING.clear()  # another file's unfinished document: never finished
+    key = formats.file_context()  # its value: an object id could be reused by the next file's
+    starts = frame.height and frame[LINE_COLUMN][0] <= 1
+    if key not in _PENDING or starts:
+        _PENDING.clear()  # another file's unfinished document, or this file read again
     held = _PENDING.pop(key, None)
     if held is not None:
         frame = pl.concat([held, frame.select(held.columns)])
@@ -253,7 +260,7 @@ def detect(lines: list[str], source: object) -> formats.Detection:
     if _is_document_start(next((x for x in lines if x and x.strip()), None)):
         docs = documents(pl.DataFrame({LINE_COLUMN: range(len(lines)), "line": lines},
                                       schema={LINE_COLUMN: pl.Int64, "line": pl.String}))
-        _PENDING.pop(id(formats.file_context()), None)  # a head, not a block of the file
+        _PENDING.pop(formats.file_context(), None)  # a head, not a block of the file
         if docs is not None:
             lines = docs["line"].to_list()
     sample = [x for x in lines if x and x.strip()]
@@ -309,19 +316,32 @@ def parse(fmt: formats.Format, frame: pl.LazyFrame, timezone: str) -> pl.DataFra
     blank = _blank(block["line"])
     blanks = block.filter(blank).select(LINE_COLUMN, pl.lit(why).alias(REJECT_COLUMN))
     lines = block.filter(~blank) if blanks.height else block
+    # year-less syslog stamps take their year from the file's dated lines, as read
+    hinted = year_hints(lines)
+    token = _syslog.hinted(hinted is not None)
+    try:
+        events = _parse_lines(fmt, lines if hinted is None else hinted, timezone)
+    finally:
+        _syslog.unhinted(token)
+    if blanks.height:
+        events = pl.concat([events, blanks], how="diagonal_relaxed").sort(LINE_COLUMN)
+    return events
+
+
+def _parse_lines(fmt: formats.Format, lines: pl.DataFrame, timezone: str) -> pl.DataFrame:
+    """``fmt.parse`` of non-blank lines, envelopes peeled as :func:`_depth` decides, with
+    the time rule applied. Columns other than ``line`` (a year hint) are kept for it."""
     peeled = lines.lazy()
     plan = _depth(fmt, lines, timezone)
     for kinds in plan:
         peeled = peel(peeled, kinds)
-    if plan:
-        peeled_frame = peeled.collect()
-        events = fmt.parse(peeled_frame.select(LINE_COLUMN, "line").lazy(), timezone).collect()
-        if peeled_frame[ENV_TS].null_count() < peeled_frame.height:
-            events = _apply_envelope_time(fmt, events, peeled_frame, timezone)
-    else:
-        events = fmt.parse(peeled, timezone).collect()
-    if blanks.height:
-        events = pl.concat([events, blanks], how="diagonal_relaxed").sort(LINE_COLUMN)
+    if not plan:
+        return fmt.parse(peeled, timezone).collect()
+    peeled_frame = peeled.collect()
+    payload = peeled_frame.drop(ENV_TS, "_env_kind")
+    events = fmt.parse(payload.lazy(), timezone).collect()
+    if peeled_frame[ENV_TS].null_count() < peeled_frame.height:
+        events = _apply_envelope_time(fmt, events, peeled_frame, timezone)
     return events
 
 
@@ -346,14 +366,15 @@ def _apply_envelope_time(fmt: formats.Format, events: pl.DataFrame, peeled: pl.D
     local (or none is): only a block mixing both (FortiGate lines with and without
     ``tz=``) is read again in full."""
     probe_zone = PROBE_ZONES[0] if timezone != PROBE_ZONES[0] else PROBE_ZONES[1]
-    lines = peeled.select(LINE_COLUMN, "line")
+    lines = peeled.drop(ENV_TS, "_env_kind")
 
     def local_rows(part: pl.DataFrame, read: pl.DataFrame) -> pl.DataFrame:
         probe = fmt.parse(part.lazy(), probe_zone).select(
             LINE_COLUMN, pl.col("ts").alias("_probe_ts")).collect()
+        # a line may hold several records (Zeek records run together): one answer per line
         return read.select(LINE_COLUMN, "ts").join(probe, on=LINE_COLUMN).select(
             LINE_COLUMN, (pl.col("ts").is_not_null() & (pl.col("ts") != pl.col("_probe_ts")))
-            .alias("_local"))
+            .alias("_local")).unique(LINE_COLUMN, keep="first", maintain_order=True)
 
     sample = lines.head(SAMPLE_LINES)
     seen = local_rows(sample, events.join(sample.select(LINE_COLUMN), on=LINE_COLUMN))
@@ -362,7 +383,8 @@ def _apply_envelope_time(fmt: formats.Format, events: pl.DataFrame, peeled: pl.D
     if dated.height and not dated["_local"].any():
         return events  # every payload time has its own offset
     if dated.height and dated["_local"].all():
-        local = events.select(LINE_COLUMN, pl.col("ts").is_not_null().alias("_local"))
+        local = events.select(LINE_COLUMN, pl.col("ts").is_not_null().alias("_local")).unique(
+            LINE_COLUMN, keep="first", maintain_order=True)
     else:
         local = local_rows(lines, events)
     env = peeled.select(LINE_COLUMN, ENV_TS)

@@ -269,3 +269,48 @@ def test_proxifier_counts_a_connection_once_with_its_bytes() -> None:
     ]
     assert events["ts"][1].isoformat() == "2026-10-08T07:16:03+00:00"
 
+
+
+# -- a real file damaged at source ----------------------------------------------------------
+
+PFSENSE_SQUID = REALDATA / "pfsense" / "test-pfsense-squid.log"
+# What a web page's phone-number auto-linking did to Squid's first two fields before the
+# line was copied into the test file: "[1598040493.253 325](tel:1598040493.253 325)".
+TEL_LINK = r"\[([^\]]*)\]\(tel:\1\)"
+
+
+@pytest.mark.skipif(not PFSENSE_SQUID.is_file(), reason="no shared realdata")
+def test_the_pfsense_squid_line_is_damaged_at_source_and_said_so(shadowai) -> None:
+    """Squid's time and elapsed fields were turned into a markdown link before the line
+    was saved: no Squid writes that, so it is not read; undone, the same line is read."""
+    import json
+    import re
+
+    line = PFSENSE_SQUID.read_text(encoding="utf-8").rstrip("\n")
+    assert re.search(TEL_LINK, line)
+    # ingest: not recognised, one clear line naming the file, nothing stored
+    result = shadowai("ingest", "--json", str(PFSENSE_SQUID))
+    [got] = json.loads(result.stdout)
+    assert (result.exit_code, got["status"], got["format"]) == (2, "failed", None)
+    assert got["message"] == (
+        f"Could not detect the format of {PFSENSE_SQUID} (first 1 lines). Pass --format; "
+        "'shadowai formats' lists them.")
+    assert "Traceback" not in result.stderr
+    # forced as Squid: the line is rejected, with its reason
+    forced = shadowai("ingest", "--json", "--format", "squid-native", str(PFSENSE_SQUID))
+    [got] = json.loads(forced.stdout)
+    assert (forced.exit_code, got["status"], got["parsed"]) == (2, "failed", 0)
+    assert f"{PFSENSE_SQUID}:1: wrong number of fields: '<999>xxx 99 " in got["message"]
+    # the artefact undone, it is an ordinary Squid line relayed by pfSense's syslog
+    repaired = re.sub(TEL_LINK, r"\1", line)
+    fmt, events = read_lines([repaired])
+    assert fmt == "squid-native"
+    assert events.select("ts", "host", REJECT_COLUMN).row(0) == (
+        dt.datetime(2020, 8, 21, 20, 8, 13, 253000, tzinfo=dt.UTC), "github.com", None)
+
+
+def read_lines(lines: list[str]) -> tuple[str, pl.DataFrame]:
+    from test_transport import read as through_transport
+
+    fmt, events = through_transport(lines)
+    return fmt.name, events

@@ -41,6 +41,13 @@ PAYLOADS = {
         '"host":"api.openai.com","uri":"/v1/chat","version":"1.1","request_body_len":4096,'
         '"response_body_len":802,"status_code":200,"status_msg":"OK","tags":[]}',
         dt.datetime(2026, 10, 8, 7, 15, 2, 125000, tzinfo=UTC)),
+    "panos-json": (
+        '{"TimeReceived":"2026-10-08T07:15:04.000000Z","LogType":"TRAFFIC","Subtype":"end",'
+        '"TimeGenerated":"2026-10-08T07:15:03.000000Z","SourceAddress":"10.1.0.10",'
+        '"DestinationAddress":"203.0.113.40","SourceUser":"alice","Application":"ssl",'
+        '"Action":"allow","BytesSent":7200,"BytesReceived":95000,'
+        '"TimeGeneratedHighResolution":"2026-10-08T07:15:02.250000Z"}',
+        dt.datetime(2026, 10, 8, 7, 15, 2, 250000, tzinfo=UTC)),
     "suricata-eve": (
         '{"timestamp":"2026-10-08T09:15:01.900123+0200","flow_id":1001,"event_type":"http",'
         '"src_ip":"10.1.0.10","src_port":40000,"dest_ip":"203.0.113.30","dest_port":80,'
@@ -366,3 +373,26 @@ def test_squid_native_layout_with_an_iso_time_first(first: str, expected: dt.dat
     fmt, events = read([line, line, line + ' "https://chatgpt.com/" "Mozilla/5.0 (X11)"'])
     assert fmt.name == "squid-native"
     assert events["ts"].to_list() == [expected] * 3
+
+
+def test_an_unfinished_document_never_spills_into_the_next_file() -> None:
+    """A file cut in the middle of a JSON document, then another file (or the same one
+    read again, from line 1): the held lines are dropped, not read in front of it."""
+    record = json.loads(PAYLOADS["suricata-eve"][0])
+    pretty = json.dumps(record, indent=2).split("\n")
+    fmt = formats.get("suricata-eve")
+
+    def parse_file(path: str, lines: list[str]) -> pl.DataFrame:
+        formats.set_file_context(formats.FileContext(path, dt.datetime(2026, 11, 1, tzinfo=UTC)))
+        try:
+            block = ("\n".join(lines) + "\n").encode()
+            return transport.parse(fmt, lines_frame(block, 1, len(lines)).lazy(), TZ)
+        finally:
+            formats.set_file_context(None)
+
+    for second in ("cut.json", "next.json"):
+        cut = parse_file("cut.json", pretty[: len(pretty) // 2])  # its document never ends
+        assert cut.height == 0
+        events = parse_file(second, pretty)
+        assert events[LINE_COLUMN].to_list() == list(range(1, len(pretty) + 1))
+        assert events.filter(pl.col(REJECT_COLUMN).is_null())[LINE_COLUMN].to_list() == [1]
