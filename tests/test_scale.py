@@ -214,3 +214,48 @@ def test_a_spark_worker_that_dies_once_changes_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert marker.read_text().endswith(_demo_file().name)  # it did die once
     assert store_tables(work_b / "store.duckdb") == store_tables(work_a / "store.duckdb")
+
+
+# -- DNS answers: sent once per stage, each file takes its months' rows -----------------------
+
+def _dns_then_sessions(logs: Path) -> None:
+    """A Zeek DNS log answering chatgpt.com to 10.1.0.10 (October), and three proxy files
+    whose IP-only sessions its answers attribute (October) or cannot (November)."""
+    header = [x for x in (REPO / "sample_logs/formats/zeek-dns.log").read_text().splitlines()
+              if x.startswith("#")]
+    t0 = at(5, 10).timestamp()
+    answer = "\t".join([f"{t0:.6f}", "CX1", "10.1.0.10", "40000", "10.0.0.53", "53", "udp",
+                        "1", "0.01", "chatgpt.com", "1", "C_INTERNET", "1", "A", "0", "NOERROR",
+                        "F", "F", "T", "T", "0", "203.0.113.40", "60", "F"])
+    logs.mkdir()
+    (logs / "dns.log").write_text("\n".join([*header[:-1], answer, header[-1]]) + "\n")
+    for n, (day, month) in enumerate([(5, 10), (5, 10), (3, 11)]):
+        when = at(day, 10, 5 + n).replace(month=month)
+        (logs / f"proxy{n}.log").write_text("\n".join(
+            native(when.replace(minute=5 + n + i), "10.1.0.10", "TCP_TUNNEL/200", 10,
+                   "CONNECT", "203.0.113.40:443", "alice") for i in range(3)) + "\n")
+
+
+@pytest.mark.parametrize("engine", [
+    ["--workers", "2"],
+    pytest.param(["--engine", "spark", "--spark-master", "local[2,2]"],
+                 marks=[pytest.mark.spark, spark])])
+def test_dns_answers_reach_every_worker_once(tmp_path: Path, engine: list[str]) -> None:
+    """Sessions a DNS log of the same run attributes are attributed the same whichever
+    engine scans them (answers shared per stage, not copied per file)."""
+    _dns_then_sessions(tmp_path / "logs")
+    stores = []
+    for name, options in (("one", ["--workers", "1"]), ("many", engine)):
+        (tmp_path / name).mkdir()
+        result = CliRunner().invoke(cli, ["--config", str(_config(tmp_path / name)), "ingest",
+                                          *options, str(tmp_path / "logs")],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        stores.append(store_tables(tmp_path / name / "store.duckdb"))
+    con = duckdb.connect(str(tmp_path / "one" / "store.duckdb"), read_only=True)
+    attributed = con.execute("SELECT reason, month, lines FROM file_lines "
+                             "WHERE kind = 'attribution' ORDER BY ALL").fetchall()
+    con.close()
+    assert attributed == [("destination IP attributed from DNS answers", "2026-10", 3)] * 2 \
+        + [("destination IP only, not attributed", "2026-11", 3)]
+    assert stores[1] == stores[0]
