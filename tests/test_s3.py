@@ -187,6 +187,33 @@ def test_an_object_replaced_by_a_grown_version_replaces_its_rows_as_a_local_file
     assert stores["s3"] == stores["disk"]
 
 
+def test_a_prefix_is_walked_like_a_folder_and_a_key_names_one_object(
+        s3: dict[str, object], tmp_path: Path) -> None:
+    """Hidden names, empty objects, Squid's own logs and [ingest] exclude are skipped under
+    a prefix as in a folder; a key names one object; a key that is not there fails."""
+    client = s3["client"]
+    line = native(at(6), "10.1.0.10", "TCP_TUNNEL/200", 1, "CONNECT", "claude.ai:443", "bob")
+    for key, body in [("walk/a/access.log", line), ("walk/.snapshots/access.log", line),
+                      ("walk/a/cache.log", line), ("walk/empty.log", ""),
+                      ("walk/a/access.log.old", line)]:
+        client.put_object(Bucket=BUCKET, Key=key, Body=body.encode())  # type: ignore[attr-defined]
+    config = _work(tmp_path, str(s3["endpoint"]), '[ingest]\nexclude = ["*.old"]\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "ingest", "--json",
+                                      f"s3://{BUCKET}/walk/", f"s3://{BUCKET}/walk/a/access.log",
+                                      f"s3://{BUCKET}/walk/a/nothing.log"])
+    assert result.exit_code == 2, result.output
+    seen = {(r["path"], r["status"], r["message"]) for r in json.loads(result.stdout)}
+    assert seen == {
+        (f"s3://{BUCKET}/walk/a/access.log", "ingested", ""),
+        (f"s3://{BUCKET}/walk/a/access.log.old", "skipped", "excluded by [ingest] exclude"),
+        (f"s3://{BUCKET}/walk/a/cache.log", "skipped",
+         "not a log (Squid cache or store log, state file)"),
+        (f"s3://{BUCKET}/walk/empty.log", "skipped", "empty file"),
+        (f"s3://{BUCKET}/walk/a/nothing.log", "failed",
+         f"s3://{BUCKET}/walk/a/nothing.log: no object under this prefix."),
+    }  # the named object is the listed one: read once; .snapshots/ is hidden
+
+
 def test_a_missing_bucket_fails_its_input_in_one_line(s3: dict[str, object],
                                                       tmp_path: Path) -> None:
     config = _work(tmp_path, str(s3["endpoint"]))
