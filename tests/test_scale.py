@@ -27,6 +27,9 @@ from shadowai.pseudonym import Pseudonymiser, derive_month_key
 from shadowai.store import Store
 from tests.conftest import DEMO, REPO, at, native
 
+# Spark's driver and executors talk over loopback only (not the machine's own address).
+os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+
 #: Columns that say when a row was written, not what it holds.
 WHEN = {"file_id", "ingested_at", "written_at", "created_at", "seen_at"}
 
