@@ -34,6 +34,7 @@ from shadowai.pseudonym import (
     destroy_file,
     read_key,
 )
+from shadowai.remote import ObjectPath, S3Options, location
 from shadowai.report.pdf import html_to_pdf
 from shadowai.settings import Config, load_config, render_toml
 from shadowai.sources import check_readable
@@ -293,7 +294,7 @@ class _EngineChoice:
         return ProcessEngine(workers) if workers > 1 else None
 
 
-def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
+def _ingest(ctx: _Context, paths: list[Path | ObjectPath], format_name: str | None,
             force: bool, choice: _EngineChoice | None = None,
             show_raw: bool = False) -> list[FileResult]:
     warn = functools.partial(click.echo, err=True)
@@ -311,9 +312,10 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
                             source_timezones=ctx.cfg.tables.get("timezones"),
                             closed_months=set(store.closed_months()),
                             engine=engine, mapped_formats=ctx.cfg.tables.get("formats"),
-                            mapped_where=str(ctx.cfg.source or "config"), show_raw=show_raw)
+                            mapped_where=str(ctx.cfg.source or "config"),
+                            s3=S3Options.from_settings(ctx.cfg.values), show_raw=show_raw)
         try:
-            results = ingestor.ingest(list(paths), format_name, force,
+            results = ingestor.ingest(paths, format_name, force,
                                       exclude=tuple(ctx.cfg["ingest.exclude"]),
                                       include=tuple(ctx.cfg["ingest.include"]),
                                       own=tuple(p for p in own if p))
@@ -332,20 +334,27 @@ def _ingest(ctx: _Context, paths: tuple[Path, ...], format_name: str | None,
     return results
 
 
-def _check_inputs(paths: tuple[Path, ...], format_name: str | None) -> None:
+def _check_inputs(paths: tuple[str, ...], format_name: str | None,
+                  cfg: Config) -> list[Path | ObjectPath]:
     """Usage errors first, before anything is created or read. One unreadable path among
-    readable ones is not a usage error: it fails as a file and the others go on."""
+    readable ones is not a usage error: it fails as a file and the others go on. Returns
+    the inputs as local paths and s3:// objects (whose credentials are checked here)."""
     if format_name:
         formats.get(format_name)
+    options = S3Options.from_settings(cfg.values)
+    inputs = [location(p, options) for p in paths]
+    if any(isinstance(p, ObjectPath) for p in inputs):
+        options.filesystem()
     problems = []
-    for path in paths:
+    for path in inputs:  # s3:// inputs are listed by the ingest itself
         try:
-            if not path.is_dir():
+            if not isinstance(path, ObjectPath) and not path.is_dir():
                 check_readable(path)
         except ShadowaiError as exc:
             problems.append(exc)
     if problems and len(problems) == len(paths):
         raise problems[0]
+    return inputs
 
 
 def _check_out(out: Path) -> Path:
@@ -391,8 +400,8 @@ def _print_results(results: list[FileResult]) -> None:
                f"{sum(r.status == 'failed' for r in results)} failed.")
 
 
-_paths = click.argument("paths", nargs=-1, required=True,
-                        type=click.Path(path_type=Path))
+_paths = click.argument("paths", nargs=-1, required=True,  # local, file:// or s3://
+                        type=click.Path(path_type=str))
 _format = click.option("--format", "format_name", default=None,
                        help="Force the log format instead of detecting it "
                             "('shadowai formats' lists them).")
@@ -428,7 +437,7 @@ def _engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
 @click.pass_context
 @_fail_cleanly
-def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None, force: bool,
+def ingest(ctx: click.Context, paths: tuple[str, ...], format_name: str | None, force: bool,
            workers: int | None, engine: str, spark_master: str | None,
            spark_remote: str | None, show_raw: bool, as_json: bool) -> None:
     """Read log files and directories (recursively; .gz .bz2 .xz .zst too) into the store.
@@ -441,8 +450,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_name: str | None,
       shadowai ingest /var/log/squid/access.log-202610*.gz
       shadowai ingest --engine spark --spark-master yarn s3://logs/proxy/2026-10/
     """
-    _check_inputs(paths, format_name)
-    results = _ingest(_Context(_cfg(ctx)), paths, format_name, force,
+    inputs = _check_inputs(paths, format_name, _cfg(ctx))
+    results = _ingest(_Context(_cfg(ctx)), inputs, format_name, force,
                       _EngineChoice(engine, workers, spark_master, spark_remote), show_raw)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
@@ -570,7 +579,7 @@ def report_cmd(ctx: click.Context, month: str | None, lang: str | None,
 @_show_raw
 @click.pass_context
 @_fail_cleanly
-def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
+def run(ctx: click.Context, month: str | None, paths: tuple[str, ...],
         format_name: str | None, force: bool, lang: str | None, out: Path | None,
         pdf: bool, audience: str, workers: int | None, engine: str,
         spark_master: str | None, spark_remote: str | None, show_raw: bool) -> None:
@@ -584,10 +593,10 @@ def run(ctx: click.Context, month: str | None, paths: tuple[Path, ...],
       shadowai run --month "$(date -d 'last month' +%Y-%m)" /var/log/squid/
     """
     month = _month(month)
-    _check_inputs(paths, format_name)
+    inputs = _check_inputs(paths, format_name, _cfg(ctx))
     _check_out(out or Path(_cfg(ctx)["report.out"]))
     context = _Context(_cfg(ctx))
-    results = _ingest(context, paths, format_name, force,
+    results = _ingest(context, inputs, format_name, force,
                       _EngineChoice(engine, workers, spark_master, spark_remote), show_raw)
     _print_results(results)
     _report(context, month, lang, out, pdf, audience, inputs=results)

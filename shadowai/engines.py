@@ -3,10 +3,12 @@ one machine, or Apache Spark over a cluster. Each yields the files' partials in 
 of the tasks given, so the driver commits them in plan order and the store is the same
 whatever the engine. The store is only ever written by the driver.
 
-What crosses to workers: the run context (catalog, directory, time zones, episode gap)
-and, per file, its path, format name, prefix lengths, the month keys of the months it can
-contain and those months' stored DNS answers. Never the secret key; nothing of it goes in
-Spark configuration (which Spark shows in its UI and logs).
+What crosses to workers: the run context (catalog, directory, time zones, episode gap,
+s3:// options), sent once per worker; per file, its URI, format name, prefix lengths and
+the month keys of the months it can contain; and the stored DNS answers of the stage's
+months, once per stage (a Spark broadcast, fetched once per executor; in a process pool,
+with the run context), from which each task takes its file's months. Never the secret
+key; nothing of it goes in Spark configuration (which Spark shows in its UI and logs).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import pickle
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from shadowai.errors import ConfigError
 from shadowai.ingest import FilePartial, RunContext, ScanContext, scan_file_safely
@@ -60,10 +65,11 @@ class ProcessEngine:
         # The run context (catalog, directory) goes once to each worker, not with every
         # file: a worker keeps one catalog, and with it its cache of classified hosts.
         run = tasks[0][1].run
+        answers, tasks = shared_answers(tasks)
         with _environ(POLARS_MAX_THREADS=str(self.threads)), ProcessPoolExecutor(
                 max_workers=min(self.workers, len(tasks)),
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_set_run, initargs=(run,)) as pool:
+                initializer=_set_run, initargs=(run, answers)) as pool:
             uris = [uri for uri, _ in tasks]
             contexts = [dataclasses.replace(context, run=None) for _, context in tasks]
             yield from pool.map(_scan_in_worker, uris, contexts, chunksize=1)
@@ -73,14 +79,50 @@ class ProcessEngine:
 
 
 _RUN: list[Any] = []  # this worker's run context (and, under Spark, its pickle)
+_ANSWERS: list[pa.Table | None] = [None]  # this pool worker's stage answers
 
 
-def _set_run(run: RunContext) -> None:
+def _set_run(run: RunContext, answers: pa.Table | None = None) -> None:
     _RUN[:] = [run]
+    _ANSWERS[0] = answers
 
 
 def _scan_in_worker(uri: str, context: ScanContext) -> FilePartial:
-    return scan_file_safely(uri, dataclasses.replace(context, run=_RUN[0]))
+    context = with_answers(dataclasses.replace(context, run=_RUN[0]), _ANSWERS[0])
+    return scan_file_safely(uri, context)
+
+
+def shared_answers(tasks: list[tuple[str, ScanContext]]
+                   ) -> tuple[pa.Table | None, list[tuple[str, ScanContext]]]:
+    """The stage's stored DNS answers once (each month's rows taken from the first context
+    that carries that month), and the tasks without them. Every context of a stage takes a
+    month's answers from the same cache, so a month's rows are the same in all of them.
+
+    Sent with each task, the answers were copied once per file: a ministry's month holds
+    millions of answers to AI hosts (hundreds of MB), and a batch is 64 files."""
+    months: dict[str, pa.Table] = {}
+    slim = []
+    for uri, context in tasks:
+        table = context.dns_answers
+        if table is not None:
+            for month in context.month_keys:
+                if month not in months:
+                    rows = table.filter(pc.equal(table["month"], month))
+                    if rows.num_rows:
+                        months[month] = rows
+            context = dataclasses.replace(context, dns_answers=None)
+        slim.append((uri, context))
+    return (pa.concat_tables(months.values()) if months else None), slim
+
+
+def with_answers(context: ScanContext, answers: pa.Table | None) -> ScanContext:
+    """The context with its months' rows of the stage's answers (None when it has none,
+    as the driver would have given it)."""
+    if answers is None or not context.month_keys:
+        return context
+    own = answers.filter(pc.is_in(answers["month"],
+                                  value_set=pa.array(sorted(context.month_keys))))
+    return dataclasses.replace(context, dns_answers=own if own.num_rows else None)
 
 
 @contextlib.contextmanager
@@ -130,18 +172,35 @@ class SparkEngine:
         self.batch = max(1, batch)
 
     def scan(self, tasks: Iterable[tuple[str, ScanContext]]) -> Iterator[FilePartial]:
-        tasks = list(tasks)
-        for start in range(0, len(tasks), self.batch):
-            yield from self._run(tasks[start:start + self.batch])
+        answers, tasks = shared_answers(list(tasks))
+        shared = self._broadcast(answers)
+        try:
+            for start in range(0, len(tasks), self.batch):
+                yield from self._run(tasks[start:start + self.batch], shared)
+        finally:
+            if hasattr(shared, "destroy"):
+                shared.destroy()
 
-    def _run(self, tasks: list[tuple[str, ScanContext]]) -> list[FilePartial]:
+    def _broadcast(self, answers: pa.Table | None) -> Any:
+        """The stage's DNS answers as a Spark broadcast: sent to each executor once for
+        all the stage's jobs. Spark Connect has no broadcast: there they go in the task
+        function, which Spark broadcasts with each job (once per job, not per file)."""
+        if answers is None:
+            return None
+        try:
+            context = self.spark.sparkContext
+        except Exception:  # noqa: BLE001 - Spark Connect: no SparkContext on the client
+            return answers
+        return context.broadcast(answers)
+
+    def _run(self, tasks: list[tuple[str, ScanContext]], answers: Any) -> list[FilePartial]:
         run = tasks[0][1].run
         rows = []
         for i, (uri, context) in enumerate(tasks):  # the run context goes in the function
             rows.append((i, pickle.dumps((uri, dataclasses.replace(context, run=None)))))
         frame = self.spark.createDataFrame(rows, "idx long, task binary")
         frame = frame.coalesce(1).repartition(len(rows))  # round robin: one row each
-        scan = _spark_scanner(pickle.dumps(run))
+        scan = _spark_scanner(pickle.dumps(run), answers)
         out = frame.mapInArrow(scan, "idx long, partial binary").collect()
         found = {row["idx"]: pickle.loads(row["partial"]) for row in out}
         return [found[i] for i in range(len(tasks))]
@@ -155,19 +214,21 @@ def _task_cores(master: str | None) -> str:
     return "1" if master and not master.startswith("local[") else "2"
 
 
-def _spark_scanner(run_blob: bytes) -> Any:
-    """The function Spark runs in each task (a closure: PySpark ships it by value)."""
+def _spark_scanner(run_blob: bytes, answers: Any = None) -> Any:
+    """The function Spark runs in each task (a closure: PySpark ships it by value).
+    ``answers``: the stage's DNS answers, a broadcast or (Spark Connect) the table."""
 
     def scan(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
         run = _run_from(run_blob)
+        table = getattr(answers, "value", answers)  # a broadcast is read once per worker
         schema = pa.schema([("idx", pa.int64()), ("partial", pa.binary())])
         for batch in batches:
             for idx, blob in zip(batch.column("idx").to_pylist(),
                                  batch.column("task").to_pylist(), strict=True):
                 uri, context = pickle.loads(blob)
-                context = dataclasses.replace(context, run=run)
+                context = with_answers(dataclasses.replace(context, run=run), table)
                 _crash_once_for_tests(uri)
                 partial = scan_file_safely(uri, context)
                 yield pa.record_batch([pa.array([idx], pa.int64()),

@@ -30,6 +30,7 @@ from shadowai.directory import Directory, normalise_user
 from shadowai.errors import STOPPED_BY, InputError, ShadowaiError, StoreError
 from shadowai.formats._mapped import register_mapped
 from shadowai.pseudonym import Pseudonymiser, pseudonym
+from shadowai.remote import ObjectPath, S3Options, UnreachableError, location, walk_objects
 from shadowai.schema import BLOCKED, LINE_COLUMN, REJECT_COLUMN
 from shadowai.sources import (
     EMPTY,
@@ -292,6 +293,8 @@ class RunContext:
     mapped_where: str = "config"
     #: ``--show-raw``: also keep rejected lines as they are, for the operator's stderr only
     show_raw: bool = False
+    #: how workers reach s3:// inputs (endpoint, region, timeout; keys only if configured)
+    s3: S3Options | None = None
 
     @property
     def catalog_version(self) -> str:
@@ -371,7 +374,7 @@ def scan_file(uri: str, context: ScanContext,
     its context (no store access), run on the driver or on any worker."""
     started = time.perf_counter()
     fmt = _format(context)
-    source = Source.open(Path(uri))
+    source = Source.open(location(uri, context.run.s3))
     source.prefix_lengths = set(context.prefix_lengths)
     scanner = _Scanner(context, fmt, progress)
     partial = scanner.scan(source)
@@ -493,7 +496,8 @@ class Ingestor:
                  source_timezones: dict[str, str] | None = None,
                  closed_months: set[str] | None = None,
                  engine: Any = None, mapped_formats: dict[str, Any] | None = None,
-                 mapped_where: str = "config", show_raw: bool = False) -> None:
+                 mapped_where: str = "config", show_raw: bool = False,
+                 s3: S3Options | None = None) -> None:
         self.store = store
         self.catalog = catalog
         self.pseudonymise = pseudonymiser
@@ -502,12 +506,12 @@ class Ingestor:
         self.source_timezones = source_timezones or {}
         self.closed_months = closed_months or set()
         self.run = RunContext(catalog, directory, timezone, episode_gap_minutes,
-                              mapped_formats, mapped_where, show_raw)
+                              mapped_formats, mapped_where, show_raw, s3)
         #: scans files: in process (default), a process pool, or Spark (shadowai.engines)
         self.engine = engine or SequentialEngine(progress)
 
     # -- public ---------------------------------------------------------------------------
-    def ingest(self, paths: list[Path], format_name: str | None = None,
+    def ingest(self, paths: list[Any], format_name: str | None = None,
                force: bool = False, exclude: tuple[str, ...] = (),
                include: tuple[str, ...] = (), own: tuple[Path, ...] = ()) -> list[FileResult]:
         """Ingest files and folders. Folders are walked: what is not a log is skipped
@@ -523,7 +527,7 @@ class Ingestor:
                 results.extend(self._ingest_stage(stage, force))
         return results
 
-    def plan(self, paths: list[Path], format_name: str | None = None, force: bool = False,
+    def plan(self, paths: list[Any], format_name: str | None = None, force: bool = False,
              exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
              own: tuple[Path, ...] = ()) -> tuple[list[FileResult], list[Planned]]:
         """On the driver: walk the paths, settle what needs no reading (skipped, already
@@ -531,7 +535,10 @@ class Ingestor:
         fmt = formats.get(format_name) if format_name else None
         results: list[FileResult] = []
         planned: list[Planned] = []
-        for found in walk(paths, exclude, include, own):
+        local = [p for p in paths if not isinstance(p, ObjectPath)]
+        remote = [p for p in paths if isinstance(p, ObjectPath)]
+        for found in (walk(local, exclude, include, own) if local else []) + \
+                walk_objects(remote, exclude, include):
             outcome = self._plan_one(found, fmt, force)
             if isinstance(outcome, FileResult):
                 results.append(outcome)
@@ -731,6 +738,8 @@ class Ingestor:
                                   months=self.store.months_of(holder[0]))
             source = Source.open(path)
             head = source.head()  # a corrupt file fails here, whoever named it
+        except UnreachableError:  # the object store is down: so is every other object
+            raise
         except ShadowaiError as exc:
             self.warn(str(exc))
             return FileResult(str(path), "failed", message=str(exc))

@@ -97,6 +97,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest", "include", [], list,
             "When set, only files whose name or path matches one of these patterns (glob) "
             "are read when walking folders, e.g. [\"access.log*\"]."),
+    Setting("s3", "endpoint", "", str,
+            "s3:// inputs: URL of an S3-compatible store (MinIO, Ceph, OVHcloud...), e.g. "
+            "\"https://s3.example.gouv.fr\"; empty: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, "
+            "else AWS."),
+    Setting("s3", "region", "", str,
+            "s3:// inputs: region; empty: AWS_REGION or AWS_DEFAULT_REGION, else us-east-1."),
+    Setting("s3", "access_key_id", "", str,
+            "s3:// inputs: access key; empty: the AWS environment (AWS_ACCESS_KEY_ID, "
+            "AWS_PROFILE, web identity...) where files are read."),
+    Setting("s3", "secret_access_key", "", str,
+            "s3:// inputs: secret key, with access_key_id (better: SHADOWAI_S3_SECRET_ACCESS_KEY "
+            "or AWS_SECRET_ACCESS_KEY in the environment, not in this file)."),
+    Setting("s3", "timeout", 10.0, float,
+            "s3:// inputs: seconds to connect, and without data on a request, before an "
+            "attempt fails (3 attempts)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

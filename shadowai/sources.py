@@ -30,6 +30,7 @@ from typing import Any, BinaryIO
 import zstandard
 
 from shadowai.errors import InputError
+from shadowai.remote import ObjectPath
 
 BLOCK_BYTES = 32 << 20
 #: The first line (at most this many bytes) keys the stored files a file may extend.
@@ -73,7 +74,7 @@ class Found:
     """A path to read, or to skip (``skip`` says why), or that cannot be read (``error``).
     ``named``: given on the command line, not found by walking a folder."""
 
-    path: Path
+    path: Path  # or a shadowai.remote.ObjectPath (s3://)
     named: bool
     skip: str | None = None
     error: str | None = None
@@ -129,13 +130,19 @@ def _skip_reason(f: Path, real: Path, named: bool, exclude: tuple[str, ...],
         return EMPTY
     if named:
         return None
-    full = str(f.absolute())
-    if any(fnmatch.fnmatch(f.name, pat) or fnmatch.fnmatch(full, pat) for pat in exclude):
+    return skip_by_name(f.name, str(f.absolute()), exclude, include)
+
+
+def skip_by_name(name: str, full: str, exclude: tuple[str, ...],
+                 include: tuple[str, ...]) -> str | None:
+    """Why a file found in a folder (or under an s3:// prefix) is not read, by its name or
+    full path alone: ``exclude`` and ``include`` patterns, Squid's own files."""
+    if any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(full, pat) for pat in exclude):
         return EXCLUDED
-    if include and not any(fnmatch.fnmatch(f.name, pat) or fnmatch.fnmatch(full, pat)
+    if include and not any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(full, pat)
                            for pat in include):
         return NOT_INCLUDED
-    if any(fnmatch.fnmatch(f.name, pat) for pat in NOT_LOGS):
+    if any(fnmatch.fnmatch(name, pat) for pat in NOT_LOGS):
         return NOT_A_LOG
     return None
 
@@ -173,6 +180,8 @@ def signature(path: Path, compression: str) -> str:
     is caught by its change time (ctime cannot be set back), which is why plain files also
     sign their inode and ctime: a renamed plain file is then read again (and found
     identical by its content fingerprint), a compressed one is not."""
+    if isinstance(path, ObjectPath):  # an s3:// object: size, mtime and ETag
+        return path.signature()
     st = path.stat()
     h = hashlib.sha256(f"{st.st_size}:{st.st_mtime_ns}".encode())
     if compression == "none":
@@ -238,6 +247,8 @@ def compression_of(path: Path) -> str:
 
 
 def _open_raw(path: Path) -> BinaryIO:
+    if isinstance(path, ObjectPath):  # ranged reads of an s3:// object
+        return path.open_raw()  # type: ignore[return-value]
     try:
         return open(path, "rb")
     except OSError as exc:

@@ -7,7 +7,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -21,6 +26,9 @@ from shadowai.ingest import MONTH_CLOSED, Ingestor, RunContext, scan_file
 from shadowai.pseudonym import Pseudonymiser, derive_month_key
 from shadowai.store import Store
 from tests.conftest import DEMO, REPO, at, native
+
+# Spark's driver and executors talk over loopback only (not the machine's own address).
+os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
 #: Columns that say when a row was written, not what it holds.
 WHEN = {"file_id", "ingested_at", "written_at", "created_at", "seen_at"}
@@ -214,3 +222,118 @@ def test_a_spark_worker_that_dies_once_changes_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert marker.read_text().endswith(_demo_file().name)  # it did die once
     assert store_tables(work_b / "store.duckdb") == store_tables(work_a / "store.duckdb")
+
+
+# -- DNS answers: sent once per stage, each file takes its months' rows -----------------------
+
+def _dns_then_sessions(logs: Path) -> None:
+    """A Zeek DNS log answering chatgpt.com to 10.1.0.10 (October), and three proxy files
+    whose IP-only sessions its answers attribute (October) or cannot (November)."""
+    header = [x for x in (REPO / "sample_logs/formats/zeek-dns.log").read_text().splitlines()
+              if x.startswith("#")]
+    t0 = at(5, 10).timestamp()
+    answer = "\t".join([f"{t0:.6f}", "CX1", "10.1.0.10", "40000", "10.0.0.53", "53", "udp",
+                        "1", "0.01", "chatgpt.com", "1", "C_INTERNET", "1", "A", "0", "NOERROR",
+                        "F", "F", "T", "T", "0", "203.0.113.40", "60", "F"])
+    logs.mkdir()
+    (logs / "dns.log").write_text("\n".join([*header[:-1], answer, header[-1]]) + "\n")
+    for n, (day, month) in enumerate([(5, 10), (5, 10), (3, 11)]):
+        when = at(day, 10, 5 + n).replace(month=month)
+        (logs / f"proxy{n}.log").write_text("\n".join(
+            native(when.replace(minute=5 + n + i), "10.1.0.10", "TCP_TUNNEL/200", 10,
+                   "CONNECT", "203.0.113.40:443", "alice") for i in range(3)) + "\n")
+
+
+@pytest.mark.parametrize("engine", [
+    ["--workers", "2"],
+    pytest.param(["--engine", "spark", "--spark-master", "local[2,2]"],
+                 marks=[pytest.mark.spark, spark])])
+def test_dns_answers_reach_every_worker_once(tmp_path: Path, engine: list[str]) -> None:
+    """Sessions a DNS log of the same run attributes are attributed the same whichever
+    engine scans them (answers shared per stage, not copied per file)."""
+    _dns_then_sessions(tmp_path / "logs")
+    stores = []
+    for name, options in (("one", ["--workers", "1"]), ("many", engine)):
+        (tmp_path / name).mkdir()
+        result = CliRunner().invoke(cli, ["--config", str(_config(tmp_path / name)), "ingest",
+                                          *options, str(tmp_path / "logs")],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        stores.append(store_tables(tmp_path / name / "store.duckdb"))
+    con = duckdb.connect(str(tmp_path / "one" / "store.duckdb"), read_only=True)
+    attributed = con.execute("SELECT reason, month, lines FROM file_lines "
+                             "WHERE kind = 'attribution' ORDER BY ALL").fetchall()
+    con.close()
+    assert attributed == [("destination IP attributed from DNS answers", "2026-10", 3)] * 2 \
+        + [("destination IP only, not attributed", "2026-11", 3)]
+    assert stores[1] == stores[0]
+
+
+# -- Spark Connect ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def connect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Spark Connect server on 127.0.0.1 (local[2,2]), started from PySpark's own
+    sbin/start-connect-server.sh and bundled jar: nothing is downloaded."""
+    import pyspark
+
+    home = Path(pyspark.__file__).parent
+    script = home / "sbin" / "start-connect-server.sh"
+    if not script.exists() or not list((home / "jars").glob("spark-connect_*.jar")):
+        pytest.skip("this PySpark ships no Spark Connect server (PySpark 3.5 fetches it "
+                    "with --packages); PySpark 4.x has it")
+    pytest.importorskip("grpc", reason="the Spark Connect client: pip install "
+                                       "'pyspark[connect]' (in shadowai[spark])")
+    work = tmp_path_factory.mktemp("connect")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOG_DIR": str(work),
+           "SPARK_PID_DIR": str(work), "PYSPARK_PYTHON": sys.executable,
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    log = (work / "server.log").open("wb")
+    server = subprocess.Popen(
+        ["bash", str(script), "--wait", "--master", "local[2,2]",
+         "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
+         "--conf", f"spark.connect.grpc.binding.port={port}"],
+        stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        for _ in range(600):
+            if server.poll() is not None:
+                pytest.fail("the Spark Connect server stopped: "
+                            + (work / "server.log").read_text()[-1500:])
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(1)
+        else:
+            pytest.fail("the Spark Connect server did not listen within 10 minutes")
+        yield f"sc://127.0.0.1:{port}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # the server's own session: script and JVM
+        server.wait(timeout=120)
+        log.close()
+
+
+@pytest.mark.spark
+@spark
+def test_spark_connect_stores_what_one_process_stores(connect_server: str,
+                                                      tmp_path: Path) -> None:
+    """--spark-remote sc://...: the same store as one process, DNS answers included (Spark
+    Connect has no broadcast: they go with the task function)."""
+    _dns_then_sessions(tmp_path / "dns")
+    inputs = [str(DEMO / "logs"), str(tmp_path / "dns")]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "remote").mkdir()
+    base = CliRunner().invoke(cli, ["--config", str(_config(tmp_path / "one")), "ingest",
+                                    "--workers", "1", *inputs], catch_exceptions=False)
+    assert base.exit_code == 0, base.output
+    proc = subprocess.run(
+        ["shadowai", "--config", str(_config(tmp_path / "remote")), "ingest", "--engine",
+         "spark", "--spark-remote", connect_server, *inputs],
+        capture_output=True, text=True, timeout=900, cwd=tmp_path / "remote",
+        env={**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    remote = store_tables(tmp_path / "remote" / "store.duckdb")
+    assert len(remote["files"]) == 10
+    assert remote == store_tables(tmp_path / "one" / "store.duckdb")
