@@ -2,8 +2,10 @@
 
 ``tests/data/heldout_hosts.csv`` (v1) was written before the catalog v2 additions, from
 sources the catalog does not import from (its header gives them). ``heldout_hosts_v2.csv``
-comes from another source, read after v1 was used. The floors below are the recalls
-measured on them; they may only go up. A single false positive fails."""
+comes from another source, read after v1 was used; ``heldout_hosts_v3.csv`` from three more
+sources, built before the catalog round that tuned on v2 (it shares no host with v1 or v2).
+The floors below are the recalls measured on them; they may only go up. A single false
+positive fails."""
 
 from __future__ import annotations
 
@@ -14,6 +16,13 @@ from shadowai import catalog
 
 HELDOUT = Path(__file__).parent / "data" / "heldout_hosts.csv"
 HELDOUT_V2 = Path(__file__).parent / "data" / "heldout_hosts_v2.csv"
+HELDOUT_V3 = Path(__file__).parent / "data" / "heldout_hosts_v3.csv"
+# v3 (Cherry Studio providers and mini-apps, awesome-generative-ai, a proxy rule list, hand
+# look-alikes): 0.675 (106 of 157) when built, before any addition.
+RECALL_FLOOR_V3 = 0.675
+# Not-ai hosts of v3 that the catalog matches on purpose: replit.com is counted in full
+# (domains/README.md, "replit.com is listed because..."), its blog included.
+V3_DOCUMENTED_MATCHES = ["blog.replit.com"]
 # v2 (awesome-ai-tools, a long tail of small SaaS tools): 0.305 (60 of 197) when built,
 # 0 false positives.
 RECALL_FLOOR_V2 = 0.30
@@ -53,6 +62,18 @@ def test_no_false_positive_on_look_alikes() -> None:
     for path in (HELDOUT, HELDOUT_V2):
         _, _, false_positives = measure(catalog.load(), path)
         assert false_positives == [], path.name
+    assert measure(catalog.load(), HELDOUT_V3)[2] == V3_DOCUMENTED_MATCHES
+
+
+def test_third_heldout_list_shares_no_host_with_the_spent_ones() -> None:
+    v3 = {r["host"] for r in _rows(HELDOUT_V3)}
+    assert len(v3) == len(_rows(HELDOUT_V3)) >= 240
+    assert not v3 & {r["host"] for p in (HELDOUT, HELDOUT_V2) for r in _rows(p)}
+
+
+def test_recall_on_the_third_heldout_list_stays_above_its_floor() -> None:
+    recall, missed, _ = measure(catalog.load(), HELDOUT_V3)
+    assert recall >= RECALL_FLOOR_V3, f"recall {recall:.3f}; missed: {', '.join(missed)}"
 
 
 def test_recall_on_the_second_heldout_list_stays_above_its_floor() -> None:
