@@ -19,10 +19,10 @@ HELDOUT_V2 = Path(__file__).parent / "data" / "heldout_hosts_v2.csv"
 HELDOUT_V3 = Path(__file__).parent / "data" / "heldout_hosts_v3.csv"
 # v3 (Cherry Studio providers and mini-apps, awesome-generative-ai, a proxy rule list, hand
 # look-alikes): 0.675 (106 of 157) when built, before any addition; still 0.675 after the
-# 117 services tuned on v2 (the long tail does not generalise); 0.720 (113 of 157) after
+# 117 services tuned on v2 (the long tail does not generalise); 0.713 (112 of 157) after
 # additions from other sources (v2fly, one-api, cc-switch, Awesome-Chinese-online-AI),
-# none taken from v3's own sources.
-RECALL_FLOOR_V3 = 0.719
+# none taken from v3's own sources (a PPIO host seen only in v3 was taken out again).
+RECALL_FLOOR_V3 = 0.713
 # Not-ai hosts of v3 that the catalog matches on purpose: replit.com is counted in full
 # (domains/README.md, "replit.com is listed because..."), its blog included.
 V3_DOCUMENTED_MATCHES = ["blog.replit.com"]
