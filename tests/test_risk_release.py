@@ -324,3 +324,24 @@ def test_risk_block_on_a_crafted_catalog() -> None:
     approved = cat.with_overlay(sanctioned=["mistral-le-chat"])
     r = risk_block(services, approved)
     assert r["categories"][1]["alternatives"] == ["Le Chat"]
+
+
+def test_risk_block_weighs_unknown_and_profile_coverage_by_episodes(tmp_path: Path) -> None:
+    d = _copy(tmp_path)
+    (d / "risk.csv").write_text(
+        HEADER + "google-labs,trains_on_inputs,unknown,,2026-11-01\n"
+        "openai-api,trains_on_inputs,no,https://openai.com/enterprise-privacy,2026-11-01\n",
+        encoding="utf-8")
+    (d / "risk_vendors.csv").write_text(VENDOR_HEADER, encoding="utf-8")
+    services = [{"id": "openai-api", "name": "OpenAI API", "category": "api-platform",
+                 "jurisdiction": "US", "sanctioned": False, "episodes": 30},
+                {"id": "google-labs", "name": "Google Labs", "category": "chat-assistant",
+                 "jurisdiction": "US", "sanctioned": False, "episodes": 10},
+                {"id": "replicate-api", "name": "Replicate", "category": "api-platform",
+                 "jurisdiction": "US", "sanctioned": False, "episodes": 20}]
+    r = risk_block(services, catalog.load(d))
+    # Unknown and missing profiles both count as unknown; only profiled services count
+    # towards the coverage, whatever their values.
+    assert r["trains_unknown"] == {"episodes": 30, "share": 0.5}
+    assert r["trains_by_default"]["episodes"] == 0
+    assert r["profiled"]["episodes"] == 40
