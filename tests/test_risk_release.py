@@ -306,14 +306,18 @@ def test_risk_block_figures_on_the_demo(demo: dict[str, Path]) -> None:
     assert page.select_one("#risk-table tbody[data-category]") is not None
 
 
+def _row(sid: str, category: str, jurisdiction: str, episodes: int,
+         sanctioned: bool = False) -> dict[str, object]:
+    """A service row of the month, as the report model passes it to risk_block."""
+    return {"id": sid, "name": sid, "category": category, "jurisdiction": jurisdiction,
+            "sanctioned": sanctioned, "episodes": episodes}
+
+
 def test_risk_block_on_a_crafted_catalog() -> None:
     cat = catalog.load()
-    services = [{"id": "openai-api", "name": "OpenAI API", "category": "api-platform",
-                 "jurisdiction": "US", "sanctioned": False, "episodes": 30},
-                {"id": "deepseek-chat", "name": "DeepSeek", "category": "chat-assistant",
-                 "jurisdiction": "CN", "sanctioned": False, "episodes": 10},
-                {"id": "mistral-le-chat", "name": "Le Chat", "category": "chat-assistant",
-                 "jurisdiction": "FR", "sanctioned": True, "episodes": 60}]
+    services = [_row("openai-api", "api-platform", "US", 30),
+                _row("deepseek-chat", "chat-assistant", "CN", 10),
+                _row("mistral-le-chat", "chat-assistant", "FR", 60, sanctioned=True)]
     r = risk_block(services, cat)
     assert r["shadow_episodes"] == 40  # sanctioned Le Chat is not shadow AI
     assert r["trains_by_default"] == {"episodes": 10, "share": 0.25}
@@ -333,12 +337,9 @@ def test_risk_block_weighs_unknown_and_profile_coverage_by_episodes(tmp_path: Pa
         "openai-api,trains_on_inputs,no,https://openai.com/enterprise-privacy,2026-11-01\n",
         encoding="utf-8")
     (d / "risk_vendors.csv").write_text(VENDOR_HEADER, encoding="utf-8")
-    services = [{"id": "openai-api", "name": "OpenAI API", "category": "api-platform",
-                 "jurisdiction": "US", "sanctioned": False, "episodes": 30},
-                {"id": "google-labs", "name": "Google Labs", "category": "chat-assistant",
-                 "jurisdiction": "US", "sanctioned": False, "episodes": 10},
-                {"id": "replicate-api", "name": "Replicate", "category": "api-platform",
-                 "jurisdiction": "US", "sanctioned": False, "episodes": 20}]
+    services = [_row("openai-api", "api-platform", "US", 30),
+                _row("google-labs", "chat-assistant", "US", 10),
+                _row("replicate-api", "api-platform", "US", 20)]
     r = risk_block(services, catalog.load(d))
     # Unknown and missing profiles both count as unknown; only profiled services count
     # towards the coverage, whatever their values.
