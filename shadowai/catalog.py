@@ -475,7 +475,11 @@ def load(directory: Path | None = None) -> Catalog:
         kinds[row["domain"]] = row["kind"]
         latest = max(latest, row["added"])
     digest = hashlib.sha256((services_text + domains_text).encode()).hexdigest()[:10]
-    profiles = risk_mod.load(directory)
+    profiles = risk_mod.load(directory, {sid: s.vendor for sid, s in services.items()})
+    orphans = risk_mod.vendors_without_service(directory, {s.vendor for s in services.values()})
+    if orphans:
+        raise CatalogError(f"{directory / risk_mod.VENDOR_FILE}: unknown vendor(s) "
+                           f"{', '.join(orphans)}.")
     unknown = sorted(set(profiles) - set(services))
     if unknown:
         raise CatalogError(f"{directory / risk_mod.RISK_FILE}: unknown service id(s) "
@@ -565,9 +569,10 @@ def validate(catalog_dir: Path | None = None) -> list[str]:
         if sid not in used:
             problems.append(f"{directory / 'services.csv'}:{line}: service {sid!r} has no "
                             "domain in domains.csv.")
-    jurisdictions = {row["id"]: row["jurisdiction"] for _, row in
-                     _raw_rows(directory / "services.csv", SERVICE_COLUMNS, [])}
-    risk_mod.validate(directory, set(services), problems, jurisdictions)
+    service_rows = [row for _, row in _raw_rows(directory / "services.csv", SERVICE_COLUMNS, [])]
+    jurisdictions = {row["id"]: row["jurisdiction"] for row in service_rows}
+    vendors = {row["id"]: row["vendor"] for row in service_rows}
+    risk_mod.validate(directory, set(services), problems, jurisdictions, vendors)
     overbroad = _reviewed_list(directory / OVERBROAD_FILE, OVERBROAD_COLUMNS, problems)
     exceptions = _reviewed_list(directory / PSL_EXCEPTIONS_FILE, PSL_EXCEPTIONS_COLUMNS,
                                 problems)

@@ -947,10 +947,13 @@ def domains_stats(ctx: click.Context, as_json: bool) -> None:
                + f"{st['services']:>7}")
     rc = st["risk"]
     click.echo(f"Risk profiles: {rc['profiled']} of {rc['services']} services "
-               f"({rc['profiled_share']:.1%}); {rc['with_known_value']} with a known value.")
+               f"({rc['profiled_share']:.1%}); {rc['with_rows']} with a row "
+               f"({rc['from_vendor']} from a vendor-wide row), {rc['with_known_value']} with "
+               "a known value.")
     for factor, row in rc["by_factor"].items():
         values = ", ".join(f"{v} {n}" for v, n in row["values"].items())
-        click.echo(f"  {factor:28} {row['known']:>4} known of {row['profiled']:>4}  {values}")
+        click.echo(f"  {factor:28} {row['known']:>4} known of {row['profiled']:>4} "
+                   f"({row['known_share']:.1%} of all services)  {values}")
     click.echo(f"Released {st['released']} ({st['origin']}"
                + (f", release {st['release']})" if st["release"] else ")"))
 

@@ -244,11 +244,12 @@ def risk_block(services: list[dict[str, Any]], catalog: Catalog,
     """The ``risk`` block of the report model, from the month's service rows.
 
     Shares of shadow (non-sanctioned) episodes going to services that train on consumer
-    inputs by default, that have no EU data-residency offer (known ``no``), or whose
-    profile leaves that unknown; per category the ``top`` riskiest services used (most
-    risk points first: training by default 2, no opt-out 1, no EU offer 2, no DPA 1,
-    each unknown 0.5, extraterritorial laws 1) with the organisation's sanctioned services
-    of that category as the alternative; and the catalog's age against
+    inputs by default or whose profile leaves that unknown, that have no EU data-residency
+    offer (known ``no``) or leave that unknown, and that have a profile at all (the
+    usage-weighted coverage of the risk profiles); per category the ``top`` riskiest
+    services used (most risk points first: training by default 2, no opt-out 1, no EU
+    offer 2, no DPA 1, each unknown 0.5, extraterritorial laws 1) with the organisation's
+    sanctioned services of that category as the alternative; and the catalog's age against
     ``[catalog] max_age_days``."""
     from shadowai import risk as risk_mod
 
@@ -293,6 +294,7 @@ def risk_block(services: list[dict[str, Any]], catalog: Catalog,
     return {
         "shadow_episodes": total,
         "trains_by_default": share(lambda r: r["trains_on_inputs"] == "yes"),
+        "trains_unknown": share(lambda r: r["trains_on_inputs"] == "unknown"),
         "no_eu_offer": share(lambda r: r["eu_data_residency"] == "no"),
         "eu_offer_unknown": share(lambda r: r["eu_data_residency"] == "unknown"),
         "extraterritorial": share(lambda r: bool(r["laws"])),

@@ -25,11 +25,13 @@ from shadowai.errors import CatalogError
 
 FORMAT = "shadowai-catalog"
 MANIFEST = "manifest.json"
-FILES = ("services.csv", "domains.csv", "risk.csv", "overbroad.csv", "psl_exceptions.csv")
+FILES = ("services.csv", "domains.csv", "risk.csv", "risk_vendors.csv", "overbroad.csv",
+         "psl_exceptions.csv")
 REQUIRED = ("services.csv", "domains.csv")
 # Key columns of each file, for diff.
 KEYS = {"services.csv": ("id",), "domains.csv": ("domain",),
-        "risk.csv": ("service_id", "factor"), "overbroad.csv": ("domain",),
+        "risk.csv": ("service_id", "factor"), "risk_vendors.csv": ("vendor", "factor"),
+        "overbroad.csv": ("domain",),
         "psl_exceptions.csv": ("domain",)}
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$")
 

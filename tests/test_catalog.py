@@ -275,6 +275,29 @@ REAL = [
     ("lmstudio.ai", "lmstudio-app"),
     ("manus.im", "butterflyeffect-manus"),
     ("www.genspark.ai", "genspark-ai"),
+    # Catalog v2, second round (2026-12-02): long tail, regional apps, model API relays
+    ("www.hypotenuse.ai", "hypotenuse-ai"),
+    ("app.sybill.ai", "sybill-notes"),
+    ("www.respeecher.com", "respeecher-voice"),
+    ("stablehorde.net", "aihorde-stablehorde"),
+    ("metaphor.systems", "exa-search"),
+    ("cueme-api.quark.cn", "quark-cueme"),
+    ("tapnow.top", "tapnow-canvas"),
+    ("oa.api2d.net", "api2d-api"),
+    ("ai.360.cn", "qihoo-ai-platform"),
+    ("aip.baidubce.com", "baidu-qianfan"),
+    ("api.ppio.com", "ppio-model-api"),
+    ("api.qnaigc.com", "qiniu-ai-inference"),
+    ("api.modelverse.cn", "ucloud-modelverse"),
+    ("node-hk.sssaicodeapi.com", "sssaicode-api"),
+    ("cn.crazyrouter.com", "crazyrouter-api"),
+    ("api.longcat.chat", "meituan-longcat"),
+    ("ling.tbox.cn", "antgroup-ling"),
+    ("vanchin.streamlake.ai", "kuaishou-streamlake"),
+    ("api.stepfun.ai", "stepfun-api"),
+    ("tokenhub.tencentmaas.com", "tencent-hunyuan"),
+    ("yb.qq.com", "tencent-yuanbao"),
+    ("thinkany.so", "thinkany-search"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -311,6 +334,8 @@ NOT_AI = [
     "www.deepl.com.example.net", "copilot.microsoft.com.evil.example", "kimi.example.com",
     "www.baidu.com", "www.qq.com", "www.aliyun.com", "console.scaleway.com", "www.ovh.com",
     "www.ionos.com", "www.infomaniak.com", "www.example.org", "localhost", "",
+    "ppio.com", "www.qiniu.com", "s.qiniu.com", "www.compshare.cn", "www.volcengine.com",
+    "alipaytbox.yuque.com", "quark.cn", "www.ctyun.cn",
 ]
 
 

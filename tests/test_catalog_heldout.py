@@ -2,8 +2,10 @@
 
 ``tests/data/heldout_hosts.csv`` (v1) was written before the catalog v2 additions, from
 sources the catalog does not import from (its header gives them). ``heldout_hosts_v2.csv``
-comes from another source, read after v1 was used. The floors below are the recalls
-measured on them; they may only go up. A single false positive fails."""
+comes from another source, read after v1 was used; ``heldout_hosts_v3.csv`` from three more
+sources, built before the catalog round that tuned on v2 (it shares no host with v1 or v2).
+The floors below are the recalls measured on them; they may only go up. A single false
+positive fails."""
 
 from __future__ import annotations
 
@@ -14,9 +16,20 @@ from shadowai import catalog
 
 HELDOUT = Path(__file__).parent / "data" / "heldout_hosts.csv"
 HELDOUT_V2 = Path(__file__).parent / "data" / "heldout_hosts_v2.csv"
+HELDOUT_V3 = Path(__file__).parent / "data" / "heldout_hosts_v3.csv"
+# v3 (Cherry Studio providers and mini-apps, awesome-generative-ai, a proxy rule list, hand
+# look-alikes): 0.675 (106 of 157) when built, before any addition; still 0.675 after the
+# 117 services tuned on v2 (the long tail does not generalise); 0.713 (112 of 157) after
+# additions from other sources (v2fly, one-api, cc-switch, Awesome-Chinese-online-AI),
+# none taken from v3's own sources (a PPIO host seen only in v3 was taken out again).
+RECALL_FLOOR_V3 = 0.713
+# Not-ai hosts of v3 that the catalog matches on purpose: replit.com is counted in full
+# (domains/README.md, "replit.com is listed because..."), its blog included.
+V3_DOCUMENTED_MATCHES = ["blog.replit.com"]
 # v2 (awesome-ai-tools, a long tail of small SaaS tools): 0.305 (60 of 197) when built,
-# 0 false positives.
-RECALL_FLOOR_V2 = 0.30
+# 0 false positives. Spent on 2026-12-02 as a tuning list (its misses were reviewed and
+# 117 services added): 0.909 (179 of 197); the rest are tools too little known to judge.
+RECALL_FLOOR_V2 = 0.90
 # Recall measured on list v1 before catalog v2: 0.812 (134 of 165), 0 false positives;
 # after the first v2 additions, made without looking at it: 0.842 (139 of 165). Its 26
 # misses were then reviewed and added (2026-12-02), so v1 is now a regression list, not a
@@ -53,6 +66,18 @@ def test_no_false_positive_on_look_alikes() -> None:
     for path in (HELDOUT, HELDOUT_V2):
         _, _, false_positives = measure(catalog.load(), path)
         assert false_positives == [], path.name
+    assert measure(catalog.load(), HELDOUT_V3)[2] == V3_DOCUMENTED_MATCHES
+
+
+def test_third_heldout_list_shares_no_host_with_the_spent_ones() -> None:
+    v3 = {r["host"] for r in _rows(HELDOUT_V3)}
+    assert len(v3) == len(_rows(HELDOUT_V3)) >= 240
+    assert not v3 & {r["host"] for p in (HELDOUT, HELDOUT_V2) for r in _rows(p)}
+
+
+def test_recall_on_the_third_heldout_list_stays_above_its_floor() -> None:
+    recall, missed, _ = measure(catalog.load(), HELDOUT_V3)
+    assert recall >= RECALL_FLOOR_V3, f"recall {recall:.3f}; missed: {', '.join(missed)}"
 
 
 def test_recall_on_the_second_heldout_list_stays_above_its_floor() -> None:

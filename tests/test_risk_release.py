@@ -76,6 +76,82 @@ def test_unknown_needs_no_source_and_load_refuses_a_sourceless_value(tmp_path: P
         catalog.load(d)
 
 
+VENDOR_HEADER = "vendor,factor,value,source,checked\n"
+
+
+def _vendor_problems(tmp_path: Path, rows: str) -> list[str]:
+    d = _copy(tmp_path)
+    (d / "risk_vendors.csv").write_text(VENDOR_HEADER + rows, encoding="utf-8")
+    return [p for p in catalog.validate(d) if "risk_vendors.csv" in p]
+
+
+def test_a_vendor_row_reaches_every_service_of_the_vendor_and_a_service_row_wins(
+        tmp_path: Path) -> None:
+    d = _copy(tmp_path)
+    (d / "risk_vendors.csv").write_text(
+        VENDOR_HEADER + "Baidu,enterprise_dpa,yes,https://vendor.example/dpa,2026-11-01\n"
+        "Baidu,trains_on_inputs,no,https://vendor.example/privacy,2026-11-01\n",
+        encoding="utf-8")
+    (d / "risk.csv").write_text(
+        HEADER + "baidu-ernie,trains_on_inputs,yes,https://vendor.example/ernie,2026-11-01\n",
+        encoding="utf-8")
+    assert catalog.validate(d) == []
+    cat = catalog.load(d)
+    baidu = sorted(s.id for s in cat.services.values() if s.vendor == "Baidu")
+    assert len(baidu) >= 5
+    for sid in baidu:
+        dpa = cat.meta.risk[sid]["enterprise_dpa"]
+        assert (dpa.value, dpa.source, dpa.scope) == ("yes", "https://vendor.example/dpa",
+                                                      "vendor")
+    own = cat.meta.risk["baidu-ernie"]["trains_on_inputs"]
+    assert (own.value, own.scope) == ("yes", "service")
+    assert cat.meta.risk["baidu-qianfan"]["trains_on_inputs"].value == "no"
+    assert "deepseek-chat" not in cat.meta.risk or \
+        cat.meta.risk["deepseek-chat"]["enterprise_dpa"].scope == "service"
+    cov = catalog.stats(cat)["risk"]
+    assert cov["from_vendor"] >= len(baidu) and cov["with_rows"] >= cov["profiled"]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("No Such Vendor,enterprise_dpa,yes,https://x.example,2026-11-01\n", "unknown vendor"),
+    ("Baidu,enterprise_dpa,yes,,2026-11-01\n", "has no source"),
+    ("Baidu,secnumcloud,no,https://x.example,2026-11-01\n", "derived (no) for a CN"),
+    ("Baidu,trains_on_inputs,no,https://x.example,2026-11-01\n"
+     "Baidu,enterprise_dpa,yes,https://x.example,2026-11-01\n", "not sorted"),
+])
+def test_vendor_row_validation_bites(tmp_path: Path, rows: str, expected: str) -> None:
+    problems = _vendor_problems(tmp_path, rows)
+    assert any(expected in p for p in problems), problems
+
+
+def test_load_refuses_a_vendor_row_for_a_vendor_the_catalog_lacks(tmp_path: Path) -> None:
+    d = _copy(tmp_path)
+    (d / "risk_vendors.csv").write_text(
+        VENDOR_HEADER + "Nobody Inc,enterprise_dpa,unknown,,2026-11-01\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="risk_vendors.csv: unknown vendor"):
+        catalog.load(d)
+
+
+def test_vendor_rows_travel_in_a_release_and_show_in_its_diff(tmp_path: Path) -> None:
+    old = release.make_bundle(catalog.default_dir(), tmp_path / "old.zip", "2026.12")
+    with zipfile.ZipFile(old) as zf:
+        assert "risk_vendors.csv" in zf.namelist()
+    d = _copy(tmp_path)
+    text = (d / "risk_vendors.csv").read_text(encoding="utf-8")
+    (d / "risk_vendors.csv").write_text(
+        text + "Tencent,enterprise_dpa,unknown,,2026-11-01\n", encoding="utf-8")
+    new = release.make_bundle(d, tmp_path / "new.zip", "2027.01")
+    added = release.diff(old, new)["risk_vendors.csv"]["added"]
+    assert [(r["vendor"], r["factor"]) for r in added] == [("Tencent", "enterprise_dpa")]
+
+
+def test_stats_show_vendor_wide_rows_and_known_shares() -> None:
+    out = CliRunner().invoke(cli, ["domains", "stats"])
+    assert out.exit_code == 0, out.output
+    assert "from a vendor-wide row" in out.output
+    assert "% of all services)" in out.output
+
+
 def test_laws_are_derived_from_the_jurisdiction() -> None:
     assert "CLOUD Act (2018)" in risk.laws("US")
     assert risk.laws("CN") and risk.laws("FR") == [] and risk.laws("EU") == []
@@ -93,7 +169,9 @@ def test_coverage_counts_complete_profiles() -> None:
     cov = risk.coverage(["a-a", "b-b", "c-c", "d-d"], profiles)
     assert (cov["profiled"], cov["with_known_value"], cov["profiled_share"]) == (2, 2, 0.5)
     assert cov["by_factor"]["trains_on_inputs"] == {"profiled": 3, "known": 2,
+                                                   "known_share": 0.5,
                                                    "values": {"yes": 2, "unknown": 1}}
+    assert (cov["with_rows"], cov["from_vendor"]) == (3, 0)
 
 
 def _edited_release(tmp_path: Path, version: str, released: str = "2026-11-30") -> Path:
@@ -228,14 +306,18 @@ def test_risk_block_figures_on_the_demo(demo: dict[str, Path]) -> None:
     assert page.select_one("#risk-table tbody[data-category]") is not None
 
 
+def _row(sid: str, category: str, jurisdiction: str, episodes: int,
+         sanctioned: bool = False) -> dict[str, object]:
+    """A service row of the month, as the report model passes it to risk_block."""
+    return {"id": sid, "name": sid, "category": category, "jurisdiction": jurisdiction,
+            "sanctioned": sanctioned, "episodes": episodes}
+
+
 def test_risk_block_on_a_crafted_catalog() -> None:
     cat = catalog.load()
-    services = [{"id": "openai-api", "name": "OpenAI API", "category": "api-platform",
-                 "jurisdiction": "US", "sanctioned": False, "episodes": 30},
-                {"id": "deepseek-chat", "name": "DeepSeek", "category": "chat-assistant",
-                 "jurisdiction": "CN", "sanctioned": False, "episodes": 10},
-                {"id": "mistral-le-chat", "name": "Le Chat", "category": "chat-assistant",
-                 "jurisdiction": "FR", "sanctioned": True, "episodes": 60}]
+    services = [_row("openai-api", "api-platform", "US", 30),
+                _row("deepseek-chat", "chat-assistant", "CN", 10),
+                _row("mistral-le-chat", "chat-assistant", "FR", 60, sanctioned=True)]
     r = risk_block(services, cat)
     assert r["shadow_episodes"] == 40  # sanctioned Le Chat is not shadow AI
     assert r["trains_by_default"] == {"episodes": 10, "share": 0.25}
@@ -246,3 +328,21 @@ def test_risk_block_on_a_crafted_catalog() -> None:
     approved = cat.with_overlay(sanctioned=["mistral-le-chat"])
     r = risk_block(services, approved)
     assert r["categories"][1]["alternatives"] == ["Le Chat"]
+
+
+def test_risk_block_weighs_unknown_and_profile_coverage_by_episodes(tmp_path: Path) -> None:
+    d = _copy(tmp_path)
+    (d / "risk.csv").write_text(
+        HEADER + "google-labs,trains_on_inputs,unknown,,2026-11-01\n"
+        "openai-api,trains_on_inputs,no,https://openai.com/enterprise-privacy,2026-11-01\n",
+        encoding="utf-8")
+    (d / "risk_vendors.csv").write_text(VENDOR_HEADER, encoding="utf-8")
+    services = [_row("openai-api", "api-platform", "US", 30),
+                _row("google-labs", "chat-assistant", "US", 10),
+                _row("replicate-api", "api-platform", "US", 20)]
+    r = risk_block(services, catalog.load(d))
+    # Unknown and missing profiles both count as unknown; only profiled services count
+    # towards the coverage, whatever their values.
+    assert r["trains_unknown"] == {"episodes": 30, "share": 0.5}
+    assert r["trains_by_default"]["episodes"] == 0
+    assert r["profiled"]["episodes"] == 40

@@ -323,14 +323,15 @@ STRINGS.update({
     "risk": {"fr": "Risques des services utilisés", "en": "Risk of the services used"},
     "risk_intro": {
         "fr": "Part des épisodes hors outils validés allant vers des services qui "
-              "entraînent leurs modèles sur les saisies par défaut : {trains} ; sans offre "
-              "d'hébergement dans l'UE : {no_eu} (inconnu : {eu_unknown}) ; soumis à une loi "
-              "extraterritoriale : {laws}. Profil de risque connu pour {profiled} des "
-              "épisodes.",
+              "entraînent leurs modèles sur les saisies par défaut : {trains} (inconnu : "
+              "{trains_unknown}) ; sans offre d'hébergement dans l'UE : {no_eu} (inconnu : "
+              "{eu_unknown}) ; soumis à une loi extraterritoriale : {laws}. Profil de risque "
+              "connu pour {profiled} des épisodes.",
         "en": "Share of episodes outside approved tools going to services that train on "
-              "inputs by default: {trains}; with no EU data-residency offer: {no_eu} "
-              "(unknown: {eu_unknown}); under an extraterritorial law: {laws}. Risk profile "
-              "known for {profiled} of the episodes."},
+              "inputs by default: {trains} (unknown: {trains_unknown}); with no EU "
+              "data-residency offer: {no_eu} (unknown: {eu_unknown}); under an "
+              "extraterritorial law: {laws}. Risk profile known for {profiled} of the "
+              "episodes."},
     "risk_service": {"fr": "Service", "en": "Service"},
     "risk_trains": {"fr": "Entraîne sur les saisies", "en": "Trains on inputs"},
     "risk_opt_out": {"fr": "Refus possible", "en": "Opt-out"},
