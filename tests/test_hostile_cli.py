@@ -291,16 +291,25 @@ def big_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def reading(proc: subprocess.Popen, names: tuple[str, ...]) -> None:
-    """Wait until ``proc`` has one of ``names`` open."""
-    fds = Path(f"/proc/{proc.pid}/fd")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        with contextlib.suppress(OSError):
-            if any(os.readlink(fd).endswith(names) for fd in fds.iterdir()):
-                return
+def signal_when_reading(procs: dict[str, subprocess.Popen], names: tuple[str, ...]) -> None:
+    """Send each process its signal as soon as it has one of ``names`` open. All are
+    watched at once: waiting for them one after the other let the last ones finish first
+    on a loaded machine."""
+    waiting = dict(procs)
+    deadline = time.monotonic() + 120
+    while waiting and time.monotonic() < deadline:
+        for signame, proc in list(waiting.items()):
+            if proc.poll() is not None:
+                pytest.fail(f"{signame}: the process ended (exit {proc.returncode}) before "
+                            f"it opened any of {names}")
+            with contextlib.suppress(OSError):
+                fds = Path(f"/proc/{proc.pid}/fd")
+                if any(os.readlink(fd).endswith(names) for fd in fds.iterdir()):
+                    proc.send_signal(getattr(signal, signame))
+                    del waiting[signame]
         time.sleep(0.002)
-    pytest.fail(f"the process never opened {names}")
+    if waiting:
+        pytest.fail(f"{sorted(waiting)} never opened any of {names}")
 
 
 def test_stop_signals_roll_back_and_exit_128_plus_signal(tmp_path: Path, org: Path,
@@ -316,9 +325,7 @@ def test_stop_signals_roll_back_and_exit_128_plus_signal(tmp_path: Path, org: Pa
             [sys.executable, "-m", "shadowai.cli", "--config", str(config), "ingest",
              "--format", "squid-native", str(big_logs)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for signame, proc in procs.items():
-        reading(proc, tuple(f"part{n:02}.log" for n in range(2, 11)))  # part0, part1 committed
-        proc.send_signal(getattr(signal, signame))
+    signal_when_reading(procs, tuple(f"part{n:02}.log" for n in range(2, 11)))
     for signame, proc in procs.items():
         out, err = proc.communicate(timeout=120)
         assert "Traceback" not in out + err
