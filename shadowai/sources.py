@@ -245,16 +245,20 @@ def _open_raw(path: Path) -> BinaryIO:
 
 
 class _HashingReader:
-    """A read-only file wrapper that hashes and counts every raw byte read through it."""
+    """A read-only file wrapper that hashes and counts every raw byte read through it.
+    ``hashing=False`` (a plain file: its raw bytes are its content, hashed once by
+    :class:`_ContentHash`) only counts: sha256 of the same bytes twice cost 0.8 CPU s per
+    10 M lines on the reader thread."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, hashing: bool = True) -> None:
         self.raw = raw
-        self.hash = hashlib.sha256()
+        self.hash = hashlib.sha256() if hashing else None
         self.bytes = 0
 
     def read(self, n: int = -1) -> bytes:
         data = self.raw.read(n)
-        self.hash.update(data)
+        if self.hash is not None:
+            self.hash.update(data)
         self.bytes += len(data)
         return data
 
@@ -384,14 +388,15 @@ class Source:
             assert self._reader is not None
             while self._reader.read(1 << 20):  # hash any trailing raw bytes (gzip trailer)
                 pass
-            self.raw_fingerprint = self._reader.hash.hexdigest()
+            raw_hash = self._reader.hash
         self.fingerprint = content.hash.hexdigest()
+        self.raw_fingerprint = self.fingerprint if raw_hash is None else raw_hash.hexdigest()
         self.content_bytes = content.length
         self.prefix_hashes = content.prefixes
         self.lines = line_no - 1
 
     def _stream(self) -> _Stream:
-        raw = _HashingReader(_open_raw(self.path))
+        raw = _HashingReader(_open_raw(self.path), hashing=self.compression != "none")
         self._reader = raw
         return _Stream(raw, self.compression)
 
