@@ -9,13 +9,15 @@ rows in one transaction.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import fnmatch
 import re
 import time
 import zoneinfo
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -791,17 +793,7 @@ class _Scanner:
         formats.set_file_context(formats.FileContext(str(source.path), mtime))
         latest = dt.datetime.now(dt.UTC) + FUTURE_SLACK
         try:
-            for first_line, count, block in source.blocks():
-                lines = lines_frame(block, first_line, count)
-                too_long = lines.filter(
-                    pl.col("line").str.len_bytes() > MAX_LINE_BYTES)[LINE_COLUMN]
-                if too_long.len():  # parsers never see them: bounded work per line
-                    lines = lines.with_columns(
-                        pl.when(pl.col(LINE_COLUMN).is_in(too_long.implode()))
-                        .then(None).otherwise(pl.col("line")).alias("line"))
-                events = transport.parse(fmt, lines.lazy(), self.context.source_timezone)
-                events = plausible(events, too_long, latest)
-                events = events.with_columns(local_day(events["ts"], self.timezone))
+            for first_line, block, events in self._parsed(source, latest):
                 self._collect_rejects(events, block, first_line, source.path, partial)
                 valid = self._drop_closed(events.filter(pl.col(REJECT_COLUMN).is_null()),
                                           partial)
@@ -812,6 +804,43 @@ class _Scanner:
         finally:
             _HOSTS[:] = [(self.catalog, self._hosts)]
         return partial
+
+    def _parsed(self, source: Source,
+                latest: dt.datetime) -> Iterator[tuple[int, bytes, pl.DataFrame]]:
+        """(first line, block, events) of each block, in order, parsed one block ahead on
+        a worker thread while the caller aggregates the previous one (polars releases the
+        GIL: the two overlap on two cores). One worker parses the blocks in file order, in
+        a copy of this thread's context (the file context formats read), so formats that
+        keep state across blocks see them as before."""
+        context = contextvars.copy_context()
+        blocks = source.blocks()
+        pool = ThreadPoolExecutor(1, thread_name_prefix="parse")
+        pending: deque[Future[tuple[int, bytes, pl.DataFrame]]] = deque()
+        try:
+            for first_line, count, block in blocks:
+                pending.append(pool.submit(context.run, self._parse_block, first_line,
+                                           count, block, latest))
+                if len(pending) > 1:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            blocks.close()
+
+    def _parse_block(self, first_line: int, count: int, block: bytes,
+                     latest: dt.datetime) -> tuple[int, bytes, pl.DataFrame]:
+        """One block's lines -> events with ``day``: over-long lines and lines without a
+        plausible time rejected."""
+        lines = lines_frame(block, first_line, count)
+        too_long = lines.filter(pl.col("line").str.len_bytes() > MAX_LINE_BYTES)[LINE_COLUMN]
+        if too_long.len():  # parsers never see them: bounded work per line
+            lines = lines.with_columns(
+                pl.when(pl.col(LINE_COLUMN).is_in(too_long.implode()))
+                .then(None).otherwise(pl.col("line")).alias("line"))
+        events = transport.parse(self.fmt, lines.lazy(), self.context.source_timezone)
+        events = plausible(events, too_long, latest)
+        return first_line, block, events.with_columns(local_day(events["ts"], self.timezone))
 
     def _drop_closed(self, events: pl.DataFrame, partial: _Partial) -> pl.DataFrame:
         """Lines of months the context has no key for are counted, never ingested."""
