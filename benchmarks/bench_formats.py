@@ -2,9 +2,9 @@
 
 Each format's sample (``sample_logs/formats/<name>.log``) is replicated to about
 ``--lines`` lines (header lines kept once, at the top) and parsed the way ingest parses
-a file: 32 MiB blocks framed by ``lines_frame``, then ``parse(...).collect()``. Only the
-parse is timed (no store, no aggregation); the median of ``--repeat`` runs is printed as a
-markdown table with the machine facts.
+a file: blocks of ``sources.BLOCK_BYTES`` framed by ``lines_frame``, then
+``parse(...).collect()``. Only the parse is timed (no store, no aggregation); the median
+of ``--repeat`` runs is printed as a markdown table with the machine facts.
 
     python3 benchmarks/bench_formats.py --lines 1000000 --repeat 3
 """
@@ -26,9 +26,10 @@ sys.path.insert(0, str(REPO))
 
 from shadowai import formats  # noqa: E402
 from shadowai.ingest import lines_frame  # noqa: E402
+from shadowai.sources import BLOCK_BYTES  # noqa: E402
 
 SAMPLES = REPO / "sample_logs" / "formats"
-BLOCK = 32 << 20
+BLOCK = BLOCK_BYTES
 
 
 def replicate(sample: Path, lines: int) -> bytes:

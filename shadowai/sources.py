@@ -40,7 +40,10 @@ except ImportError:  # a platform without a wheel: the standard library's zlib
     class _IsalError(Exception):  # type: ignore[no-redef]  # never raised
         pass
 
-BLOCK_BYTES = 32 << 20
+#: Bytes per block (whole lines). Memory is a few blocks in flight (read ahead, parsed,
+#: aggregated), each about ten times its text once split into columns: 8 MiB keeps a
+#: Squid ingest near 450 MiB (32 MiB: 770 MiB) for the same CPU time (measured).
+BLOCK_BYTES = 8 << 20
 #: The first line (at most this many bytes) keys the stored files a file may extend.
 FIRST_LINE_BYTES = 4096
 #: Files up to this size are signed whole; larger ones by sampled windows.
