@@ -753,7 +753,12 @@ class Ingestor:
             "first_line_hash": partial.first_line_hash})
 
 
-_HOSTS: list[tuple[Catalog, pl.DataFrame]] = []
+#: Classified hosts of one catalog, kept across files: (catalog, every raw host seen, the
+#: classified rows that need a look: AI, candidate or unusable, the rows that are IPs).
+_HOSTS: list[tuple[Catalog, pl.Series, pl.DataFrame, pl.DataFrame]] = []
+#: The hosts a line's classification must be joined back for (every other host only counts).
+_SPECIAL = (pl.col("service_id").is_not_null() | pl.col("_candidate")
+            | pl.col("_host").is_null())
 
 
 class _Scanner:
@@ -775,9 +780,9 @@ class _Scanner:
                      else pl.from_arrow(context.dns_answers))
         # Classified hosts are cached across files of one catalog (raw hosts repeat a lot).
         if not _HOSTS or _HOSTS[0][0] is not self.catalog:
-            _HOSTS[:] = [(self.catalog, classify_hosts(pl.Series("host", [], dtype=pl.String),
-                                                       self.catalog))]
-        self._hosts = _HOSTS[0][1]
+            none = classify_hosts(pl.Series("host", [], dtype=pl.String), self.catalog)
+            _HOSTS[:] = [(self.catalog, none["host"], none, none)]
+        _, self._hosts, self._special, self._literal = _HOSTS[0]
 
     def pseudonymise(self, month: str, identity: str) -> str:
         return pseudonym(self.month_keys[month], identity)
@@ -802,7 +807,7 @@ class _Scanner:
                 if self.progress:
                     self.progress(str(source.path), done, events.height)
         finally:
-            _HOSTS[:] = [(self.catalog, self._hosts)]
+            _HOSTS[:] = [(self.catalog, self._hosts, self._special, self._literal)]
         return partial
 
     def _parsed(self, source: Source,
@@ -885,24 +890,29 @@ class _Scanner:
                 raw = text[line_no - first_line].decode("utf-8", "replace").rstrip("\r")
                 partial.examples.append(f"{path}:{line_no}: {reason}: {mask(raw[:80])!r}")
 
-    def _classify(self, raw: pl.Series) -> pl.DataFrame:
-        """classify_hosts with a cache across blocks and files: raw hosts repeat a lot."""
-        new = raw.filter(~raw.is_in(self._hosts["host"].implode()))
+    def _classify(self, raw: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """classify_hosts with a cache across blocks and files (raw hosts repeat a lot):
+        the classified hosts that need a look (:data:`_SPECIAL`) and those that are IP
+        literals, each sorted out once per new host rather than over the whole cache at
+        every block (measured: a quarter of the aggregation's time with 8 MiB blocks)."""
+        new = raw.filter(~raw.is_in(self._hosts.implode()))
         if new.len():
-            self._hosts = pl.concat([self._hosts, _compact(classify_hosts(new, self.catalog))])
-        return self._hosts
+            got = _compact(classify_hosts(new, self.catalog))
+            self._hosts = pl.concat([self._hosts, got["host"]], rechunk=True)
+            self._special = pl.concat([self._special, got.filter(_SPECIAL)])
+            self._literal = pl.concat([self._literal,
+                                       got.filter(pl.col("_host").str.contains(IP_LITERAL))])
+        return self._special, self._literal
 
     def _aggregate(self, events: pl.DataFrame, partial: _Partial) -> None:
         if events.height == 0:
             return
-        hosts = self._classify(events["host"].drop_nulls().unique())
+        special, literal = self._classify(events["host"].drop_nulls().unique())
         if partial.unit != DNS_UNIT:
-            events, hosts = self._attribute(events, hosts, partial)
+            events, special = self._attribute(events, special, literal, partial)
         # Only AI, candidate and unusable hosts need their classification joined back;
         # every other line just counts in the denominators (a cheap membership test
         # instead of a join over all lines).
-        special = hosts.filter(pl.col("service_id").is_not_null() | pl.col("_candidate")
-                               | pl.col("_host").is_null())
         unusable = special.filter(pl.col("_host").is_null())["host"].implode()
         host = pl.col("host")
         ev = events.lazy().with_columns(
@@ -949,19 +959,18 @@ class _Scanner:
                 pl.col("_start").sum().alias("episodes"))))
         partial.candidates.append(_compact(candidates))
 
-    def _attribute(self, events: pl.DataFrame, hosts: pl.DataFrame,
+    def _attribute(self, events: pl.DataFrame, special: pl.DataFrame, literal: pl.DataFrame,
                    partial: _Partial) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Sessions that carry only a destination IP take the host a DNS server answered
         for that IP to the same client shortly before (same month's DNS logs); the others
         are counted as unattributed. Never guessed from address ranges."""
-        literal = hosts.filter(pl.col("_host").str.contains(IP_LITERAL))
         if literal.height == 0:
-            return events, hosts
+            return events, special
         if not self._have_answers():  # the common case: count, skip the join
             ip_only = events.filter(pl.col("host").is_in(literal["host"].implode()))
             for (mon,), part in ip_only.group_by(pl.col("day").dt.strftime("%Y-%m")):
                 partial.count("attribution", UNATTRIBUTED, mon, part.height)
-            return events, hosts
+            return events, special
         rows = events.join(literal.select("host", pl.col("_host").alias("_ip")), on="host")
         rows = rows.select(LINE_COLUMN, "ts", "client_ip", "_ip", "day").with_columns(
             pl.col("day").dt.strftime("%Y-%m").alias("_month"))
@@ -988,10 +997,10 @@ class _Scanner:
         for mon, hit, count in attributed.group_by("_month", "_found").len().iter_rows():
             partial.count("attribution", ATTRIBUTED if hit else UNATTRIBUTED, mon, count)
         if found.height == 0:
-            return events, hosts
+            return events, special
         events = events.join(found, on=LINE_COLUMN, how="left").with_columns(
             pl.coalesce("_attributed", "host").alias("host")).drop("_attributed")
-        return events, self._classify(events["host"].drop_nulls().unique())
+        return events, self._classify(events["host"].drop_nulls().unique())[0]
 
     def _have_answers(self) -> bool:
         return self._dns is not None and self._dns.height > 0
