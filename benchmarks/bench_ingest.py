@@ -281,7 +281,11 @@ def sanity_rows(ds: Dataset, result: dict[str, Any]) -> list[tuple[str, str, str
     n = "{:,}".format
     return [
         ("lines", n(truth["lines_total"]), n(result["lines"])),
-        ("malformed / rejected lines", n(truth["lines_malformed"]), n(result["rejected"])),
+        # the generator's malformed lines include blank ones, which shadowai counts as
+        # "not an event" rather than rejected
+        ("malformed lines / rejected + blank (not an event)", n(truth["lines_malformed"]),
+         f"{n(result['rejected'] + result['not_event'])} ({n(result['rejected'])} + "
+         f"{n(result['not_event'])})"),
         ("AI requests, truth (`ai_requests_total`, 407 included)",
          n(truth["ai_requests_total"]), ""),
         ("  of which 407 challenges (not usage for shadowai)", n(challenges), ""),
