@@ -32,7 +32,19 @@ import zstandard
 from shadowai.errors import InputError
 from shadowai.remote import ObjectPath
 
-BLOCK_BYTES = 32 << 20
+try:  # ISA-L's inflate: 2.5x zlib's speed on the reader thread (measured on Squid logs)
+    from isal import igzip as _igzip
+    from isal.isal_zlib import error as _IsalError
+except ImportError:  # a platform without a wheel: the standard library's zlib
+    _igzip = None
+
+    class _IsalError(Exception):  # type: ignore[no-redef]  # never raised
+        pass
+
+#: Bytes per block (whole lines). Memory is a few blocks in flight (read ahead, parsed,
+#: aggregated), each about ten times its text once split into columns: 8 MiB keeps a
+#: Squid ingest near 450 MiB (32 MiB: 770 MiB) for the same CPU time (measured).
+BLOCK_BYTES = 8 << 20
 #: The first line (at most this many bytes) keys the stored files a file may extend.
 FIRST_LINE_BYTES = 4096
 #: Files up to this size are signed whole; larger ones by sampled windows.
@@ -256,18 +268,29 @@ def _open_raw(path: Path) -> BinaryIO:
 
 
 class _HashingReader:
-    """A read-only file wrapper that hashes and counts every raw byte read through it."""
+    """A read-only file wrapper that hashes and counts every raw byte read through it.
+    ``hashing=False`` (a plain file: its raw bytes are its content, hashed once by
+    :class:`_ContentHash`) only counts: sha256 of the same bytes twice cost 0.8 CPU s per
+    10 M lines on the reader thread."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, hashing: bool = True) -> None:
         self.raw = raw
-        self.hash = hashlib.sha256()
+        self.hash = hashlib.sha256() if hashing else None
         self.bytes = 0
 
     def read(self, n: int = -1) -> bytes:
         data = self.raw.read(n)
-        self.hash.update(data)
+        if self.hash is not None:
+            self.hash.update(data)
         self.bytes += len(data)
         return data
+
+    def readinto(self, buffer: Any) -> int:  # what ISA-L's gzip reader calls
+        n = self.raw.readinto(buffer)
+        if self.hash is not None:
+            self.hash.update(memoryview(buffer)[:n])
+        self.bytes += n
+        return n
 
     def readable(self) -> bool:
         return True
@@ -395,14 +418,15 @@ class Source:
             assert self._reader is not None
             while self._reader.read(1 << 20):  # hash any trailing raw bytes (gzip trailer)
                 pass
-            self.raw_fingerprint = self._reader.hash.hexdigest()
+            raw_hash = self._reader.hash
         self.fingerprint = content.hash.hexdigest()
+        self.raw_fingerprint = self.fingerprint if raw_hash is None else raw_hash.hexdigest()
         self.content_bytes = content.length
         self.prefix_hashes = content.prefixes
         self.lines = line_no - 1
 
     def _stream(self) -> _Stream:
-        raw = _HashingReader(_open_raw(self.path))
+        raw = _HashingReader(_open_raw(self.path), hashing=self.compression != "none")
         self._reader = raw
         return _Stream(raw, self.compression)
 
@@ -442,7 +466,9 @@ class _ContentHash:
 class _Stream:
     def __init__(self, raw: _HashingReader, compression: str) -> None:
         self.raw = raw
-        if compression == "gzip":
+        if compression == "gzip" and _igzip is not None:
+            self.fh = _igzip.IGzipFile(fileobj=raw)  # type: ignore[arg-type]
+        elif compression == "gzip":
             self.fh = gzip.GzipFile(fileobj=raw)  # type: ignore[arg-type]
         elif compression == "bzip2":
             self.fh = bz2.BZ2File(raw)  # type: ignore[arg-type]
@@ -509,7 +535,8 @@ class _ZstdReader:
 def _read_checked(stream: _Stream, n: int, source: Source) -> bytes:
     try:
         return stream.read(n)
-    except (OSError, EOFError, lzma.LZMAError, zlib.error, zstandard.ZstdError, ValueError) as exc:
+    except (OSError, EOFError, lzma.LZMAError, zlib.error, _IsalError, zstandard.ZstdError,
+            ValueError) as exc:
         what = source.compression if source.compression != "none" else "file"
         raise InputError(f"{source.path}: corrupt or truncated {what} data ({exc}). "
                          "Re-copy the file from the log server.") from None

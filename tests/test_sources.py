@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from shadowai import sources
 from shadowai.errors import InputError
 from shadowai.sources import Source, walk
 
@@ -53,11 +54,34 @@ def test_line_numbers_stay_exact_across_small_blocks(tmp_path: Path) -> None:
     assert seen[-1] == (1001, b"no newline at end")
 
 
-def test_corrupt_gzip_is_a_clear_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("inflate", ["isal", "zlib"])
+def test_corrupt_gzip_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       inflate: str) -> None:
+    if inflate == "zlib":  # where python-isal has no wheel
+        monkeypatch.setattr(sources, "_igzip", None)
     path = tmp_path / "broken.log.gz"
     path.write_bytes(gzip.compress(TEXT * 50)[:2000])  # truncated
     with pytest.raises(InputError, match=r"broken\.log\.gz: corrupt or truncated gzip"):
         list(Source.open(path).blocks())
+    bad = bytearray(gzip.compress(TEXT))
+    bad[-6] ^= 0xFF  # a wrong CRC: whole, but not what was written
+    path.write_bytes(bytes(bad))
+    with pytest.raises(InputError, match=r"broken\.log\.gz: corrupt or truncated gzip"):
+        list(Source.open(path).blocks())
+
+
+@pytest.mark.parametrize("inflate", ["isal", "zlib"])
+def test_both_gzip_readers_give_the_same_lines_and_fingerprints(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inflate: str) -> None:
+    if inflate == "zlib":
+        monkeypatch.setattr(sources, "_igzip", None)
+    raw = gzip.compress(TEXT[:5000]) + gzip.compress(TEXT[5000:])  # two members (rotation)
+    path = tmp_path / "two.log.gz"
+    path.write_bytes(raw)
+    source = Source.open(path)
+    assert b"".join(block for _, _, block in source.blocks(block_bytes=997)) == TEXT
+    assert source.fingerprint == hashlib.sha256(TEXT).hexdigest()
+    assert source.raw_fingerprint == hashlib.sha256(raw).hexdigest()
 
 
 def test_walk_reads_directories_recursively_skipping_hidden(tmp_path: Path) -> None:

@@ -59,6 +59,14 @@ def _action(result_code: pl.Expr, status: pl.Expr) -> pl.Expr:
     return pl.when(refused).then(pl.lit(BLOCKED)).otherwise(pl.lit(ALLOWED))
 
 
+def _has_suffix(frame: pl.LazyFrame) -> bool:
+    """Whether any line of the block may carry one of ``_NATIVE_SUFFIXES`` (ends with a
+    quote or a bracket). ``frame`` is a block already in memory (ingest, detection)."""
+    end = pl.col("line").str.strip_chars_end()
+    return bool(frame.select((end.str.ends_with('"') | end.str.ends_with("]")).any())
+                .collect().item())
+
+
 def _dash_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr == "-").then(pl.lit(None, dtype=pl.String)).otherwise(expr)
 
@@ -73,18 +81,19 @@ class SquidNative:
 
     def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
         # Only the elapsed-time field is padded (``%6tr``), so a plain split gives 10 fields
-        # plus one empty string per padding space: field i sits at index i + (n - 10).
-        # Measured twice as fast as squeezing the spaces with a regex first.
+        # plus one empty string per padding space, all between fields 0 and 1: field i > 0
+        # is the (10 - i)-th from the end, a constant index (measured: a third cheaper than
+        # a per-row index). Twice as fast as squeezing the spaces with a regex first.
         parts = pl.col("_f")
         n = parts.list.len()
-        pad = n - 10
 
         def field(i: int) -> pl.Expr:
-            return parts.list.get(pad + i if i else 0, null_on_oob=True)
+            return parts.list.get(i - 10 if i else 0, null_on_oob=True)
 
         core = pl.col("line").str.strip_chars_end()
-        for suffix in _NATIVE_SUFFIXES:
-            core = core.str.replace(suffix, "")
+        if _has_suffix(frame):  # the regexes cost 15 % of the parse: only when needed
+            for suffix in _NATIVE_SUFFIXES:
+                core = core.str.replace(suffix, "")
         f = frame.with_columns(core.str.split(" ").alias("_f")).with_columns(
             field(0).cast(pl.Float64, strict=False).alias("_epoch"),
             field(0).alias("_first"),
@@ -95,8 +104,9 @@ class SquidNative:
             field(5).alias("method"),
             field(6).alias("_url"),
             field(7).alias("_user"),
-            ((pad == 0) | ((parts.list.get(1, null_on_oob=True) == "")
-                           & (parts.list.get(pad, null_on_oob=True) == ""))).alias("_aligned"),
+            # padding: empty strings from index 1 to n - 10 (the first and last checked)
+            ((n == 10) | ((parts.list.get(1, null_on_oob=True) == "")
+                          & (parts.list.get(-10, null_on_oob=True) == ""))).alias("_aligned"),
         ).with_columns(
             # %03>Hs: the status is always the last three characters of CODE/NNN
             pl.col("_result").str.slice(-3).cast(pl.Int32, strict=False).alias("status"),
