@@ -264,6 +264,12 @@ class _RangeReader:
         self.pos += len(data)
         return data
 
+    def readinto(self, buffer: Any) -> int:  # what ISA-L's gzip reader calls
+        view = memoryview(buffer).cast("B")
+        data = self.read(len(view))
+        view[:len(data)] = data
+        return len(data)
+
     def _fetch(self, offset: int, n: int) -> bytes:
         try:
             return bytes(self.handle.read_at(n, offset)) if n > 0 else b""
