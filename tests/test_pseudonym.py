@@ -262,3 +262,33 @@ def test_no_key_is_made_up_for_a_closed_or_stored_month(tmp_path: Path) -> None:
         "copy of the key ring and run again; a new key would count every person of the "
         "month twice. Nothing was written.")
     assert ring.months() == [] and ring.created == set()
+
+
+def test_only_new_keys_of_months_that_got_data_are_announced(tmp_path: Path) -> None:
+    """A run creates keys as months are met; it tells the operator about those that now
+    protect data (a month whose lines were all rejected gets no message), once."""
+    said: list[str] = []
+    KeyRing(tmp_path / "keys").key("2026-09")  # an earlier run's key
+    ring = KeyRing(tmp_path / "keys", notify=said.append)
+    for month in ("2026-09", "2026-10", "2026-11"):
+        ring.key(month)
+    ring.announce({"2026-09", "2026-10", "2026-12"})
+    assert said == [f"Created the key of 2026-10 in the key ring ({ring.path('2026-10')}, "
+                    "mode 0600): pseudonyms of the month depend on it until the month is "
+                    "closed."]
+    ring.announce({"2026-10", "2026-11"})
+    assert len(said) == 1
+
+
+def test_a_destroyed_key_is_forgotten_by_the_running_ring(tmp_path: Path) -> None:
+    """`close` then more lines of that month in the same process: the key read before the
+    close must not linger in memory and pseudonymise them."""
+    from shadowai.pseudonym import KeyMissingError
+
+    ring = KeyRing(tmp_path / "keys")
+    ring.key("2026-10")
+    assert ring.destroy("2026-10") is True
+    ring.closed.add("2026-10")
+    with pytest.raises(KeyMissingError, match="2026-10 is closed"):
+        ring.key("2026-10")
+    assert ring.months() == []
