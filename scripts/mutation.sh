@@ -60,6 +60,8 @@ declare -A TESTS=(
                tests/test_months.py::test_another_key_for_a_month_with_data_is_refused
                tests/test_closing.py::test_a_legacy_secret_key_is_migrated_then_destroyed"
   [metrics]="tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
+             tests/test_risk_release.py::test_risk_points_and_shares_computed_by_hand
+             tests/test_risk_release.py::test_the_catalog_is_stale_the_day_after_its_maximum_age
              tests/test_kanonymity.py tests/test_month_boundaries.py
              tests/test_overlay_figures.py tests/test_months.py tests/test_pipeline.py"
   [store]="tests/test_store_lifecycle.py tests/test_month_boundaries.py tests/test_months.py
