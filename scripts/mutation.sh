@@ -62,7 +62,7 @@ declare -A TESTS=(
   [metrics]="tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
              tests/test_risk_release.py::test_risk_points_and_shares_computed_by_hand
              tests/test_risk_release.py::test_the_catalog_is_stale_the_day_after_its_maximum_age
-             tests/test_kanonymity.py tests/test_month_boundaries.py
+             tests/test_report_figures.py tests/test_kanonymity.py tests/test_month_boundaries.py
              tests/test_overlay_figures.py tests/test_months.py tests/test_pipeline.py"
   [store]="tests/test_store_lifecycle.py tests/test_month_boundaries.py tests/test_months.py
            tests/test_closing.py tests/test_rotation.py
