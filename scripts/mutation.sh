@@ -64,10 +64,27 @@ declare -A TESTS=(
              tests/test_risk_release.py::test_the_catalog_is_stale_the_day_after_its_maximum_age
              tests/test_report_figures.py tests/test_kanonymity.py tests/test_month_boundaries.py
              tests/test_overlay_figures.py tests/test_months.py tests/test_pipeline.py"
-  [store]="tests/test_store_lifecycle.py tests/test_month_boundaries.py tests/test_months.py
-           tests/test_closing.py tests/test_rotation.py
+  [store]="tests/test_store_lifecycle.py::test_a_file_that_is_not_a_store_is_refused
+           tests/test_store_lifecycle.py::test_the_summary_written_at_time_is_utc
+           tests/test_store_lifecycle.py::test_reading_a_store_that_does_not_exist_creates_nothing
+           tests/test_store_lifecycle.py::test_a_store_from_a_newer_release_is_refused
+           tests/test_store_lifecycle.py::test_a_failed_summary_write_keeps_the_previous_summary
+           tests/test_store_lifecycle.py::test_another_programs_duckdb_file_is_refused_and_left_alone
+           tests/test_store_lifecycle.py::test_a_store_in_use_by_another_process_is_named_not_a_traceback
+           tests/test_months.py::test_another_key_for_a_month_with_data_is_refused
            tests/test_cli.py::test_corrupt_gzip_fails_and_a_non_log_in_a_folder_is_skipped
-           tests/test_hostile_cli.py::test_disk_full_is_one_line_and_keeps_the_store"
+           tests/test_store_lifecycle.py::test_purge_keeps_the_dns_answers_of_the_first_kept_month
+           tests/test_month_boundaries.py::test_closing_december_removes_december_only
+           tests/test_rotation.py::test_the_same_folder_through_a_symlink_is_already_ingested
+           tests/test_rotation.py::test_recompression_between_runs_adds_nothing
+           tests/test_rotation.py::test_unchanged_files_are_not_read_again
+           tests/test_rotation.py::test_a_file_rewritten_in_place_with_the_same_size_and_mtime_is_new_content
+           tests/test_pipeline.py::test_same_content_under_another_name_is_not_counted_twice
+           tests/test_pipeline.py::test_a_file_that_grew_replaces_its_earlier_version
+           tests/test_pipeline.py::test_interrupted_ingest_leaves_the_store_as_it_was
+           tests/test_hostile_cli.py::test_disk_full_is_one_line_and_keeps_the_store
+           tests/test_store_lifecycle.py::test_a_first_release_store_is_upgraded_with_its_data
+           tests/test_store_lifecycle.py::test_purge_keeps_the_first_kept_day_and_removes_the_last_purged_day"
 )
 
 if [ $# -eq 0 ]; then

@@ -309,3 +309,40 @@ def test_another_programs_duckdb_file_is_refused_and_left_alone(tmp_path: Path) 
     assert "\n" not in str(err.value)
     assert _rows(db, "SELECT table_name FROM information_schema.tables") == [("files",)]
     assert _rows(db, "SELECT * FROM files") == [(42,)]
+
+
+def test_a_compressed_log_stored_by_an_old_release_is_not_counted_again(tmp_path: Path
+                                                                        ) -> None:
+    """Before schema 5 a file was known by the hash of its raw (gzip) bytes. Met again
+    after the upgrade, the same .gz is already ingested, and its record learns the hash of
+    its content: the same lines uncompressed under another name are then known too."""
+    import gzip
+    import hashlib
+
+    plain = ("\n".join(hit(local(2026, 10, 5, 9 + i), "alice", "openai-chatgpt")
+                       for i in range(3)) + "\n").encode()
+    packed = tmp_path / "logs" / "access.log-20261006.gz"
+    packed.parent.mkdir()
+    packed.write_bytes(gzip.compress(plain, mtime=0))
+    db = tmp_path / "store.duckdb"
+    _first_release_store(db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE files SET fingerprint = ?, path = ?",
+                [hashlib.sha256(packed.read_bytes()).hexdigest(), str(packed)])
+    con.close()
+    before = _rows(db, AI_V1)
+    config = write_org(tmp_path, k=2, users={"alice": "Finances"})
+
+    again = shadowai(config, "ingest", str(packed))
+    assert again.exit_code == 0, again.output
+    assert "0 file(s) ingested" in again.stdout and "1 already ingested" in again.stdout
+    assert _rows(db, AI_V1) == before
+    assert _rows(db, "SELECT file_id, fingerprint, content_bytes, first_line_hash, "
+                     "legacy_raw_hash FROM files") == [
+        (1, hashlib.sha256(plain).hexdigest(), len(plain),
+         hashlib.sha256(plain.split(b"\n")[0] + b"\n").hexdigest(), False)]
+
+    unpacked = write_log(tmp_path / "elsewhere" / "access.log", plain.decode().splitlines())
+    copy = shadowai(config, "ingest", str(unpacked))
+    assert copy.exit_code == 0, copy.output
+    assert "1 already ingested" in copy.stdout and _rows(db, AI_V1) == before
