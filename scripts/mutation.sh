@@ -186,7 +186,7 @@ PY
     ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" "${chosen[@]}" ) \
       >> "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
     ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
-      | grep -F -f "$dir/sample.txt" > "$dir/results.txt" || true
+      | grep -F -f <(sed 's/$/:/' "$dir/sample.txt") > "$dir/results.txt" || true
   else
     ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" ) \
       > "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
