@@ -75,7 +75,9 @@ declare -A TESTS=(
              tests/test_risk_release.py::test_risk_points_and_shares_computed_by_hand
              tests/test_risk_release.py::test_the_catalog_is_stale_the_day_after_its_maximum_age
              tests/test_report_figures.py tests/test_kanonymity.py tests/test_month_boundaries.py
-             tests/test_overlay_figures.py tests/test_months.py tests/test_pipeline.py"
+             tests/test_overlay_figures.py tests/test_months.py
+             tests/test_pipeline.py::test_units_are_never_added_together
+             tests/test_pipeline.py::test_not_an_event_lines_are_counted_apart_from_malformed"
   [store]="tests/test_store_lifecycle.py::test_a_file_that_is_not_a_store_is_refused
            tests/test_store_lifecycle.py::test_the_summary_written_at_time_is_utc
            tests/test_store_lifecycle.py::test_reading_a_store_that_does_not_exist_creates_nothing
