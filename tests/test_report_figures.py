@@ -13,6 +13,7 @@ October, people and what they did (one Squid line each, Paris time):
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,18 +24,23 @@ from tests.orgkit import hit, local, run_month, write_log, write_org
 CANDIDATE = "chat.example-llm.io"
 
 
-@pytest.fixture(scope="module")
-def october(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    work = tmp_path_factory.mktemp("figures")
-    config = write_org(
+def _org(work: Path) -> Path:
+    return write_org(
         work, k=2, users={"a1": "Finances", "a2": "Finances", "b1": "Routes", "b2": "Routes"},
         headcount={"Finances": 10, "Routes": 20},
         extra='[ingest]\nmax_rejected_ratio = 0.2\n[catalog]\nsanctioned = ["mistral-le-chat"]\n'
               '[catalog.alternatives]\nchat-assistant = "mistral-le-chat"\n')
-    september = write_log(work / "logs" / "2026-09" / "access.log", [
+
+
+# Function-scoped on purpose: mutation testing (scripts/mutation.sh) maps each test to the
+# code it runs, and a module-scoped fixture's run would count for the first test only.
+@pytest.fixture
+def october(tmp_path: Path) -> dict[str, Any]:
+    config = _org(tmp_path)
+    september = write_log(tmp_path / "logs" / "2026-09" / "access.log", [
         hit(local(2026, 9, 30, 10), "a1", "openai-chatgpt")])
     run_month(config, "2026-09", september)
-    log = write_log(work / "logs" / "2026-10" / "access.log", [
+    log = write_log(tmp_path / "logs" / "2026-10" / "access.log", [
         hit(local(2026, 10, 5, 10, 0), "a1", "openai-chatgpt"),
         hit(local(2026, 10, 5, 10, 10), "a1", "openai-chatgpt"),
         hit(local(2026, 10, 5, 11, 0), "a2", "openai-chatgpt"),
@@ -103,6 +109,9 @@ def test_departments_training_and_alternatives(october: dict[str, Any]) -> None:
     assert rows == [
         ("Finances", 2, 4, 3, 0, 2, 10, 0.2, 1.0, ["openai-chatgpt"], False),
         ("Routes", 2, 3, 3, 0, 2, 20, 0.1, 1.0, ["mistral-le-chat"], False)]
+    assert [(d["other"], d["unassigned"], d["departments_folded"], d["folded_names"],
+             d["includes_unassigned"]) for d in october["departments"]] == [
+        (False, False, None, [], False)] * 2  # nothing folded at k = 2
     training = october["training"]
     # places = users + 10 % of the rest of the headcount, rounded up; sessions of 12
     assert [(t["name"], t["places"], t["sessions"], t["categories"])
@@ -151,3 +160,17 @@ def test_days_units_candidates_and_data_quality(october: dict[str, Any]) -> None
     assert q["identities"] == {"assigned": 4, "unassigned": 0}
     assert q["directory_mismatches"] == []
 
+
+
+def test_a_month_of_sanctioned_use_only_has_no_shadow_use(tmp_path: Path) -> None:
+    config = _org(tmp_path)
+    model = run_month(config, "2026-10", write_log(tmp_path / "access.log", [
+        hit(local(2026, 10, 5, 10), "a1", "mistral-le-chat"),
+        hit(local(2026, 10, 5, 11), "b1", "mistral-le-chat")]))
+    assert model["sanctioned"] == {
+        "services": ["mistral-le-chat"],
+        "sanctioned": {"people": 2, "episodes": 2, "requests": 2},
+        "shadow": {"people": 0, "episodes": 0, "requests": 0}}
+    assert model["totals"]["sanctioned_share"] == 1.0
+    assert model["risk"]["shadow_episodes"] == 0
+    assert [s["sanctioned"] for s in model["services"]] == [True]
