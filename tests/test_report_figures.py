@@ -174,3 +174,14 @@ def test_a_month_of_sanctioned_use_only_has_no_shadow_use(tmp_path: Path) -> Non
     assert model["totals"]["sanctioned_share"] == 1.0
     assert model["risk"]["shadow_episodes"] == 0
     assert [s["sanctioned"] for s in model["services"]] == [True]
+
+
+def test_files_skipped_as_not_logs_are_named_with_their_reason(tmp_path: Path) -> None:
+    config = _org(tmp_path)
+    folder = tmp_path / "logs"
+    write_log(folder / "access.log", [hit(local(2026, 10, 5, 10), "a1", "mistral-le-chat")])
+    (folder / "notes.txt").write_text("to do: renew the proxy certificate\n")
+    model = run_month(config, "2026-10", folder)
+    (skipped,) = model["quality"]["skipped"]
+    assert skipped["name"] == "logs/notes.txt" and set(skipped) == {"name", "reason"}
+    assert skipped["reason"] and "to do" not in skipped["reason"]

@@ -283,6 +283,9 @@ def test_risk_points_and_shares_computed_by_hand(tmp_path: Path) -> None:
     points = {s["id"]: s["points"] for c in r["categories"] for s in c["services"]}
     assert points == {"openai-chatgpt": 2, "deepseek-chat": 2, "google-gemini": 1.0,
                       "meta-ai": 3.0, "perplexity-ai": 1}
+    everyone = risk_block(services, cat, today=dt.date(2026, 12, 1), top=10)
+    assert {s["id"]: s["points"] for c in everyone["categories"] for s in c["services"]} == {
+        **points, "anthropic-claude": 1, "chatpdf-chat": 1}
     # chat-assistant: 2 points (deepseek before openai: more episodes), then gemini's 1.0
     # before the two other 1-pointers (more episodes); only three shown
     assert [(c["id"], [s["id"] for s in c["services"]]) for c in r["categories"]] == [
