@@ -32,6 +32,7 @@ from shadowai.pseudonym import (
     Pseudonymiser,
     derive_month_key,
     destroy_file,
+    key_is_private,
     read_key,
 )
 from shadowai.remote import ObjectPath, S3Options, location
@@ -240,7 +241,7 @@ class _Context:
             if month in closed:  # a close interrupted after its store transaction
                 self.ring.destroy(month)
         exposed = [p for p in [self.ring.folder, *map(self.ring.path, self.ring.months())]
-                   if p.exists() and p.stat().st_mode & 0o077]
+                   if p.exists() and not key_is_private(p)]
         if exposed:
             click.echo(f"Warning: {exposed[0]} is readable by other users; "
                        f"run 'chmod -R go-rwx {self.ring.folder}'.", err=True)

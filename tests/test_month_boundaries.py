@@ -141,3 +141,43 @@ def test_a_month_whose_only_use_continues_last_months_episode(tmp_path: Path) ->
     october = shadowai(config, "report", "--month", "2026-10")
     assert october.exit_code == 0, october.output
     assert summary(config, "2026-10")["totals"]["ai_episodes"] == 1
+
+
+def test_closing_december_removes_december_only(tmp_path: Path) -> None:
+    """Closing December deletes the per-person rows up to 1 January of the NEXT year, not
+    one day more or less: November and January stay whole and open, and the close says
+    how many rows went."""
+    config = _org(tmp_path)
+    log = write_log(tmp_path / "logs" / "access.log", [
+        hit(local(2025, 11, 30, 23, 30), "bob", "openai-chatgpt"),
+        hit(local(2025, 12, 1, 0, 10), "alice", "openai-chatgpt"),
+        hit(local(2025, 12, 31, 23, 30), "alice", "mistral-le-chat"),
+        hit(local(2026, 1, 1, 0, 10), "carol", "openai-chatgpt"),
+    ])
+    before = run_month(config, "2025-12", log)
+    db = tmp_path / "store.duckdb"
+
+    def per_day() -> list[tuple[str, str, int]]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute(
+                "SELECT t, day::VARCHAR, count(*)::INT FROM (SELECT 'ai' AS t, day FROM "
+                "ai_daily UNION ALL SELECT 'traffic', day FROM traffic_daily) "
+                "GROUP BY ALL ORDER BY ALL").fetchall()
+        finally:
+            con.close()
+
+    rows = per_day()
+    december = sum(n for _, day, n in rows if day.startswith("2025-12"))
+    assert december == 4  # two days, in ai_daily and traffic_daily
+    closing = shadowai(config, "close", "--month", "2025-12")
+    assert closing.exit_code == 0, closing.output
+    assert (f"Closed 2025-12 (asked): summary kept, {december:,} per-person rows removed"
+            in closing.stderr)
+    assert per_day() == [r for r in rows if not r[1].startswith("2025-12")]
+    assert {r[1] for r in per_day()} == {"2025-11-30", "2026-01-01"}
+    assert not (tmp_path / "secret.keys" / "2025-12.key").exists()
+    assert (tmp_path / "secret.keys" / "2026-01.key").exists()
+    after = shadowai(config, "report", "--month", "2025-12")
+    assert after.exit_code == 0, after.output
+    assert summary(config, "2025-12")["totals"] == before["totals"]

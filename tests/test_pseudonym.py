@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from shadowai.errors import ConfigError
-from shadowai.pseudonym import Pseudonymiser, create_key, pseudonym, read_key
+from shadowai.pseudonym import KeyRing, Pseudonymiser, create_key, pseudonym, read_key
 
 
 def test_stable_within_a_month_and_unlinkable_across_months() -> None:
@@ -103,10 +103,23 @@ def test_the_store_holds_exactly_these_pseudonyms(tmp_path: Path) -> None:
         rows = con.execute("SELECT day::VARCHAR, pseudonym FROM ai_daily UNION "
                            "SELECT day::VARCHAR, pseudonym FROM traffic_daily "
                            "ORDER BY ALL").fetchall()
+        checks = con.execute("SELECT month, key_check FROM month_keys ORDER BY 1").fetchall()
     finally:
         con.close()
     assert rows == [("2026-10-31", "8423f91d26416b8d"), ("2026-11-01", "b8b7be5b460de7bf"),
                     ("2026-11-02", "af31c3b8bdda1498")]
+    # The check values of the keys used: a later release reading this store recomputes
+    # them from the key ring, and refuses the month when they differ.
+    assert checks == [("2026-10", "80b30779bfdcb3fc"), ("2026-11", "d3cb6e2ab6956fa9")]
+
+
+@pytest.mark.parametrize("month, expected", [("2026-10", "80b30779bfdcb3fc"),
+                                             ("2026-11", "d3cb6e2ab6956fa9")])
+def test_key_check_values_are_pinned(month: str, expected: str) -> None:
+    """The store keeps a check value per month (HMAC-SHA256(month key, "shadowai/key-check"),
+    16 hex characters) and refuses a run whose key gives another: if an upgrade changed the
+    derivation, every month already stored would be refused as "another key"."""
+    assert Pseudonymiser(KEY).key_check(month) == expected
 
 
 # -- the key file --------------------------------------------------------------------------
@@ -196,3 +209,86 @@ def test_a_new_key_is_64_hex_characters_in_a_new_folder(tmp_path: Path) -> None:
     other = tmp_path / "other.key"
     create_key(other)
     assert read_key(other) != read_key(key)  # random, not derived
+
+
+# -- the key ring folder ---------------------------------------------------------------------
+def test_a_new_key_ring_is_created_private_with_its_parents_and_reused(tmp_path: Path) -> None:
+    folder = tmp_path / "var" / "lib" / "shadowai.keys"
+    ring = KeyRing(folder)
+    october = ring.key("2026-10")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(ring.path("2026-10").stat().st_mode) == 0o600
+    november = ring.key("2026-11")  # a second month in the existing folder
+    assert ring.months() == ["2026-10", "2026-11"] and october != november
+    again = KeyRing(folder)  # the next run reads the same keys
+    assert (again.key("2026-10"), again.key("2026-11")) == (october, november)
+
+
+def test_a_destroyed_key_leaves_no_byte_of_it_behind(tmp_path: Path) -> None:
+    """Closing a month overwrites its key file in place before unlinking it: a hard link,
+    or the file's blocks read back from the disk, hold random bytes, not the key."""
+    ring = KeyRing(tmp_path / "keys")
+    key = ring.key("2026-10")
+    text = ring.path("2026-10").read_bytes()
+    linked = tmp_path / "linked.key"
+    linked.hardlink_to(ring.path("2026-10"))
+    assert ring.destroy("2026-10") is True
+    assert not ring.path("2026-10").exists() and ring.months() == []
+    left = linked.read_bytes()
+    assert len(left) >= len(text) == 65
+    for start in range(0, 64, 8):  # no piece of the key's hex text survives
+        assert text[start:start + 8] not in left
+    assert key.hex().encode() not in left
+    assert ring.destroy("2026-10") is False  # already gone: nothing to do
+
+
+def test_no_key_is_made_up_for_a_closed_or_stored_month(tmp_path: Path) -> None:
+    """A closed month's key was destroyed on purpose, a stored month's key must be the one
+    its pseudonyms were made with: the ring refuses to create either, in a whole sentence,
+    and leaves no file behind."""
+    from shadowai.pseudonym import KeyMissingError
+
+    ring = KeyRing(tmp_path / "keys")
+    ring.closed, ring.protected = {"2026-09"}, {"2026-10"}
+    with pytest.raises(KeyMissingError) as err:
+        ring.key("2026-09")
+    assert str(err.value) == ("2026-09 is closed: its key was destroyed and nothing can be "
+                              "added to it.")
+    with pytest.raises(KeyMissingError) as err:
+        ring.key("2026-10")
+    assert str(err.value) == (
+        f"{ring.path('2026-10')}: the key of 2026-10 is missing from the key ring, but the "
+        "store holds data of 2026-10 pseudonymised with it. Restore the file from your safe "
+        "copy of the key ring and run again; a new key would count every person of the "
+        "month twice. Nothing was written.")
+    assert ring.months() == [] and ring.created == set()
+
+
+def test_only_new_keys_of_months_that_got_data_are_announced(tmp_path: Path) -> None:
+    """A run creates keys as months are met; it tells the operator about those that now
+    protect data (a month whose lines were all rejected gets no message), once."""
+    said: list[str] = []
+    KeyRing(tmp_path / "keys").key("2026-09")  # an earlier run's key
+    ring = KeyRing(tmp_path / "keys", notify=said.append)
+    for month in ("2026-09", "2026-10", "2026-11"):
+        ring.key(month)
+    ring.announce({"2026-09", "2026-10", "2026-12"})
+    assert said == [f"Created the key of 2026-10 in the key ring ({ring.path('2026-10')}, "
+                    "mode 0600): pseudonyms of the month depend on it until the month is "
+                    "closed."]
+    ring.announce({"2026-10", "2026-11"})
+    assert len(said) == 1
+
+
+def test_a_destroyed_key_is_forgotten_by_the_running_ring(tmp_path: Path) -> None:
+    """`close` then more lines of that month in the same process: the key read before the
+    close must not linger in memory and pseudonymise them."""
+    from shadowai.pseudonym import KeyMissingError
+
+    ring = KeyRing(tmp_path / "keys")
+    ring.key("2026-10")
+    assert ring.destroy("2026-10") is True
+    ring.closed.add("2026-10")
+    with pytest.raises(KeyMissingError, match="2026-10 is closed"):
+        ring.key("2026-10")
+    assert ring.months() == []

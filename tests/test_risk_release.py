@@ -3,6 +3,7 @@ block of the monthly report."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import zipfile
@@ -346,3 +347,78 @@ def test_risk_block_weighs_unknown_and_profile_coverage_by_episodes(tmp_path: Pa
     assert r["trains_unknown"] == {"episodes": 30, "share": 0.5}
     assert r["trains_by_default"]["episodes"] == 0
     assert r["profiled"]["episodes"] == 40
+
+
+def test_risk_points_and_shares_computed_by_hand(tmp_path: Path) -> None:
+    """Crafted profiles, one factor at a time, so that each weight of the ranking shows:
+    trains by default 2, no opt-out 1, no EU offer 2, no DPA 1, each unknown 0.5,
+    extraterritorial laws 1. Services of one category, ranked by points, three shown."""
+    d = _copy(tmp_path)
+    profiles = {  # service -> (trains_on_inputs, training_opt_out, eu_data_residency, dpa)
+        "openai-chatgpt": ("yes", "yes", "yes", "yes"),       # 2
+        "anthropic-claude": ("no", "no", "yes", "yes"),       # 1
+        "deepseek-chat": ("no", "yes", "no", "yes"),          # 2
+        "chatpdf-chat": ("no", "yes", "yes", "no"),           # 1
+        "google-gemini": ("unknown", "yes", "unknown", "yes"),  # 1.0
+        "perplexity-ai": ("no", "yes", "yes", "yes"),         # 0 (+1: a US vendor)
+    }
+    rows = sorted((sid, factor, value) for sid, values in profiles.items()
+                  for factor, value in zip(risk.PROFILE_FACTORS, values, strict=True))
+    (d / "risk.csv").write_text(HEADER + "".join(
+        f"{sid},{factor},{value},{'' if value == 'unknown' else 'https://x.example'},"
+        "2026-11-01\n" for sid, factor, value in rows), encoding="utf-8")
+    cat = catalog.load(d)
+
+    def svc(sid: str, episodes: int, jurisdiction: str = "FR", category: str = "chat-assistant",
+            sanctioned: bool = False) -> dict:
+        return {"id": sid, "name": sid.upper(), "category": category, "sanctioned": sanctioned,
+                "jurisdiction": jurisdiction, "episodes": episodes}
+
+    services = [svc("openai-chatgpt", 10), svc("anthropic-claude", 20),
+                svc("deepseek-chat", 30), svc("chatpdf-chat", 40), svc("google-gemini", 50),
+                svc("perplexity-ai", 60, "US", "search"),
+                svc("meta-ai", 70, "US", "search"),  # no profile: 4 unknowns + laws = 3
+                svc("mistral-le-chat", 1000, sanctioned=True)]
+    r = risk_block(services, cat, today=dt.date(2026, 12, 1))
+    points = {s["id"]: s["points"] for c in r["categories"] for s in c["services"]}
+    assert points == {"openai-chatgpt": 2, "deepseek-chat": 2, "google-gemini": 1.0,
+                      "meta-ai": 3.0, "perplexity-ai": 1}
+    everyone = risk_block(services, cat, today=dt.date(2026, 12, 1), top=10)
+    assert {s["id"]: s["points"] for c in everyone["categories"] for s in c["services"]} == {
+        **points, "anthropic-claude": 1, "chatpdf-chat": 1}
+    # chat-assistant: 2 points (deepseek before openai: more episodes), then gemini's 1.0
+    # before the two other 1-pointers (more episodes); only three shown
+    assert [(c["id"], [s["id"] for s in c["services"]]) for c in r["categories"]] == [
+        ("chat-assistant", ["deepseek-chat", "openai-chatgpt", "google-gemini"]),
+        ("search", ["meta-ai", "perplexity-ai"])]
+    chat = r["categories"][0]["services"][0]
+    assert (chat["trains_on_inputs"], chat["training_opt_out"], chat["eu_data_residency"],
+            chat["enterprise_dpa"], chat["profiled"], chat["laws"]) == (
+        "no", "yes", "no", "yes", True, [])
+    meta = r["categories"][1]["services"][0]
+    assert (meta["trains_on_inputs"], meta["profiled"], meta["secnumcloud"]) == (
+        "unknown", False, "no")
+    assert meta["laws"] == risk.laws("US")
+    assert r["shadow_episodes"] == 280  # the sanctioned service is not shadow use
+    assert r["trains_by_default"] == {"episodes": 10, "share": round(10 / 280, 4)}
+    assert r["no_eu_offer"] == {"episodes": 30, "share": round(30 / 280, 4)}
+    assert r["eu_offer_unknown"] == {"episodes": 120, "share": round(120 / 280, 4)}
+    assert r["extraterritorial"] == {"episodes": 130, "share": round(130 / 280, 4)}
+    assert r["profiled"] == {"episodes": 210, "share": 0.75}
+    # the sanctioned alternative of the category, once approved by the organisation
+    approved = cat.with_overlay(sanctioned=["mistral-le-chat", "chatpdf-chat"])
+    alternatives = {c["id"]: c["alternatives"] for c in risk_block(services, approved)[
+        "categories"]}
+    assert alternatives == {"chat-assistant": ["ChatPDF", "Le Chat"], "search": []}
+
+
+def test_the_catalog_is_stale_the_day_after_its_maximum_age() -> None:
+    cat = catalog.load()
+    released = dt.date.fromisoformat(cat.meta.released)
+    limit = released + dt.timedelta(days=cat.meta.max_age_days)
+    on_limit = risk_block([], cat, today=limit)["catalog"]
+    assert (on_limit["age_days"], on_limit["stale"]) == (cat.meta.max_age_days, False)
+    after = risk_block([], cat, today=limit + dt.timedelta(days=1))["catalog"]
+    assert (after["age_days"], after["stale"]) == (cat.meta.max_age_days + 1, True)
+    assert (after["released"], after["max_age_days"], after["origin"]) == (
+        cat.meta.released, 120, "shipped")

@@ -282,3 +282,78 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
         assert result.stderr.startswith(f"Error: {db}: cannot open the store (")
         assert "Traceback" not in result.stderr
     assert db.read_bytes() == before  # never overwritten
+
+
+def test_reading_a_store_that_does_not_exist_creates_nothing(tmp_path: Path) -> None:
+    """A report (read-only) or a close (must exist) before any ingest: one sentence that
+    says what to do, and no empty store left behind to be mistaken for a real one."""
+    db = tmp_path / "not-yet" / "store.duckdb"
+    for kwargs in ({"read_only": True}, {"must_exist": True}):
+        with pytest.raises(StoreError) as err:
+            Store(db, **kwargs)
+        assert str(err.value) == (f"{db}: no store yet. Ingest logs first with 'shadowai "
+                                  "ingest PATH' or 'shadowai run'.")
+        assert not db.parent.exists()
+    with Store(db) as store:  # the first ingest creates it, folder included
+        assert store.schema_version() == SCHEMA_VERSION
+    with Store(db, must_exist=True) as store:
+        assert store.closed_months() == {} and store.purged_months() == []
+
+
+def test_another_programs_duckdb_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    """[store] path pointing at another application's DuckDB database: read-only, it has
+    no schema version; read-write, the first migration collides with its tables. Neither
+    changes it."""
+    db = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE files (x INTEGER)")
+    con.execute("INSERT INTO files VALUES (42)")
+    con.close()
+    with pytest.raises(StoreError) as err:
+        Store(db, read_only=True)
+    assert str(err.value) == (f"{db}: not a shadowai store (no schema version). Point "
+                              "[store] path at another file.")
+    with pytest.raises(StoreError) as err:
+        Store(db)
+    assert str(err.value).startswith(f"{db}: not a shadowai store, or a damaged one (")
+    assert str(err.value).endswith("). Point [store] path at another file.")
+    assert "\n" not in str(err.value)
+    assert _rows(db, "SELECT table_name FROM information_schema.tables") == [("files",)]
+    assert _rows(db, "SELECT * FROM files") == [(42,)]
+
+
+def test_a_compressed_log_stored_by_an_old_release_is_not_counted_again(tmp_path: Path
+                                                                        ) -> None:
+    """Before schema 5 a file was known by the hash of its raw (gzip) bytes. Met again
+    after the upgrade, the same .gz is already ingested, and its record learns the hash of
+    its content: the same lines uncompressed under another name are then known too."""
+    import gzip
+    import hashlib
+
+    plain = ("\n".join(hit(local(2026, 10, 5, 9 + i), "alice", "openai-chatgpt")
+                       for i in range(3)) + "\n").encode()
+    packed = tmp_path / "logs" / "access.log-20261006.gz"
+    packed.parent.mkdir()
+    packed.write_bytes(gzip.compress(plain, mtime=0))
+    db = tmp_path / "store.duckdb"
+    _first_release_store(db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE files SET fingerprint = ?, path = ?",
+                [hashlib.sha256(packed.read_bytes()).hexdigest(), str(packed)])
+    con.close()
+    before = _rows(db, AI_V1)
+    config = write_org(tmp_path, k=2, users={"alice": "Finances"})
+
+    again = shadowai(config, "ingest", str(packed))
+    assert again.exit_code == 0, again.output
+    assert "0 file(s) ingested" in again.stdout and "1 already ingested" in again.stdout
+    assert _rows(db, AI_V1) == before
+    assert _rows(db, "SELECT file_id, fingerprint, content_bytes, first_line_hash, "
+                     "legacy_raw_hash FROM files") == [
+        (1, hashlib.sha256(plain).hexdigest(), len(plain),
+         hashlib.sha256(plain.split(b"\n")[0] + b"\n").hexdigest(), False)]
+
+    unpacked = write_log(tmp_path / "elsewhere" / "access.log", plain.decode().splitlines())
+    copy = shadowai(config, "ingest", str(unpacked))
+    assert copy.exit_code == 0, copy.output
+    assert "1 already ingested" in copy.stdout and _rows(db, AI_V1) == before
