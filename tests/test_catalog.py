@@ -298,6 +298,25 @@ REAL = [
     ("tokenhub.tencentmaas.com", "tencent-hunyuan"),
     ("yb.qq.com", "tencent-yuanbao"),
     ("thinkany.so", "thinkany-search"),
+    # third round (2026-12-02): resellers, Chinese cloud AI hosts, LLM-ops, teachers' tools
+    ("api.ocoolai.com", "ocoolai-api"),
+    ("deepseek.alayanew.com", "alayanew-maas"),
+    ("maas-api.lanyun.net", "lanyun-maas"),
+    ("wishub-x1.ctyun.cn", "ctyun-ai"),
+    ("api.lkeap.cloud.tencent.com", "tencent-lke-api"),
+    ("cloud.infini-ai.com", "infinigence-genstudio"),
+    ("api.ppinfra.com", "ppio-model-api"),
+    ("chat.baidu.com", "baidu-ernie"),
+    ("xiaoyi.huawei.com", "huawei-xiaoyi"),
+    ("copilot.wps.cn", "kingsoft-wps-ai"),
+    ("zhida.zhihu.com", "zhihu-zhida"),
+    ("api.chatanywhere.tech", "chatanywhere-api"),
+    ("router.requesty.ai", "requesty-router"),
+    ("api.traceloop.com", "traceloop-llmops"),
+    ("app.swiftask.ai", "swiftask-ai"),
+    ("app.schoolai.com", "schoolai-app"),
+    ("labs.thenational.academy", "oak-aila"),
+    ("geminicli.com", "google-gemini-code-assist"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -336,6 +355,8 @@ NOT_AI = [
     "www.ionos.com", "www.infomaniak.com", "www.example.org", "localhost", "",
     "ppio.com", "www.qiniu.com", "s.qiniu.com", "www.compshare.cn", "www.volcengine.com",
     "alipaytbox.yuque.com", "quark.cn", "www.ctyun.cn",
+    "www.lanyun.net", "www.alayanew.com", "www.infini-ai.com", "consumer.huawei.com",
+    "www.zhihu.com", "www.wps.cn", "www.dangbei.com", "www.thenational.academy",
 ]
 
 

@@ -17,12 +17,22 @@ from shadowai import catalog
 HELDOUT = Path(__file__).parent / "data" / "heldout_hosts.csv"
 HELDOUT_V2 = Path(__file__).parent / "data" / "heldout_hosts_v2.csv"
 HELDOUT_V3 = Path(__file__).parent / "data" / "heldout_hosts_v3.csv"
+HELDOUT_V4 = Path(__file__).parent / "data" / "heldout_hosts_v4.csv"
+# v4 (lobe-chat's provider cards, a directory of AI tools for teachers, two proxy rule
+# lists, French school and State look-alikes): 0.463 (19 of 41) when built, before any
+# addition of the third round, 0 false positives among 74 not-ai hosts. Unchanged after the
+# 48 services of the third round (v3's misses, resellers, LLM-ops, teachers' tools), none
+# taken from v4's sources: 0.463.
+RECALL_FLOOR_V4 = 0.463
 # v3 (Cherry Studio providers and mini-apps, awesome-generative-ai, a proxy rule list, hand
 # look-alikes): 0.675 (106 of 157) when built, before any addition; still 0.675 after the
 # 117 services tuned on v2 (the long tail does not generalise); 0.713 (112 of 157) after
 # additions from other sources (v2fly, one-api, cc-switch, Awesome-Chinese-online-AI),
 # none taken from v3's own sources (a PPIO host seen only in v3 was taken out again).
-RECALL_FLOOR_V3 = 0.713
+# Spent on 2026-12-02 as a tuning list for the third round (its misses reviewed, 28
+# services added, 5 hosts given to existing ones): 0.962 (151 of 157); the 6 left are
+# tools too little known to judge.
+RECALL_FLOOR_V3 = 0.961
 # Not-ai hosts of v3 that the catalog matches on purpose: replit.com is counted in full
 # (domains/README.md, "replit.com is listed because..."), its blog included.
 V3_DOCUMENTED_MATCHES = ["blog.replit.com"]
@@ -67,12 +77,26 @@ def test_no_false_positive_on_look_alikes() -> None:
         _, _, false_positives = measure(catalog.load(), path)
         assert false_positives == [], path.name
     assert measure(catalog.load(), HELDOUT_V3)[2] == V3_DOCUMENTED_MATCHES
+    assert measure(catalog.load(), HELDOUT_V4)[2] == []
 
 
 def test_third_heldout_list_shares_no_host_with_the_spent_ones() -> None:
     v3 = {r["host"] for r in _rows(HELDOUT_V3)}
     assert len(v3) == len(_rows(HELDOUT_V3)) >= 240
     assert not v3 & {r["host"] for p in (HELDOUT, HELDOUT_V2) for r in _rows(p)}
+
+
+def test_fourth_heldout_list_shares_no_host_with_the_spent_ones() -> None:
+    v4 = {r["host"] for r in _rows(HELDOUT_V4)}
+    assert len(v4) == len(_rows(HELDOUT_V4)) >= 110
+    assert sum(r["expect"] == "ai" for r in _rows(HELDOUT_V4)) >= 40
+    spent = {r["host"] for p in (HELDOUT, HELDOUT_V2, HELDOUT_V3) for r in _rows(p)}
+    assert not v4 & spent
+
+
+def test_recall_on_the_fourth_heldout_list_stays_above_its_floor() -> None:
+    recall, missed, _ = measure(catalog.load(), HELDOUT_V4)
+    assert recall >= RECALL_FLOOR_V4, f"recall {recall:.3f}; missed: {', '.join(missed)}"
 
 
 def test_recall_on_the_third_heldout_list_stays_above_its_floor() -> None:
