@@ -35,6 +35,17 @@ class StoreError(ShadowaiError):
 STOPPED_BY: list[int] = []
 
 
+def printable(text: str) -> str:
+    """``text`` with the bytes of a file name that is not valid UTF-8 (``caf\\xe9.log``
+    on an old share: Python keeps them as lone surrogates) written as ``\\xe9``: such a
+    string cannot be printed on a UTF-8 terminal nor stored by DuckDB."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def where(path: object, line: int | None = None) -> str:
     """Format a file location the way every message names it: ``path`` or ``path:line``."""
-    return f"{path}:{line}" if line else f"{path}"
+    return printable(f"{path}:{line}" if line else f"{path}")

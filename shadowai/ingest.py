@@ -29,7 +29,7 @@ import pyarrow as pa
 from shadowai import formats, transport
 from shadowai.catalog import CANDIDATE_PATTERN, Catalog
 from shadowai.directory import Directory, normalise_user
-from shadowai.errors import STOPPED_BY, InputError, ShadowaiError, StoreError
+from shadowai.errors import STOPPED_BY, InputError, ShadowaiError, StoreError, printable
 from shadowai.formats._mapped import register_mapped
 from shadowai.pseudonym import Pseudonymiser, pseudonym
 from shadowai.remote import ObjectPath, S3Options, UnreachableError, location, walk_objects
@@ -224,6 +224,9 @@ class FileResult:
     message: str = ""
     replaced: int = 0  # stored files whose content this one extends (their rows replaced)
     months: list[str] = field(default_factory=list)  # months with dated lines in the file
+
+    def __post_init__(self) -> None:
+        self.path, self.message = printable(self.path), printable(self.message)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -668,7 +671,7 @@ class Ingestor:
                 self.warn(f"{example} (raw)")
             raise InputError(partial.unreadable)
         record = {
-            "fingerprint": partial.fingerprint, "path": str(path.resolve()),
+            "fingerprint": partial.fingerprint, "path": printable(str(path.resolve())),
             "format": partial.format, "unit": partial.unit,
             "compression": partial.compression, "size": partial.size, "mtime": item.mtime,
             "lines": partial.lines, "parsed": result.parsed, "rejected": partial.rejected,

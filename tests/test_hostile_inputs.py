@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import json
 import lzma
 import os
 import random
@@ -144,3 +145,28 @@ def test_memory_does_not_grow_with_a_line(tmp_path: Path, org: Path) -> None:
     with duckdb.connect(str(org.parent / "store.duckdb"), read_only=True) as con:
         assert con.execute("SELECT lines, rejected FROM files WHERE path LIKE '%tail.log'"
                            ).fetchall() == [(51, 1)]
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: Path,
+                                                                      org: Path) -> None:
+    """Old shares hold Latin-1 file names (``accès.log`` as the byte e8): the log is read,
+    the name is printed and stored as ``acc\\xe8s.log``, ``--json`` stays valid JSON on a
+    UTF-8 terminal, and a non-log with such a name is skipped like any other."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    line = native(at(3), "10.1.0.7", "TCP_MISS/200", 900, "CONNECT", "chatgpt.com:443",
+                  "alice")
+    (logs / os.fsdecode(b"acc\xe8s.log")).write_text(line + "\n", encoding="utf-8")
+    (logs / os.fsdecode(b"notes-caf\xe9.txt")).write_text("hello\n", encoding="utf-8")
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""}
+    done = subprocess.run([sys.executable, "-m", "shadowai.cli", "--config", str(org),
+                           "ingest", "--json", str(logs)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    results = {Path(r["path"]).name: r["status"] for r in json.loads(done.stdout)}
+    assert results == {"acc\\xe8s.log": "ingested", "notes-caf\\xe9.txt": "skipped"}
+    with duckdb.connect(str(tmp_path / "store.duckdb"), read_only=True) as con:
+        (path,), = con.execute("SELECT path FROM files").fetchall()
+        assert Path(path).name == "acc\\xe8s.log"
+        assert con.execute("SELECT sum(requests) FROM ai_daily").fetchall() == [(1,)]
