@@ -13,6 +13,7 @@ October, people and what they did (one Squid line each, Paris time):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -145,9 +146,10 @@ def test_days_units_candidates_and_data_quality(october: dict[str, Any]) -> None
     assert october["catalog_versions_used"] == [version]
     q = october["quality"]
     (f,) = q["files"]
-    assert (f["name"], f["format"], f["unit"], f["lines"], f["parsed"], f["rejected"],
+    assert re.fullmatch(r"squid-native #\d+", f["name"])  # a label, never the file's name
+    assert (f["format"], f["unit"], f["lines"], f["parsed"], f["rejected"],
             f["first_day"], f["last_day"], f["days_in_month"], f["catalog_version"]) == (
-        "2026-10/access.log", "squid-native", "proxy request", 10, 9, 1, "2026-10-05",
+        "squid-native", "proxy request", 10, 9, 1, "2026-10-05",
         "2026-10-08", 4, version)
     assert sum(f["rejected_by_reason"].values()) == 1
     assert q["rejected_by_reason"] == f["rejected_by_reason"]
@@ -157,7 +159,15 @@ def test_days_units_candidates_and_data_quality(october: dict[str, Any]) -> None
     october_days = [dt.date(2026, 10, d).isoformat() for d in range(1, 32)]
     assert q["missing_days"] == [d for d in october_days if d not in
                                  ("2026-10-05", "2026-10-06", "2026-10-07", "2026-10-08")]
-    assert q["identities"] == {"assigned": 4, "unassigned": 0}
+    # the four people are in users.csv: the user map placed all of them
+    placed = {"total": 4, "users": {"count": 4, "share": 1.0},
+              **{how: {"count": 0, "share": 0.0}
+                 for how in ("networks", "unassigned", "unknown")}}
+    coverage = q["directory_coverage"]
+    assert (coverage["active"], coverage["ai"]) == (placed, placed)
+    assert coverage["by_kind"]["user"] == {"users": 4, "networks": 0, "unassigned": 0,
+                                           "unknown": 0}
+    assert not any(coverage["by_kind"]["address"].values())
     assert q["directory_mismatches"] == []
 
 
@@ -176,12 +186,14 @@ def test_a_month_of_sanctioned_use_only_has_no_shadow_use(tmp_path: Path) -> Non
     assert [s["sanctioned"] for s in model["services"]] == [True]
 
 
-def test_files_skipped_as_not_logs_are_named_with_their_reason(tmp_path: Path) -> None:
+def test_files_skipped_as_not_logs_are_listed_by_label_with_their_reason(
+        tmp_path: Path) -> None:
     config = _org(tmp_path)
     folder = tmp_path / "logs"
     write_log(folder / "access.log", [hit(local(2026, 10, 5, 10), "a1", "mistral-le-chat")])
     (folder / "notes.txt").write_text("to do: renew the proxy certificate\n")
     model = run_month(config, "2026-10", folder)
     (skipped,) = model["quality"]["skipped"]
-    assert skipped["name"] == "logs/notes.txt" and set(skipped) == {"name", "reason"}
+    # a label, never the name: a skipped file can be named after a person
+    assert re.fullmatch(r"#\d+", skipped["name"]) and set(skipped) == {"name", "reason"}
     assert skipped["reason"] and "to do" not in skipped["reason"]
