@@ -453,6 +453,31 @@ REAL = [
     ("langwatch.ai", "langwatch-llmops"),
     ("literalai.com", "literal-ai"),
     ("giskard.ai", "giskard-hub"),
+    ("cue.search.naver.com", "naver-cue"),
+    ("supertone.ai", "supertone-voice"),
+    ("fanyi.caiyunapp.com", "caiyun-xiaoyi"),
+    ("yige.baidu.com", "baidu-yige"),
+    ("aistudio.baidu.com", "baidu-aistudio"),
+    ("accio.com", "alibaba-accio"),
+    ("qanything.ai", "youdao-qanything"),
+    ("haptik.ai", "haptik-ai"),
+    ("yellow.ai", "yellow-ai"),
+    ("kie.ai", "kie-ai"),
+    ("apiyi.com", "apiyi-api"),
+    ("laozhang.ai", "laozhang-api"),
+    ("api2d.com", "api2d-api"),
+    ("closeai-asia.com", "closeai-api"),
+    ("dmxapi.com", "dmxapi-api"),
+    ("yunwu.ai", "yunwu-api"),
+    ("bianxie.ai", "bianxie-api"),
+    ("cherry-ai.com", "cherry-studio"),
+    ("mem0.ai", "mem0-memory"),
+    ("letta.com", "letta-agents"),
+    ("supermemory.ai", "supermemory-api"),
+    ("ai.google", "google-gemini"),
+    ("modelscope.ai", "alibaba-modelscope"),
+    ("kling.kuaishou.com", "kuaishou-kling"),
+    ("kore.ai", "kore-ai-platform"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -494,7 +519,8 @@ NOT_AI = [
     "www.lanyun.net", "www.alayanew.com", "www.infini-ai.com", "consumer.huawei.com",
     "www.zhihu.com", "www.wps.cn", "www.dangbei.com", "www.thenational.academy",
     "akash.network", "gitee.com", "www.numerique.gouv.fr", "ia.numerique.gouv.fr",
-    "docs.numerique.gouv.fr", "www.xfyun.cn", "www.sensetime.com", "kore.ai",
+    "docs.numerique.gouv.fr", "www.xfyun.cn", "www.sensetime.com", "www.kuaishou.com",
+    "caiyunapp.com", "llamaindex.ai", "docs.llamaindex.ai",
 ]
 
 
