@@ -339,7 +339,6 @@ REAL = [
     ("generativeai.google", "google-gemini"),
     ("assistant.numerique.gouv.fr", "dinum-albert"),
     ("transcripts.numerique.gouv.fr", "dinum-assistant-transcripts"),
-    ("chadgpt.ru", "chadgpt-chat"),
     ("clova.ai", "naver-clova-x"),
     ("clovadubbing.naver.com", "naver-clova-dubbing"),
     ("vrew.ai", "voyagerx-vrew"),
@@ -475,7 +474,6 @@ REAL = [
     ("letta.com", "letta-agents"),
     ("supermemory.ai", "supermemory-api"),
     ("ai.google", "google-gemini"),
-    ("modelscope.ai", "alibaba-modelscope"),
     ("kling.kuaishou.com", "kuaishou-kling"),
     ("kore.ai", "kore-ai-platform"),
 ]
@@ -520,7 +518,7 @@ NOT_AI = [
     "www.zhihu.com", "www.wps.cn", "www.dangbei.com", "www.thenational.academy",
     "akash.network", "gitee.com", "www.numerique.gouv.fr", "ia.numerique.gouv.fr",
     "docs.numerique.gouv.fr", "www.xfyun.cn", "www.sensetime.com", "www.kuaishou.com",
-    "caiyunapp.com", "llamaindex.ai", "docs.llamaindex.ai",
+    "caiyunapp.com", "llamaindex.ai", "docs.llamaindex.ai", "visio.numerique.gouv.fr",
 ]
 
 
