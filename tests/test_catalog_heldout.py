@@ -3,7 +3,8 @@
 ``tests/data/heldout_hosts.csv`` (v1) was written before the catalog v2 additions, from
 sources the catalog does not import from (its header gives them). ``heldout_hosts_v2.csv``
 comes from another source, read after v1 was used; ``heldout_hosts_v3.csv`` from three more
-sources, built before the catalog round that tuned on v2 (it shares no host with v1 or v2).
+sources, built before the catalog round that tuned on v2 (it shares no host with v1 or v2);
+v4 and v5 likewise, each before the round that tuned on the previous list.
 The floors below are the recalls measured on them; they may only go up. A single false
 positive fails."""
 
@@ -18,12 +19,23 @@ HELDOUT = Path(__file__).parent / "data" / "heldout_hosts.csv"
 HELDOUT_V2 = Path(__file__).parent / "data" / "heldout_hosts_v2.csv"
 HELDOUT_V3 = Path(__file__).parent / "data" / "heldout_hosts_v3.csv"
 HELDOUT_V4 = Path(__file__).parent / "data" / "heldout_hosts_v4.csv"
+HELDOUT_V5 = Path(__file__).parent / "data" / "heldout_hosts_v5.csv"
+# v5 (an AI gateway's provider list, four directories of AI tools (English, Chinese,
+# Korean, Russian-language), a proxy rule list, speech-model vendors, French State
+# look-alikes): 0.466 (95 of 204) when built, before any addition of the fourth round,
+# 0 false positives among 116 not-ai hosts. 0.559 (114 of 204) after the 143 services of
+# the fourth round, none taken from v5's sources and its misses never listed; but all 19
+# hosts gained are names the builder of v5 (the same session) had read in it: on the 90
+# other misses the round gained nothing. The untuned figure of this round is therefore
+# 46.6 %, and v5 is spent for the next round.
+RECALL_FLOOR_V5 = 0.558
 # v4 (lobe-chat's provider cards, a directory of AI tools for teachers, two proxy rule
 # lists, French school and State look-alikes): 0.463 (19 of 41) when built, before any
 # addition of the third round, 0 false positives among 74 not-ai hosts. Unchanged after the
 # 48 services of the third round (v3's misses, resellers, LLM-ops, teachers' tools), none
-# taken from v4's sources: 0.463.
-RECALL_FLOOR_V4 = 0.463
+# taken from v4's sources: 0.463. Spent on 2026-12-02 as the tuning list of the fourth
+# round (its 22 misses reviewed and all catalogued): 1.0 (41 of 41).
+RECALL_FLOOR_V4 = 1.0
 # v3 (Cherry Studio providers and mini-apps, awesome-generative-ai, a proxy rule list, hand
 # look-alikes): 0.675 (106 of 157) when built, before any addition; still 0.675 after the
 # 117 services tuned on v2 (the long tail does not generalise); 0.713 (112 of 157) after
@@ -78,6 +90,7 @@ def test_no_false_positive_on_look_alikes() -> None:
         assert false_positives == [], path.name
     assert measure(catalog.load(), HELDOUT_V3)[2] == V3_DOCUMENTED_MATCHES
     assert measure(catalog.load(), HELDOUT_V4)[2] == []
+    assert measure(catalog.load(), HELDOUT_V5)[2] == []
 
 
 def test_third_heldout_list_shares_no_host_with_the_spent_ones() -> None:
@@ -92,6 +105,21 @@ def test_fourth_heldout_list_shares_no_host_with_the_spent_ones() -> None:
     assert sum(r["expect"] == "ai" for r in _rows(HELDOUT_V4)) >= 40
     spent = {r["host"] for p in (HELDOUT, HELDOUT_V2, HELDOUT_V3) for r in _rows(p)}
     assert not v4 & spent
+
+
+def test_fifth_heldout_list_shares_no_host_with_the_spent_ones() -> None:
+    rows = _rows(HELDOUT_V5)
+    v5 = {r["host"] for r in rows}
+    assert len(v5) == len(rows)
+    assert sum(r["expect"] == "ai" for r in rows) >= 200
+    assert sum(r["expect"] == "not-ai" for r in rows) >= 60
+    spent = {r["host"] for p in (HELDOUT, HELDOUT_V2, HELDOUT_V3, HELDOUT_V4) for r in _rows(p)}
+    assert not v5 & spent
+
+
+def test_recall_on_the_fifth_heldout_list_stays_above_its_floor() -> None:
+    recall, missed, _ = measure(catalog.load(), HELDOUT_V5)
+    assert recall >= RECALL_FLOOR_V5, f"recall {recall:.3f}; missed: {', '.join(missed)}"
 
 
 def test_recall_on_the_fourth_heldout_list_stays_above_its_floor() -> None:
