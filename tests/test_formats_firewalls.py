@@ -215,6 +215,34 @@ def test_panos_url_field_is_csv_quoted() -> None:
     assert events_of("panos", [line]).select("host", "action").row(0) == ("claude.ai", "blocked")
 
 
+def test_panos_every_way_of_splitting_a_line_gives_the_same_fields() -> None:
+    # Lines are read by three paths (split at every comma; split, then unquoted; the CSV
+    # field pattern): a quoted comma before ``bytes_received`` or a comma in the syslog
+    # header must not shift a field, a quoted field without a comma must be unquoted.
+    plain = panos("end", "2026/10/08 09:16:10")
+    lines = [
+        plain,
+        plain.replace(",allow-web,", ',"allow-web",'),               # quoted, no comma
+        plain.replace(",allow-web,", ',"allow, web",'),              # quoted comma, field 11
+        plain.replace(",corp\\alice,", ',"corp\\martin, ""h""",'),  # field 12, doubled quotes
+        plain.replace("PA-3220 ", "PA,3220 "),                       # comma in the header
+        plain.replace(",any", ',"a,b"'),                             # quoted comma, late field
+        plain[:plain.index(",ssl,")],                                # cut short
+    ]
+    events = events_of("panos", lines)
+    assert events[REJECT_COLUMN][-1] == "wrong number of fields"
+    assert events.head(6).select("user", "client_ip", "host", "bytes_up", "bytes_down",
+                                 REJECT_COLUMN).rows() == [
+        ("corp\\alice", "10.1.0.10", "203.0.113.40", 300, 1000, None),
+        ("corp\\alice", "10.1.0.10", "203.0.113.40", 300, 1000, None),
+        ("corp\\alice", "10.1.0.10", "203.0.113.40", 300, 1000, None),
+        ('corp\\martin, "h"', "10.1.0.10", "203.0.113.40", 300, 1000, None),
+        ("corp\\alice", "10.1.0.10", "203.0.113.40", 300, 1000, None),
+        ("corp\\alice", "10.1.0.10", "203.0.113.40", 300, 1000, None),
+    ]
+    assert events["_line"].to_list() == list(range(1, len(lines) + 1))
+
+
 # -- Check Point -------------------------------------------------------------------------------
 
 def test_checkpoint_three_spellings_of_one_record() -> None:
