@@ -45,3 +45,58 @@ def test_local_day_just_around_midnight_local() -> None:
 def test_lines_frame_keeps_empty_lines_and_numbers() -> None:
     frame = lines_frame(b"a b\n\nc\r\n", 41, 3)
     assert frame.rows() == [(41, "a b"), (42, None), (43, "c")]
+
+
+def test_forgetting_the_host_cache_changes_no_figure(tmp_path, monkeypatch) -> None:
+    """The classified-host cache is bounded (it starts again past HOST_CACHE_MAX hosts):
+    a scan that forgets it between blocks and between files counts exactly what one that
+    keeps it counts (a host classified twice must not be joined twice)."""
+    import shutil
+
+    import duckdb
+    from click.testing import CliRunner
+
+    from shadowai import ingest, sources
+    from shadowai.cli import cli
+    from tests.conftest import at, native
+
+    hosts = ["chatgpt.com:443", "claude.ai:443", "www.example.org:443", "mon-ai.example:443",
+             "203.0.113.7:443", "chatgpt.com:443"]
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for n in range(2):
+        lines = [native(at(5 + n, 9, i), f"10.1.0.{i % 3 + 1}", "TCP_TUNNEL/200", 900,
+                        "CONNECT", hosts[i % len(hosts)], user=("alice", "bob", "-")[i % 3])
+                 for i in range(40)]
+        (logs / f"access{n}.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    users = "user,department\nalice,Finances\nbob,Routes\n"
+    monkeypatch.setattr(sources, "BLOCK_BYTES", 600)  # several blocks per file
+
+    def figures(name: str, cache_max: int) -> dict[str, list[tuple]]:
+        run = tmp_path / name
+        run.mkdir()
+        (run / "users.csv").write_text(users, encoding="utf-8")
+        (run / "shadowai.toml").write_text(
+            '[store]\npath = "store.duckdb"\n[privacy]\nkey_file = "secret.key"\n'
+            '[directory]\nusers = "users.csv"\n', encoding="utf-8")
+        monkeypatch.setattr(ingest, "HOST_CACHE_MAX", cache_max)
+        ingest._HOSTS.clear()
+        shutil.copytree(logs, run / "logs")
+        result = CliRunner().invoke(cli, ["--config", str(run / "shadowai.toml"), "ingest",
+                                          str(run / "logs")], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        con = duckdb.connect(str(run / "store.duckdb"), read_only=True)
+        try:
+            # pseudonyms differ (a new key each run): people are counted per group instead
+            return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in {
+                "ai_daily": "SELECT * EXCLUDE (file_id, pseudonym), count(DISTINCT pseudonym)"
+                            " OVER (PARTITION BY service_id) FROM ai_daily",
+                "traffic_daily": "SELECT * EXCLUDE (file_id, pseudonym) FROM traffic_daily",
+                "candidates": "SELECT * EXCLUDE (file_id) FROM candidates"}.items()}
+        finally:
+            con.close()
+
+    kept = figures("kept", 1_000_000)
+    forgotten = figures("forgotten", 1)
+    assert sum(r[-1] for r in kept["candidates"]) > 0
+    assert kept["ai_daily"] and kept == forgotten
