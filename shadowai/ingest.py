@@ -262,8 +262,8 @@ class _Partial:
                 self.first_line.setdefault((kind, reason, month), first)
     examples: list[str] = field(default_factory=list)
     raw_examples: list[str] = field(default_factory=list)
-    last_seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={
-        "_who": pl.String, "service_id": pl.String, "_last": pl.Datetime("us", "UTC")}))
+    #: (person, service) -> time of their last AI request so far (episodes span blocks)
+    last_seen: dict[tuple[str, str], Any] = field(default_factory=dict)
     first_ts: Any = None
     last_ts: Any = None
 
@@ -1067,16 +1067,22 @@ class _Scanner:
             self._identity(normalise_user(u), ip) for u, ip in people.iter_rows()],
             dtype=pl.String))
         keyed = ai.join(people, on=["user", "client_ip"], how="left", nulls_equal=True)
-        keyed = keyed.join(partial.last_seen, on=["_who", "service_id"], how="left")
+        pairs = keyed.select("_who", "service_id").unique()
+        last = partial.last_seen
+        pairs = pairs.with_columns(pl.Series("_last", [
+            last.get(pair) for pair in pairs.iter_rows()], dtype=pl.Datetime("us", "UTC")))
+        keyed = keyed.join(pairs, on=["_who", "service_id"], how="left")
         keyed = keyed.sort("_who", "service_id", "ts").with_columns(
             pl.col("ts").shift(1).over("_who", "service_id").fill_null(pl.col("_last"))
             .alias("_prev"))
         keyed = keyed.with_columns(
             (pl.col("_prev").is_null() | (pl.col("ts") - pl.col("_prev") > self.episode_gap))
             .alias("_start"))
-        seen = keyed.group_by("_who", "service_id").agg(pl.col("ts").max().alias("_last"))
-        partial.last_seen = _compact(pl.concat([partial.last_seen, seen]).group_by(
-            "_who", "service_id").agg(pl.col("_last").max()))
+        # only the pairs of this block change: the cost is the block's, not the file's
+        for who, sid, ts in keyed.group_by("_who", "service_id").agg(
+                pl.col("ts").max()).iter_rows():
+            if ts is not None and (last.get((who, sid)) is None or ts > last[(who, sid)]):
+                last[(who, sid)] = ts
         return keyed
 
     # -- identities -----------------------------------------------------------------------
