@@ -314,3 +314,16 @@ def read_lines(lines: list[str]) -> tuple[str, pl.DataFrame]:
 
     fmt, events = through_transport(lines)
     return fmt.name, events
+
+
+@pytest.mark.parametrize(("last", "suffixed"), [
+    ('"-" "Mozilla/5.0"', True), ('"-" "Mozilla/5.0" \t ', True), ("[a] [b]", True),
+    ("[a] [b]\r", True), ("text/html", False), ('"x" text/html', False), ("-", False)])
+def test_squid_native_suffix_check_sees_a_quote_or_bracket_before_trailing_blanks(
+        last: str, suffixed: bool) -> None:
+    # the cheap check decides whether the suffix patterns run at all: a miss would keep
+    # the headers or user agent in the last field and shift every field before it
+    from shadowai.formats.squid import _has_suffix
+    line = f"1791443702.125    120 10.1.0.10 TCP_MISS/200 900 GET http://a.example/ - {last}"
+    frame = pl.LazyFrame({"line": [None, "1791443702.125 1 10.1.0.9 x", line]})
+    assert _has_suffix(frame) is suffixed

@@ -62,8 +62,8 @@ def _action(result_code: pl.Expr, status: pl.Expr) -> pl.Expr:
 def _has_suffix(frame: pl.LazyFrame) -> bool:
     """Whether any line of the block may carry one of ``_NATIVE_SUFFIXES`` (ends with a
     quote or a bracket). ``frame`` is a block already in memory (ingest, detection)."""
-    end = pl.col("line").str.strip_chars_end()
-    return bool(frame.select((end.str.ends_with('"') | end.str.ends_with("]")).any())
+    # one anchored pattern: stripping every line first copied the block (3x the time)
+    return bool(frame.select(pl.col("line").str.contains(r'["\]]\s*$').any())
                 .collect().item())
 
 
