@@ -476,6 +476,36 @@ REAL = [
     ("ai.google", "google-gemini"),
     ("kling.kuaishou.com", "kuaishou-kling"),
     ("kore.ai", "kore-ai-platform"),
+    # Fifth round (v5's misses; parents refused where the vendor does something else)
+    ("api.lambdalabs.com", "lambda-inference"),
+    ("api.lambda.ai", "lambda-inference"),
+    ("inference.api.nscale.com", "nscale-inference"),
+    ("api.intelligence.io.solutions", "ionet-intelligence"),
+    ("api.inference.net", "inference-net-api"),
+    ("api.lepton.ai", "lepton-ai"),
+    ("ai.nero.com", "nero-ai"),
+    ("cursor.so", "anysphere-cursor"),
+    ("www.runway.ml", "runway-gen"),
+    ("hailuo.ai", "minimax-hailuo"),
+    ("blackboxai.com", "blackbox-ai"),
+    ("traeapi.us", "bytedance-trae"),
+    ("kandinskylab.ai", "sber-kandinsky"),
+    ("bob.ibm.com", "ibm-bob"),
+    ("zhiniao.360.cn", "qihoo-zhinao"),
+    ("chat.360.com", "qihoo-zhinao"),
+    ("agent.xfyun.cn", "iflytek-agent"),
+    ("aidoc.cnki.net", "cnki-ai"),
+    ("storm.genie.stanford.edu", "stanford-storm"),
+    ("300.ya.ru", "yandex-300"),
+    ("skybox.blockadelabs.com", "blockade-skybox"),
+    ("studio.mosi.cn", "mosi-studio"),
+    ("app.getpochi.com", "tabbyml-pochi"),
+    ("unscreen.com", "kaleido-unscreen"),
+    ("xingliu.art", "liblib-xingliu"),
+    ("tiro.ooo", "tiro-notes"),
+    ("lilys.ai", "lilys-ai"),
+    ("mapify.so", "xmind-mapify"),
+    ("chat.gpt-tools.ru", "gpttools-ru-chat"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -519,6 +549,9 @@ NOT_AI = [
     "akash.network", "gitee.com", "www.numerique.gouv.fr", "ia.numerique.gouv.fr",
     "docs.numerique.gouv.fr", "www.xfyun.cn", "www.sensetime.com", "www.kuaishou.com",
     "caiyunapp.com", "llamaindex.ai", "docs.llamaindex.ai", "visio.numerique.gouv.fr",
+    "www.360.cn", "www.360.com", "kns.cnki.net", "www.ibm.com", "cloud.ibm.com", "io.solutions",
+    "cloud.lambdalabs.com", "lambdalabs.com", "www.nero.com", "console.nscale.com",
+    "www.stanford.edu", "genie.stanford.edu", "ya.ru",
 ]
 
 
