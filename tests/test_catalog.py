@@ -506,6 +506,12 @@ REAL = [
     ("lilys.ai", "lilys-ai"),
     ("mapify.so", "xmind-mapify"),
     ("chat.gpt-tools.ru", "gpttools-ru-chat"),
+    ("dashscope-us.aliyuncs.com", "alibaba-model-studio"),
+    ("ap-south-1.aws.wxai.ibm.com", "ibm-watsonx-ai"),
+    ("www.granola.so", "granola-notes"),
+    ("wiseone.io", "wiseone-reader"),
+    ("goodtape.io", "goodtape-transcription"),
+    ("app.studyfetch.com", "studyfetch-tutor"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -552,6 +558,7 @@ NOT_AI = [
     "www.360.cn", "www.360.com", "kns.cnki.net", "www.ibm.com", "cloud.ibm.com", "io.solutions",
     "cloud.lambdalabs.com", "lambdalabs.com", "www.nero.com", "console.nscale.com",
     "www.stanford.edu", "genie.stanford.edu", "ya.ru",
+    "plus.ai", "answer.ai",
 ]
 
 
