@@ -512,6 +512,12 @@ REAL = [
     ("wiseone.io", "wiseone-reader"),
     ("goodtape.io", "goodtape-transcription"),
     ("app.studyfetch.com", "studyfetch-tutor"),
+    ("ai-chat.bsg.brave.com", "brave-leo"),
+    ("ai.dev", "google-ai-studio"),
+    ("rewind.ai", "limitless-pendant"),
+    ("api.lamini.ai", "lamini-platform"),
+    ("twin.so", "twin-agents"),
+    ("api.getzep.com", "zep-memory"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -558,7 +564,7 @@ NOT_AI = [
     "www.360.cn", "www.360.com", "kns.cnki.net", "www.ibm.com", "cloud.ibm.com", "io.solutions",
     "cloud.lambdalabs.com", "lambdalabs.com", "www.nero.com", "console.nscale.com",
     "www.stanford.edu", "genie.stanford.edu", "ya.ru",
-    "plus.ai", "answer.ai",
+    "plus.ai", "answer.ai", "search.brave.com", "bsg.brave.com",
 ]
 
 
