@@ -518,6 +518,12 @@ REAL = [
     ("api.lamini.ai", "lamini-platform"),
     ("twin.so", "twin-agents"),
     ("api.getzep.com", "zep-memory"),
+    ("jiutian.10086.cn", "chinamobile-jiutian"),
+    ("aily.feishu.cn", "bytedance-aily"),
+    ("agents.baidu.com", "baidu-agentbuilder"),
+    ("lke.cloud.tencent.com", "tencent-lke-api"),
+    ("bailian.aliyun.com", "alibaba-model-studio"),
+    ("api.linkup.so", "linkup-search"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -565,6 +571,7 @@ NOT_AI = [
     "cloud.lambdalabs.com", "lambdalabs.com", "www.nero.com", "console.nscale.com",
     "www.stanford.edu", "genie.stanford.edu", "ya.ru",
     "plus.ai", "answer.ai", "search.brave.com", "bsg.brave.com",
+    "www.10086.cn", "www.feishu.cn", "cloud.tencent.com",
 ]
 
 
