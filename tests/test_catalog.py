@@ -524,6 +524,9 @@ REAL = [
     ("lke.cloud.tencent.com", "tencent-lke-api"),
     ("bailian.aliyun.com", "alibaba-model-studio"),
     ("api.linkup.so", "linkup-search"),
+    ("translate.kakao.com", "kakao-translate"),
+    ("immersivetranslate.com", "immersive-translate"),
+    ("stealthgpt.ai", "stealthgpt-writer"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -571,7 +574,7 @@ NOT_AI = [
     "cloud.lambdalabs.com", "lambdalabs.com", "www.nero.com", "console.nscale.com",
     "www.stanford.edu", "genie.stanford.edu", "ya.ru",
     "plus.ai", "answer.ai", "search.brave.com", "bsg.brave.com",
-    "www.10086.cn", "www.feishu.cn", "cloud.tencent.com",
+    "www.10086.cn", "www.feishu.cn", "cloud.tencent.com", "www.kakao.com", "gptzero.me",
 ]
 
 
