@@ -527,6 +527,7 @@ REAL = [
     ("translate.kakao.com", "kakao-translate"),
     ("immersivetranslate.com", "immersive-translate"),
     ("stealthgpt.ai", "stealthgpt-writer"),
+    ("api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com", "sap-ai-core"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -575,6 +576,7 @@ NOT_AI = [
     "www.stanford.edu", "genie.stanford.edu", "ya.ru",
     "plus.ai", "answer.ai", "search.brave.com", "bsg.brave.com",
     "www.10086.cn", "www.feishu.cn", "cloud.tencent.com", "www.kakao.com", "gptzero.me",
+    "myapp.cfapps.eu10.hana.ondemand.com",
 ]
 
 
