@@ -73,7 +73,9 @@ def test_after_a_close_the_audit_shows_what_is_left(shadowai, stored: Path) -> N
 PLANTED = {
     "a login as a pseudonym": ("pseudonyms", "UPDATE ai_daily SET pseudonym = 'alice' "
                                "WHERE rowid = (SELECT min(rowid) FROM ai_daily)"),
-    "a login in a file path": ("logins", "UPDATE files SET path = '/var/log/bob.log'"),
+    # not bob: "bob" is a catalog word since IBM Bob (bob.ibm.com) is listed, and the
+    # audit leaves out logins equal to a catalog word (it reports them as left out)
+    "a login in a file path": ("logins", "UPDATE files SET path = '/var/log/carol.log'"),
     "a login in free text": ("logins", "INSERT INTO meta VALUES ('note', 'seen: carol')"),
     "a client address": ("addresses", "INSERT INTO candidates VALUES "
                          "('2026-10', '10.2.0.7', 1, 1)"),
