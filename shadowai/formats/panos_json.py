@@ -48,8 +48,7 @@ from shadowai.formats._common import (
     NULL_STR,
     canonical,
     is_empty,
-    json_fields,
-    null_if,
+    json_columns,
     reject_first,
     text_time_to_utc,
     url_authority,
@@ -91,12 +90,7 @@ class PanOsJson:
     def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
         start = LINE.str.find("{", literal=True)
         f = frame.with_columns(LINE.str.slice(start).alias("_rec"))
-        paths = {f"_j{i} {k}": p for k, ps in _FIELDS.items() for i, p in enumerate(ps)}
-        f = json_fields(f, "_rec", paths)
-        f = f.with_columns(
-            pl.coalesce([null_if(pl.col(f"_j{i} {k}").str.strip_chars(), "null")
-                         for i in range(len(ps))]).alias(f"_{k}")
-            for k, ps in _FIELDS.items())
+        f = json_columns(f, "_rec", _FIELDS, "null")
         c = {k: pl.col(f"_{k}") for k in _FIELDS}
         kind = c["kind"].str.to_uppercase()
         subtype = c["subtype"].str.to_lowercase()
