@@ -16,6 +16,8 @@ from shadowai.schema import EVENT_SCHEMA, LINE_COLUMN, OPTIONAL_SCHEMA, REJECT_C
 
 NULL_STR = pl.lit(None, dtype=pl.String)
 LINE = pl.col("line")
+#: A JSON record from the first ``{`` of its line on (whatever header comes before).
+JSON_RECORD = LINE.str.slice(LINE.str.find("{", literal=True))
 
 # Epoch bounds used to call a timestamp plausible: 1990-01-01 .. 2100-01-01 (UTC). A
 # corrupted epoch (two records written into each other) still parses as a number.

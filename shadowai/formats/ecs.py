@@ -41,7 +41,7 @@ import polars as pl
 
 from shadowai.formats._base import register, reject_when, share_matching
 from shadowai.formats._common import (
-    LINE,
+    JSON_RECORD,
     any_url_host,
     canonical,
     is_empty,
@@ -97,9 +97,7 @@ class EcsJson:
         return share_matching(_SIGNATURE, lines)
 
     def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
-        start = LINE.str.find("{", literal=True)
-        f = frame.with_columns(LINE.str.slice(start).alias("_rec"))
-        f = json_columns(f, "_rec", _PATHS)
+        f = json_columns(frame.with_columns(JSON_RECORD.alias("_rec")), "_rec", _PATHS)
         c = {k: pl.col(f"_{k}") for k in _PATHS}
         f = f.with_columns(iso_to_utc(c["ts"]).alias("_ts"))
         host = pl.coalesce(c["url_domain"], c["destination_domain"], c["sni"], c["dns_name"],

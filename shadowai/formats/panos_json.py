@@ -44,7 +44,7 @@ import polars as pl
 
 from shadowai.formats._base import register, share_matching
 from shadowai.formats._common import (
-    LINE,
+    JSON_RECORD,
     NULL_STR,
     canonical,
     is_empty,
@@ -88,9 +88,7 @@ class PanOsJson:
         return share_matching(_SIGNATURE, lines)
 
     def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
-        start = LINE.str.find("{", literal=True)
-        f = frame.with_columns(LINE.str.slice(start).alias("_rec"))
-        f = json_columns(f, "_rec", _FIELDS, "null")
+        f = json_columns(frame.with_columns(JSON_RECORD.alias("_rec")), "_rec", _FIELDS, "null")
         c = {k: pl.col(f"_{k}") for k in _FIELDS}
         kind = c["kind"].str.to_uppercase()
         subtype = c["subtype"].str.to_lowercase()
