@@ -26,6 +26,7 @@ from shadowai.ingest import MONTH_CLOSED, Ingestor, RunContext, scan_file
 from shadowai.pseudonym import Pseudonymiser, derive_month_key
 from shadowai.store import Store
 from tests.conftest import DEMO, REPO, at, native
+from tests.orgkit import demo_config, zeek_dns_answer
 
 # Spark's driver and executors talk over loopback only (not the machine's own address).
 os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -64,12 +65,7 @@ def differences(a: object, b: object, where: str = "") -> list[str]:
 
 
 def _config(work: Path) -> Path:
-    config = work / "shadowai.toml"
-    config.write_text(
-        f'[store]\npath = "store.duckdb"\n[privacy]\nkey_ring = "keys"\n'
-        f'[directory]\nusers = "{DEMO / "users.csv"}"\nnetworks = "{DEMO / "networks.csv"}"\n'
-        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n',
-        encoding="utf-8")
+    config = demo_config(work)
     # Every run compared gets the same month keys (random keys would differ per run):
     # one fixed key for each month the samples may hold.
     ring = work / "keys"
@@ -229,14 +225,7 @@ def test_a_spark_worker_that_dies_once_changes_nothing(tmp_path: Path) -> None:
 def _dns_then_sessions(logs: Path) -> None:
     """A Zeek DNS log answering chatgpt.com to 10.1.0.10 (October), and three proxy files
     whose IP-only sessions its answers attribute (October) or cannot (November)."""
-    header = [x for x in (REPO / "sample_logs/formats/zeek-dns.log").read_text().splitlines()
-              if x.startswith("#")]
-    t0 = at(5, 10).timestamp()
-    answer = "\t".join([f"{t0:.6f}", "CX1", "10.1.0.10", "40000", "10.0.0.53", "53", "udp",
-                        "1", "0.01", "chatgpt.com", "1", "C_INTERNET", "1", "A", "0", "NOERROR",
-                        "F", "F", "T", "T", "0", "203.0.113.40", "60", "F"])
-    logs.mkdir()
-    (logs / "dns.log").write_text("\n".join([*header[:-1], answer, header[-1]]) + "\n")
+    zeek_dns_answer(logs / "dns.log", at(5, 10), "10.1.0.10", "chatgpt.com", ["203.0.113.40"])
     for n, (day, month) in enumerate([(5, 10), (5, 10), (3, 11)]):
         when = at(day, 10, 5 + n).replace(month=month)
         (logs / f"proxy{n}.log").write_text("\n".join(
