@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from shadowai.cli import cli
+from tests import browserkit
 
 # The tests replay October 2026 long after its grace period: a month is closed only where
 # a test asks for it (tests/test_closing.py), not by whichever command comes second.
@@ -88,3 +89,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"work": work, "store": work / "store.duckdb", "config": config,
             "fr": work / "reports" / "2026-10", "en": work / "reports-en" / "2026-10",
             "stdout": result.stdout, "stderr": result.stderr}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for every browser test (tests/browserkit.py)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browserkit.CHROMIUM, args=browserkit.FLAGS)
+        yield b
+        b.close()
