@@ -30,7 +30,8 @@ from shadowai.report.render import _atomic
 from shadowai.settings import Config
 from shadowai.store import Store
 
-_TEMPLATES = resources.files("shadowai.report") / "templates" / "transparency"
+_SHARED = resources.files("shadowai.report") / "templates"  # _head.html
+_TEMPLATES = _SHARED / "transparency"
 DOCUMENTS = ("notice", "record", "dpia")
 LANGS = ("fr", "en")
 #: Settings a document needs from the organisation; unset, it says "to be completed".
@@ -108,7 +109,8 @@ def write(f: dict[str, Any], out: Path, langs: tuple[str, ...] = LANGS) -> list[
 
 def _environment(lang: str, f: dict[str, Any],
                  words: dict[str, dict[str, str]]) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(_TEMPLATES),
+                                                         str(_SHARED)]),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     todo = {"fr": "à compléter", "en": "to be completed"}[lang]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from shadowai.cli import cli
+from tests import browserkit, sparkkit
 
 # The tests replay October 2026 long after its grace period: a month is closed only where
 # a test asks for it (tests/test_closing.py), not by whichever command comes second.
@@ -88,3 +90,51 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"work": work, "store": work / "store.duckdb", "config": config,
             "fr": work / "reports" / "2026-10", "en": work / "reports-en" / "2026-10",
             "stdout": result.stdout, "stderr": result.stderr}
+
+
+_CONNECT = pytest.StashKey["sparkkit.Server"]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Boot the Spark Connect server now if a selected test needs it (see sparkkit)."""
+    if session.config.option.collectonly:
+        return
+    if any("connect_server" in getattr(item, "fixturenames", ()) for item in session.items) \
+            and sparkkit.unavailable() is None:
+        session.config.stash[_CONNECT] = sparkkit.start()
+
+
+@pytest.fixture(scope="session")
+def connect_server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The session's Spark Connect server (sc://127.0.0.1:port), once it listens."""
+    reason = sparkkit.unavailable()
+    if reason:
+        pytest.skip(reason)
+    server = request.config.stash.get(_CONNECT, None) or sparkkit.start()
+    request.config.stash[_CONNECT] = server
+    try:
+        problem = server.wait()
+        if problem:
+            pytest.fail(problem)
+        yield server.url
+    finally:
+        server.stop()
+        del request.config.stash[_CONNECT]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A server booted for tests that were then not run (-x, Ctrl-C) is stopped too."""
+    server = session.config.stash.get(_CONNECT, None)
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for every browser test (tests/browserkit.py)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=browserkit.CHROMIUM, args=browserkit.FLAGS)
+        yield b
+        b.close()

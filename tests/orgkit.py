@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner, Result
 
 from shadowai.cli import cli
-from tests.conftest import native
+from tests.conftest import DEMO, REPO, native
 
 PARIS = ZoneInfo("Europe/Paris")
 HOSTS = {
@@ -72,6 +72,31 @@ def write_org(folder: Path, *, k: int, users: dict[str, str] | None = None,
     config = folder / "shadowai.toml"
     config.write_text(text, encoding="utf-8")
     return config
+
+
+def demo_config(work: Path) -> Path:
+    """A config in ``work`` on the demo organisation's maps, month keys in ``work/keys``."""
+    work.mkdir(parents=True, exist_ok=True)
+    config = work / "shadowai.toml"
+    config.write_text(
+        f'[store]\npath = "store.duckdb"\n[privacy]\nkey_ring = "keys"\n'
+        f'[directory]\nusers = "{DEMO / "users.csv"}"\nnetworks = "{DEMO / "networks.csv"}"\n'
+        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n',
+        encoding="utf-8")
+    return config
+
+
+def zeek_dns_answer(path: Path, when: dt.datetime, client: str, host: str,
+                    answers: list[str]) -> Path:
+    """A Zeek dns.log (the sample's header) with one A/AAAA answer: ``host`` resolved for
+    ``client`` at ``when`` to ``answers`` (TTL 60 each)."""
+    header = [x for x in (REPO / "sample_logs/formats/zeek-dns.log").read_text().splitlines()
+              if x.startswith("#")]
+    answer = "\t".join([f"{when.timestamp():.6f}", "CX1", client, "40000", "10.0.0.53", "53",
+                        "udp", "1", "0.01", host, "1", "C_INTERNET", "1", "A", "0", "NOERROR",
+                        "F", "F", "T", "T", "0", ",".join(answers),
+                        ",".join("60" for _ in answers), "F"])
+    return write_log(path, [*header[:-1], answer, header[-1]])
 
 
 def write_log(path: Path, lines: list[str]) -> Path:

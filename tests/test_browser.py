@@ -3,31 +3,14 @@ network request, nothing wider than the viewport on a desktop and on a phone."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if not CHROMIUM:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install chromium (see .ci/run)")
-    pytest.skip("chromium is not installed", allow_module_level=True)
+from tests.browserkit import require_chromium
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
+require_chromium()
 pytestmark = pytest.mark.browser
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -21,18 +21,8 @@ from click.testing import CliRunner
 from shadowai.cli import cli
 from shadowai.directory import normalise_user
 from tests.conftest import DEMO
+from tests.orgkit import demo_config
 from tests.test_months import month_lines, write
-
-
-def demo_config(work: Path) -> Path:
-    work.mkdir(parents=True, exist_ok=True)
-    config = work / "shadowai.toml"
-    config.write_text(
-        f'[store]\npath = "store.duckdb"\n[privacy]\nkey_ring = "keys"\n'
-        f'[directory]\nusers = "{DEMO / "users.csv"}"\nnetworks = "{DEMO / "networks.csv"}"\n'
-        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n',
-        encoding="utf-8")
-    return config
 
 
 def run(config: Path, *args: str):

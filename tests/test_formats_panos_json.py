@@ -82,3 +82,14 @@ def test_records_that_are_not_traffic_say_why() -> None:
     assert events.sort(LINE_COLUMN)[REJECT_COLUMN].to_list() == [
         None, "not an event: decryption log", "not an event: threat virus",
         "not a pan-os json record", "not a pan-os json record"]
+
+
+def test_a_placeholder_under_one_name_gives_way_to_the_other_spelling() -> None:
+    """Each field is the first of its candidate names that holds a value: an HTTPS name
+    holding "null", "-" or blanks is absent, and the query name is read instead."""
+    record = {**TRAFFIC_RECORD, "SourceUser": "null", "source_user": "alice",
+              "SourceAddress": "  -  ", "source_ip": {"value": "10.1.0.13"},
+              "Application": "", "app": "  web-browsing "}
+    _, events = read([json.dumps(record)])
+    assert events.select("user", "client_ip", "method").rows() == [
+        ("alice", "10.1.0.13", "web-browsing")]

@@ -17,6 +17,7 @@ from shadowai.ingest import Ingestor
 from shadowai.pseudonym import Pseudonymiser
 from shadowai.store import Store
 from tests.conftest import at, native
+from tests.orgkit import zeek_dns_answer
 
 LINES = [
     # alice (Finances, by user map) uses ChatGPT through a CONNECT tunnel, twice
@@ -285,16 +286,8 @@ def test_ip_only_sessions_are_attributed_from_dns_answers(shadowai, org: Path,
                                                            tmp_path: Path) -> None:
     """A DNS answer for chatgpt.com to a client attributes that client's sessions to the
     answered address within the hour; other clients and later sessions are not guessed."""
-    from tests.conftest import REPO
-
-    header = [x for x in (REPO / "sample_logs/formats/zeek-dns.log").read_text().splitlines()
-              if x.startswith("#")]
-    t0 = at(5, 10).timestamp()
-    answer = "\t".join([f"{t0:.6f}", "CX1", "10.1.0.10", "40000", "10.0.0.53", "53", "udp",
-                        "1", "0.01", "chatgpt.com", "1", "C_INTERNET", "1", "A", "0", "NOERROR",
-                        "F", "F", "T", "T", "0", "203.0.113.40,2001:db8::40", "60,60", "F"])
-    dns = tmp_path / "dns.log"
-    dns.write_text("\n".join([*header[:-1], answer, header[-1]]) + "\n")
+    dns = zeek_dns_answer(tmp_path / "dns.log", at(5, 10), "10.1.0.10", "chatgpt.com",
+                          ["203.0.113.40", "2001:db8::40"])
     sessions = tmp_path / "proxy.log"
     sessions.write_text("\n".join([
         native(at(5, 10, 5), "10.1.0.10", "TCP_TUNNEL/200", 10, "CONNECT",

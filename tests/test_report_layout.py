@@ -5,26 +5,16 @@ the PDF has page numbers, a date, the organisation and sections that flow."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from shadowai.cli import cli
+from tests.browserkit import require_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if not CHROMIUM:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must install chromium (see .ci/run)")
-    pytest.skip("chromium is not installed", allow_module_level=True)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
+require_chromium()
 pytestmark = pytest.mark.browser
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 A4_CONTENT_PX = round((210 - 2 * 12) / 25.4 * 96)  # A4 width minus the @page side margins
 
 # Every element whose content is wider than its own box (scrollWidth > clientWidth) or
@@ -63,14 +53,6 @@ LABELS_JS = """() => [...document.querySelectorAll(
 HIDDEN_COLUMNS_JS = """() => [...document.querySelectorAll('.table-wrap')]
   .filter(w => w.scrollWidth > w.clientWidth + 1)
   .map(w => (w.querySelector('table') || {}).id + ' ' + w.scrollWidth + ' > ' + w.clientWidth)"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

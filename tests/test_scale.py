@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -26,6 +20,8 @@ from shadowai.ingest import MONTH_CLOSED, Ingestor, RunContext, scan_file
 from shadowai.pseudonym import Pseudonymiser, derive_month_key
 from shadowai.store import Store
 from tests.conftest import DEMO, REPO, at, native
+from tests.orgkit import demo_config, zeek_dns_answer
+from tests.sparkkit import spark_unavailable
 
 # Spark's driver and executors talk over loopback only (not the machine's own address).
 os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -64,12 +60,7 @@ def differences(a: object, b: object, where: str = "") -> list[str]:
 
 
 def _config(work: Path) -> Path:
-    config = work / "shadowai.toml"
-    config.write_text(
-        f'[store]\npath = "store.duckdb"\n[privacy]\nkey_ring = "keys"\n'
-        f'[directory]\nusers = "{DEMO / "users.csv"}"\nnetworks = "{DEMO / "networks.csv"}"\n'
-        f'headcount = "{DEMO / "headcount.csv"}"\n[report]\nout = "reports"\n',
-        encoding="utf-8")
+    config = demo_config(work)
     # Every run compared gets the same month keys (random keys would differ per run):
     # one fixed key for each month the samples may hold.
     ring = work / "keys"
@@ -82,33 +73,47 @@ def _config(work: Path) -> Path:
     return config
 
 
-def run_all_samples(work: Path, *engine: str) -> dict[str, object]:
-    """``shadowai run`` over all of sample_logs/ with the engine options given."""
+def run_all_samples(work: Path, dns: Path, *engine: str) -> dict[str, object]:
+    """``shadowai run`` over all of sample_logs/ and the DNS sessions folder ``dns`` (see
+    :func:`_dns_then_sessions`) with the engine options given."""
     config = _config(work)
     runner = CliRunner()
     result = runner.invoke(cli, ["--config", str(config), "run", "--month", "2026-10",
-                                 *engine, str(REPO / "sample_logs")],
+                                 *engine, str(REPO / "sample_logs"), str(dns)],
                            catch_exceptions=False)
     assert result.exit_code in (0, 2), result.output  # 2: samples carry bad lines
     summary = json.loads((work / "reports" / "2026-10" / "summary.json").read_text())
     return {"tables": store_tables(work / "store.duckdb"), "summary": summary,
-            "output": result.stdout}
+            "output": result.stdout, "store": work / "store.duckdb"}
 
 
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    return run_all_samples(tmp_path_factory.mktemp("embedded"), "--workers", "1")
+def dns_sessions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for every run compared (paths are stored: they must be the same)."""
+    logs = tmp_path_factory.mktemp("dns") / "logs"
+    _dns_then_sessions(logs)
+    return logs
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory, dns_sessions: Path) -> dict[str, object]:
+    return run_all_samples(tmp_path_factory.mktemp("embedded"), dns_sessions, "--workers", "1")
+
+
+def assert_same_store(other: dict[str, object], embedded: dict[str, object]) -> None:
+    assert other["tables"]["files"], "nothing was ingested"  # type: ignore[index]
+    assert len(other["tables"]["ai_daily"]) > 100  # type: ignore[index]
+    for table, rows in embedded["tables"].items():  # type: ignore[attr-defined]
+        if table != "month_summaries":  # the same JSON, compared below
+            assert other["tables"][table] == rows, table  # type: ignore[index]
+    diff = differences(other["summary"], embedded["summary"])
+    assert diff == [], "\n".join(diff)
 
 
 def test_a_process_pool_stores_what_one_process_stores(
-        embedded: dict[str, object], tmp_path: Path) -> None:
-    pooled = run_all_samples(tmp_path, "--workers", "2")
-    assert pooled["tables"]["files"], "nothing was ingested"
-    assert len(pooled["tables"]["ai_daily"]) > 100
-    for table, rows in embedded["tables"].items():  # type: ignore[union-attr]
-        if table != "month_summaries":  # the same JSON, compared below
-            assert pooled["tables"][table] == rows, table
-    assert differences(pooled["summary"], embedded["summary"]) == []
+        embedded: dict[str, object], dns_sessions: Path, tmp_path: Path) -> None:
+    """Every sample and the DNS sessions: answers reach each worker (shared per stage)."""
+    assert_same_store(run_all_samples(tmp_path, dns_sessions, "--workers", "2"), embedded)
 
 
 def _demo_file() -> Path:
@@ -169,59 +174,30 @@ def test_the_driver_gives_a_file_only_its_months_keys(org: Path, tmp_path: Path)
 
 # -- Spark ----------------------------------------------------------------------------------
 
-def _spark_ready() -> str | None:
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        return "pyspark is not installed (pip install -e '.[spark]')"
-    if not shutil.which("java"):
-        return "no Java runtime (apt-get install openjdk-17-jre-headless)"
-    return None
-
-
-spark = pytest.mark.skipif(_spark_ready() is not None, reason=_spark_ready() or "")
+spark = pytest.mark.skipif(spark_unavailable() is not None,
+                           reason=spark_unavailable() or "")
 
 
 @pytest.mark.spark
 @spark
-def test_spark_stores_what_one_process_stores(embedded: dict[str, object],
-                                              tmp_path: Path) -> None:
-    """local[2,2]: two task slots, and a failed task is retried once (local[2] never
-    retries)."""
-    sparked = run_all_samples(tmp_path, "--engine", "spark", "--spark-master", "local[2,2]")
-    assert sparked["tables"]["files"]
-    for table, rows in embedded["tables"].items():  # type: ignore[union-attr]
-        if table != "month_summaries":  # the same JSON, compared below
-            assert sparked["tables"][table] == rows, table
-    assert differences(sparked["summary"], embedded["summary"]) == []
-
-
-@pytest.mark.spark
-@spark
-def test_a_spark_worker_that_dies_once_changes_nothing(tmp_path: Path) -> None:
-    """local-cluster[2,1,1024]: real executor processes; the worker reading one file dies
-    on its first attempt (exit 137), Spark retries the task elsewhere, and the store is the
-    one an in-process run makes."""
-    logs = DEMO / "logs"
-    work_a, work_b = tmp_path / "a", tmp_path / "b"
-    work_a.mkdir()
-    work_b.mkdir()
-    runner = CliRunner()
-    base = runner.invoke(cli, ["--config", str(_config(work_a)), "ingest", "--workers", "1",
-                               str(logs)], catch_exceptions=False)
-    assert base.exit_code == 0, base.output
+def test_spark_executors_store_what_one_process_stores_though_one_dies_once(
+        embedded: dict[str, object], dns_sessions: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """local-cluster[2,1,1024]: two real executor processes (JVMs with their own Python
+    workers), every sample, DNS answers broadcast to both; the worker reading one demo file
+    dies on its first attempt (exit 137), Spark retries the task, and the store and the
+    report are the ones an in-process run makes. (local[N,F] mode: tests/test_s3.py.)"""
     marker = tmp_path / "crashed-once"
-    env = {**os.environ, "SHADOWAI_TEST_CRASH_ONCE": f"{_demo_file().name}:{marker}",
-           "SHADOWAI_INGEST_WORKERS": "1"}
-    proc = subprocess.run(
-        ["shadowai", "--config", str(_config(work_b)), "ingest", "--engine", "spark",
-         "--spark-master", "local-cluster[2,1,1024]", str(logs)],
-        capture_output=True, text=True, env=env, timeout=600, cwd=work_b)
-    if proc.returncode != 0 and "local-cluster" in proc.stderr and not marker.exists():
-        pytest.skip(f"local-cluster did not start here: {proc.stderr.strip()[-300:]}")
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    monkeypatch.setenv("SHADOWAI_TEST_CRASH_ONCE", f"{_demo_file().name}:{marker}")
+    try:
+        sparked = run_all_samples(tmp_path / "work", dns_sessions, "--engine", "spark",
+                                  "--spark-master", "local-cluster[2,1,1024]")
+    except AssertionError as exc:
+        if "local-cluster" in str(exc) and not marker.exists():
+            pytest.skip(f"local-cluster did not start here: {str(exc)[-300:]}")
+        raise
     assert marker.read_text().endswith(_demo_file().name)  # it did die once
-    assert store_tables(work_b / "store.duckdb") == store_tables(work_a / "store.duckdb")
+    assert_same_store(sparked, embedded)
 
 
 # -- DNS answers: sent once per stage, each file takes its months' rows -----------------------
@@ -229,14 +205,7 @@ def test_a_spark_worker_that_dies_once_changes_nothing(tmp_path: Path) -> None:
 def _dns_then_sessions(logs: Path) -> None:
     """A Zeek DNS log answering chatgpt.com to 10.1.0.10 (October), and three proxy files
     whose IP-only sessions its answers attribute (October) or cannot (November)."""
-    header = [x for x in (REPO / "sample_logs/formats/zeek-dns.log").read_text().splitlines()
-              if x.startswith("#")]
-    t0 = at(5, 10).timestamp()
-    answer = "\t".join([f"{t0:.6f}", "CX1", "10.1.0.10", "40000", "10.0.0.53", "53", "udp",
-                        "1", "0.01", "chatgpt.com", "1", "C_INTERNET", "1", "A", "0", "NOERROR",
-                        "F", "F", "T", "T", "0", "203.0.113.40", "60", "F"])
-    logs.mkdir()
-    (logs / "dns.log").write_text("\n".join([*header[:-1], answer, header[-1]]) + "\n")
+    zeek_dns_answer(logs / "dns.log", at(5, 10), "10.1.0.10", "chatgpt.com", ["203.0.113.40"])
     for n, (day, month) in enumerate([(5, 10), (5, 10), (3, 11)]):
         when = at(day, 10, 5 + n).replace(month=month)
         (logs / f"proxy{n}.log").write_text("\n".join(
@@ -244,76 +213,22 @@ def _dns_then_sessions(logs: Path) -> None:
                    "CONNECT", "203.0.113.40:443", "alice") for i in range(3)) + "\n")
 
 
-@pytest.mark.parametrize("engine", [
-    ["--workers", "2"],
-    pytest.param(["--engine", "spark", "--spark-master", "local[2,2]"],
-                 marks=[pytest.mark.spark, spark])])
-def test_dns_answers_reach_every_worker_once(tmp_path: Path, engine: list[str]) -> None:
-    """Sessions a DNS log of the same run attributes are attributed the same whichever
-    engine scans them (answers shared per stage, not copied per file)."""
-    _dns_then_sessions(tmp_path / "logs")
-    stores = []
-    for name, options in (("one", ["--workers", "1"]), ("many", engine)):
-        (tmp_path / name).mkdir()
-        result = CliRunner().invoke(cli, ["--config", str(_config(tmp_path / name)), "ingest",
-                                          *options, str(tmp_path / "logs")],
-                                    catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        stores.append(store_tables(tmp_path / name / "store.duckdb"))
-    con = duckdb.connect(str(tmp_path / "one" / "store.duckdb"), read_only=True)
-    attributed = con.execute("SELECT reason, month, lines FROM file_lines "
-                             "WHERE kind = 'attribution' ORDER BY ALL").fetchall()
+def test_dns_answers_attribute_their_months_sessions_only(embedded: dict[str, object],
+                                                          dns_sessions: Path) -> None:
+    """The three proxy files of :func:`_dns_then_sessions`: October's sessions attributed
+    from the DNS log of the same run, November's not (no answer that month). The pool,
+    Spark and Spark Connect stores equal this one (tests above and below)."""
+    con = duckdb.connect(str(embedded["store"]), read_only=True)
+    attributed = con.execute(
+        "SELECT l.reason, l.month, l.lines FROM file_lines l JOIN files f USING (file_id) "
+        "WHERE l.kind = 'attribution' AND starts_with(f.path, ?) ORDER BY ALL",
+        [str(dns_sessions)]).fetchall()
     con.close()
     assert attributed == [("destination IP attributed from DNS answers", "2026-10", 3)] * 2 \
         + [("destination IP only, not attributed", "2026-11", 3)]
-    assert stores[1] == stores[0]
 
 
-# -- Spark Connect ----------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def connect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Spark Connect server on 127.0.0.1 (local[2,2]), started from PySpark's own
-    sbin/start-connect-server.sh and bundled jar: nothing is downloaded."""
-    import pyspark
-
-    home = Path(pyspark.__file__).parent
-    script = home / "sbin" / "start-connect-server.sh"
-    if not script.exists() or not list((home / "jars").glob("spark-connect_*.jar")):
-        pytest.skip("this PySpark ships no Spark Connect server (PySpark 3.5 fetches it "
-                    "with --packages); PySpark 4.x has it")
-    pytest.importorskip("grpc", reason="the Spark Connect client: pip install "
-                                       "'pyspark[connect]' (in shadowai[spark])")
-    work = tmp_path_factory.mktemp("connect")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOG_DIR": str(work),
-           "SPARK_PID_DIR": str(work), "PYSPARK_PYTHON": sys.executable,
-           "PYTHONPATH": os.pathsep.join(sys.path)}
-    log = (work / "server.log").open("wb")
-    server = subprocess.Popen(
-        ["bash", str(script), "--wait", "--master", "local[2,2]",
-         "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
-         "--conf", f"spark.connect.grpc.binding.port={port}"],
-        stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    try:
-        for _ in range(600):
-            if server.poll() is not None:
-                pytest.fail("the Spark Connect server stopped: "
-                            + (work / "server.log").read_text()[-1500:])
-            with socket.socket() as client:
-                if client.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(1)
-        else:
-            pytest.fail("the Spark Connect server did not listen within 10 minutes")
-        yield f"sc://127.0.0.1:{port}"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the server's own session: script and JVM
-        server.wait(timeout=120)
-        log.close()
-
+# -- Spark Connect (the server: tests/sparkkit.py, one per session) -------------------------
 
 @pytest.mark.spark
 @spark

@@ -16,6 +16,8 @@ from shadowai.schema import EVENT_SCHEMA, LINE_COLUMN, OPTIONAL_SCHEMA, REJECT_C
 
 NULL_STR = pl.lit(None, dtype=pl.String)
 LINE = pl.col("line")
+#: A JSON record from the first ``{`` of its line on (whatever header comes before).
+JSON_RECORD = LINE.str.slice(LINE.str.find("{", literal=True))
 
 # Epoch bounds used to call a timestamp plausible: 1990-01-01 .. 2100-01-01 (UTC). A
 # corrupted epoch (two records written into each other) still parses as a number.
@@ -51,6 +53,21 @@ def json_fields(frame: pl.LazyFrame, source: str, paths: dict[str, str]) -> pl.L
                                for i, n in enumerate(names))
 
     return frame.map_batches(extract, schema=out_schema)
+
+
+def json_columns(frame: pl.LazyFrame, source: str,
+                 fields: dict[str, str | tuple[str, ...]], *nulls: str) -> pl.LazyFrame:
+    """``frame`` plus, per field, a String column ``_<field>``: the value of the first of
+    its JSON paths (one path, or candidates in order of preference) that holds one, spaces
+    stripped; empty, ``-`` and ``nulls`` count as absent (:func:`null_if`). The raw text of
+    candidate ``i`` stays in ``_j<i> <field>``: null only when the path is not there."""
+    candidates = {k: (ps,) if isinstance(ps, str) else ps for k, ps in fields.items()}
+    frame = json_fields(frame, source, {f"_j{i} {k}": p for k, ps in candidates.items()
+                                        for i, p in enumerate(ps)})
+    return frame.with_columns(
+        pl.coalesce([null_if(pl.col(f"_j{i} {k}").str.strip_chars(), *nulls)
+                     for i in range(len(ps))]).alias(f"_{k}")
+        for k, ps in candidates.items())
 
 
 def is_empty(line: pl.Expr = LINE) -> pl.Expr:

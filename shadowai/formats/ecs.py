@@ -41,13 +41,12 @@ import polars as pl
 
 from shadowai.formats._base import register, reject_when, share_matching
 from shadowai.formats._common import (
-    LINE,
+    JSON_RECORD,
     any_url_host,
     canonical,
     is_empty,
     iso_to_utc,
-    json_fields,
-    null_if,
+    json_columns,
 )
 from shadowai.schema import ALLOWED, BLOCKED
 
@@ -98,11 +97,7 @@ class EcsJson:
         return share_matching(_SIGNATURE, lines)
 
     def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
-        start = LINE.str.find("{", literal=True)
-        f = frame.with_columns(LINE.str.slice(start).alias("_rec"))
-        f = json_fields(f, "_rec", {f"_j_{k}": p for k, p in _PATHS.items()})
-        f = f.with_columns(null_if(pl.col(f"_j_{k}").str.strip_chars()).alias(f"_{k}")
-                           for k in _PATHS)
+        f = json_columns(frame.with_columns(JSON_RECORD.alias("_rec")), "_rec", _PATHS)
         c = {k: pl.col(f"_{k}") for k in _PATHS}
         f = f.with_columns(iso_to_utc(c["ts"]).alias("_ts"))
         host = pl.coalesce(c["url_domain"], c["destination_domain"], c["sni"], c["dns_name"],
@@ -114,7 +109,7 @@ class EcsJson:
                    .str.contains("DENIED", literal=True).fill_null(False))
         reject = reject_when([
             (is_empty(), "empty line"),
-            (pl.col("_j_ts").is_null() & pl.col("_j_kind").is_null()
+            (pl.col("_j0 ts").is_null() & pl.col("_j0 kind").is_null()
              & c["source_ip"].is_null(), "not an ecs json record"),
             (c["kind"].is_not_null() & (c["kind"] != "event"),
              "not an event: ecs alert, metric or state"),

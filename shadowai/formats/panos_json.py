@@ -44,12 +44,11 @@ import polars as pl
 
 from shadowai.formats._base import register, share_matching
 from shadowai.formats._common import (
-    LINE,
+    JSON_RECORD,
     NULL_STR,
     canonical,
     is_empty,
-    json_fields,
-    null_if,
+    json_columns,
     reject_first,
     text_time_to_utc,
     url_authority,
@@ -89,14 +88,7 @@ class PanOsJson:
         return share_matching(_SIGNATURE, lines)
 
     def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
-        start = LINE.str.find("{", literal=True)
-        f = frame.with_columns(LINE.str.slice(start).alias("_rec"))
-        paths = {f"_j{i} {k}": p for k, ps in _FIELDS.items() for i, p in enumerate(ps)}
-        f = json_fields(f, "_rec", paths)
-        f = f.with_columns(
-            pl.coalesce([null_if(pl.col(f"_j{i} {k}").str.strip_chars(), "null")
-                         for i in range(len(ps))]).alias(f"_{k}")
-            for k, ps in _FIELDS.items())
+        f = json_columns(frame.with_columns(JSON_RECORD.alias("_rec")), "_rec", _FIELDS, "null")
         c = {k: pl.col(f"_{k}") for k in _FIELDS}
         kind = c["kind"].str.to_uppercase()
         subtype = c["subtype"].str.to_lowercase()

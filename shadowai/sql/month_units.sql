@@ -11,4 +11,5 @@ SELECT f.unit, count(DISTINCT f.file_id) AS files, sum(f.lines) AS lines,
        (SELECT coalesce(sum(a.requests), 0) FROM ai_daily a
         WHERE a.day >= $start AND a.day < $end
           AND a.file_id IN (SELECT file_id FROM f f2 WHERE f2.unit = f.unit)) AS ai_requests
-FROM f GROUP BY f.unit ORDER BY lines DESC
+-- ties by name: the same store gives the same order (and the same first unit)
+FROM f GROUP BY f.unit ORDER BY lines DESC, f.unit
