@@ -62,7 +62,7 @@ SEED=${MUTATION_SEED:-shadowai}
 # surviving one costs every selected test that reaches the mutated function). Whole files
 # or single tests (file::name). Keep them in step with tests/ when tests move.
 declare -A TESTS=(
-  [catalog]="tests/test_catalog.py tests/test_catalog_heldout.py
+  [catalog]="tests/test_mutants_catalog.py tests/test_catalog.py tests/test_catalog_heldout.py
              tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
              tests/test_overlay_figures.py"
   [directory]="tests/test_directory.py
@@ -74,11 +74,13 @@ declare -A TESTS=(
   [metrics]="tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
              tests/test_risk_release.py::test_risk_points_and_shares_computed_by_hand
              tests/test_risk_release.py::test_the_catalog_is_stale_the_day_after_its_maximum_age
+             tests/test_mutants_metrics.py
              tests/test_report_figures.py tests/test_kanonymity.py tests/test_month_boundaries.py
              tests/test_overlay_figures.py tests/test_months.py
              tests/test_pipeline.py::test_units_are_never_added_together
              tests/test_pipeline.py::test_not_an_event_lines_are_counted_apart_from_malformed"
-  [store]="tests/test_store_lifecycle.py::test_a_file_that_is_not_a_store_is_refused
+  [store]="tests/test_mutants_store.py
+           tests/test_store_lifecycle.py::test_a_file_that_is_not_a_store_is_refused
            tests/test_store_lifecycle.py::test_the_summary_written_at_time_is_utc
            tests/test_store_lifecycle.py::test_reading_a_store_that_does_not_exist_creates_nothing
            tests/test_store_lifecycle.py::test_a_store_from_a_newer_release_is_refused

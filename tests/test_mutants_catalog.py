@@ -1,0 +1,326 @@
+"""Catalog behaviour that mutation testing showed no test pinned (issue 16): the exact
+counts of ``shadowai domains stats`` on a catalog small enough to count by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from shadowai import catalog
+from shadowai.catalog import (
+    CATEGORIES,
+    JURISDICTIONS,
+    Catalog,
+    CatalogError,
+    CatalogMeta,
+    Service,
+)
+
+
+def _service(
+    sid: str, category: str, jurisdiction: str, vendor: str, status: str = "active"
+) -> Service:
+    return Service(
+        id=sid,
+        name=sid.title(),
+        vendor=vendor,
+        category=category,
+        jurisdiction=jurisdiction,
+        homepage="",
+        status=status,
+    )
+
+
+def _base() -> Catalog:
+    services = {
+        s.id: s
+        for s in (
+            _service("acme-chat", "chat-assistant", "FR", "Acme"),
+            _service("beta-chat", "chat-assistant", "US", "Beta", status="retired"),
+            _service("beta-translate", "translation", "CN", "Beta"),
+        )
+    }
+    domains = {
+        "chat.acme.fr": "acme-chat",
+        "api.beta.com": "beta-chat",
+        "cdn.beta.com": "beta-chat",
+        "tr.beta.cn": "beta-translate",
+    }
+    kinds = {
+        "chat.acme.fr": "web",
+        "api.beta.com": "api",
+        "cdn.beta.com": "static",
+        "tr.beta.cn": "web",
+    }
+    meta = CatalogMeta(released="2026-11-01", origin="imported", release="2026.11")
+    return Catalog(services, domains, "2026-11-01+abc", kinds=kinds, meta=meta)
+
+
+def _small_catalog() -> Catalog:
+    # The organisation's gateway: a private service, sanctioned, vendor defaulting to its
+    # name; its domain comes from the overlay and so has no kind.
+    return _base().with_overlay(
+        sanctioned=["acme-chat"],
+        private_services=[
+            {
+                "id": "org-gateway",
+                "name": "Passerelle",
+                "category": "api-platform",
+                "jurisdiction": "FR",
+                "sanctioned": True,
+            }
+        ],
+        extra_domains={"llm.intra.example.fr": "org-gateway"},
+    )
+
+
+def _zeros() -> dict[str, int]:
+    return dict.fromkeys(JURISDICTIONS, 0)
+
+
+def test_domains_stats_counts_a_small_catalog_exactly() -> None:
+    cat = _small_catalog()
+    stats = catalog.stats(cat)
+    assert {
+        k: stats[k]
+        for k in (
+            "version",
+            "services",
+            "active",
+            "retired",
+            "sanctioned",
+            "vendors",
+            "domains",
+            "released",
+            "origin",
+            "release",
+        )
+    } == {
+        "version": cat.version,
+        "services": 4,
+        "active": 3,
+        "retired": 1,
+        "sanctioned": 2,
+        "vendors": 3,
+        "domains": 5,
+        "released": "2026-11-01",
+        "origin": "imported",
+        "release": "2026.11",
+    }
+    assert stats["domains_by_kind"] == {"web": 2, "api": 1, "static": 1, "unknown": 1}
+    assert stats["domains_by_category"] == {
+        **dict.fromkeys(CATEGORIES, 0),
+        "chat-assistant": 3,
+        "translation": 1,
+        "api-platform": 1,
+    }
+    assert stats["by_category"] == {
+        **dict.fromkeys(CATEGORIES, 0),
+        "chat-assistant": 2,
+        "translation": 1,
+        "api-platform": 1,
+    }
+    assert stats["by_jurisdiction"] == {**_zeros(), "FR": 2, "US": 1, "CN": 1}
+    matrix = {c: _zeros() for c in CATEGORIES}
+    matrix["chat-assistant"].update(FR=1, US=1)
+    matrix["translation"]["CN"] = 1
+    matrix["api-platform"]["FR"] = 1
+    assert stats["by_category_jurisdiction"] == matrix
+    assert stats["risk"]["services"] == 4 and stats["risk"]["profiled"] == 0
+
+
+def test_domains_stats_counts_a_category_this_release_does_not_list() -> None:
+    # A catalog imported from a newer release may carry a category or jurisdiction this
+    # release does not know: its services are still counted, never dropped.
+    svc = _service("new-kind", "world-models", "XX", "Newco")
+    cat = Catalog({svc.id: svc}, {"new.example.ai": svc.id}, "v", kinds={})
+    stats = catalog.stats(cat)
+    assert stats["by_category"]["world-models"] == 1
+    assert stats["by_jurisdiction"]["XX"] == 1
+    assert stats["by_category_jurisdiction"]["world-models"] == {**_zeros(), "XX": 1}
+    assert stats["domains_by_category"]["world-models"] == 1
+    assert stats["domains_by_kind"] == {"web": 0, "api": 0, "static": 0, "unknown": 1}
+
+
+def test_match_names_the_host_it_was_asked_about() -> None:
+    # `shadowai domains check` prints the host back with its service: both branches.
+    cat = _small_catalog()
+    acme = cat.services["acme-chat"]
+    assert cat.match("www.chat.acme.fr") == catalog.Match("www.chat.acme.fr", acme, "chat.acme.fr")
+    assert cat.match("chat.other.fr") == catalog.Match("chat.other.fr", None, None)
+
+
+GATEWAY = {"id": "org-gw", "name": "Passerelle", "category": "api-platform", "jurisdiction": "FR"}
+EXTRA = {"gw.intra.example.fr": "org-gw"}
+
+
+FULL = {
+    "vendor": "Département",
+    "homepage": "https://gw.intra.example.fr",
+    "notes": "in-house gateway",
+    "sanctioned": False,
+}
+
+
+# With only the required keys: the vendor is the name, no home page, not sanctioned.
+@pytest.mark.parametrize(
+    ("declared", "vendor", "homepage"),
+    [
+        ({**GATEWAY, **FULL}, "Département", "https://gw.intra.example.fr"),
+        (GATEWAY, "Passerelle", ""),
+    ],
+)
+def test_a_private_service_is_recorded_as_declared(
+    declared: dict, vendor: str, homepage: str
+) -> None:
+    cat = _base().with_overlay(private_services=[declared], extra_domains=EXTRA)
+    assert cat.services["org-gw"] == Service(
+        id="org-gw",
+        name="Passerelle",
+        vendor=vendor,
+        category="api-platform",
+        jurisdiction="FR",
+        homepage=homepage,
+        status="active",
+        sanctioned=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        (
+            {**GATEWAY, "colour": "red", "size": 3},
+            "private service 'org-gw': unknown key(s) colour, size.",
+        ),
+        ({k: v for k, v in GATEWAY.items() if k != "id"}, "private service: id is required."),
+        ({**GATEWAY, "name": "   "}, "private service 'org-gw': name is required."),
+        ({**GATEWAY, "jurisdiction": 33}, "private service 'org-gw': jurisdiction is required."),
+        (
+            {**GATEWAY, "id": "Org_GW"},
+            "private service 'Org_GW': id must be lower-case kebab case (e.g. org-llm-gateway).",
+        ),
+        (
+            {**GATEWAY, "id": "acme-chat"},
+            "private service 'acme-chat': already a service id (to add hosts to it, use "
+            "extra_domains).",
+        ),
+        (
+            {**GATEWAY, "category": "llm"},
+            f"private service 'org-gw': category 'llm' is not one of {', '.join(CATEGORIES)}.",
+        ),
+        (
+            {**GATEWAY, "jurisdiction": "Mars"},
+            "private service 'org-gw': jurisdiction 'Mars' is not one of FR, EU, US, CN, OTHER.",
+        ),
+        (
+            {**GATEWAY, "sanctioned": "yes"},
+            "private service 'org-gw': sanctioned must be true or false.",
+        ),
+    ],
+)
+def test_a_wrong_private_service_is_one_exact_sentence(declared: dict, message: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        _small_catalog().with_overlay(private_services=[declared], extra_domains=EXTRA)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize(
+    "option", ["sanctioned", "exclude_services", "exclude_categories", "exclude_domains"]
+)
+def test_an_overlay_list_given_as_one_string_names_the_option(option: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        _small_catalog().with_overlay(**{option: "acme-chat"})
+    assert str(err.value) == f"{option} must be a list of strings, not a single string."
+
+
+@pytest.mark.parametrize(
+    ("overlay", "message"),
+    [
+        (
+            {"extra_domains": {"x.example.fr": "nobody"}},
+            "extra_domains: x.example.fr -> unknown service id 'nobody' (declare it under private "
+            "services first).",
+        ),
+        (
+            {"private_services": [GATEWAY]},
+            "private service 'org-gw' has no domain: add one under extra_domains.",
+        ),
+        (
+            {"exclude_categories": ["games"]},
+            f"exclude_categories: 'games' is not one of {', '.join(CATEGORIES)}.",
+        ),
+        (
+            {"sanctioned": ["nobody"]},
+            "unknown service id 'nobody' in the catalog overlay (see `shadowai domains list`).",
+        ),
+        (
+            {"extra_domains": [("x.example.fr",)]},
+            "extra_domains: expected (domain, service_id), got ('x.example.fr',).",
+        ),
+        (
+            {"extra_domains": [("x.example.fr", 3)]},
+            "extra_domains: expected (domain, service_id), got ('x.example.fr', 3).",
+        ),
+    ],
+)
+def test_a_wrong_overlay_is_one_exact_sentence(overlay: dict, message: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        _small_catalog().with_overlay(**overlay)
+    assert str(err.value) == message
+
+
+def test_both_sanctioned_and_excluded_names_every_service() -> None:
+    with pytest.raises(CatalogError) as err:
+        _base().with_overlay(
+            sanctioned=["beta-chat", "acme-chat"], exclude_services=["acme-chat", "beta-chat"]
+        )
+    assert str(err.value) == "acme-chat, beta-chat: both sanctioned and excluded."
+    with pytest.raises(CatalogError) as err:
+        _base().with_overlay(
+            exclude_services=["beta-translate", "beta-chat"],
+            extra_domains={"a.example.fr": "beta-translate", "b.example.fr": "beta-chat"},
+        )
+    assert str(err.value) == (
+        "extra_domains point at excluded service(s) beta-chat, beta-translate."
+    )
+
+
+def test_the_overlay_part_of_the_catalog_version_is_pinned() -> None:
+    # Every stored file records the catalog version it was classified with, and reports
+    # list the versions a month used: the same overlay must give the same version after
+    # an upgrade, whatever order the configuration lists things in. (A date in TOML, such
+    # as notes = 2026-11-01 unquoted, is a date object, not a string.)
+    def overlay(reverse: bool) -> Catalog:
+        gateway = {**GATEWAY, "notes": dt.date(2026, 11, 1)}
+        if reverse:
+            gateway = dict(reversed(gateway.items()))
+        order = reversed if reverse else list
+        return _base().with_overlay(
+            sanctioned=order(["acme-chat", "org-gw"]),
+            private_services=[gateway],
+            extra_domains=dict(order([*EXTRA.items(), ("x.example.fr", "acme-chat")])),
+            exclude_services=["beta-translate"],
+            exclude_categories=["translation"],
+            exclude_domains=["cdn.beta.com"],
+        )
+
+    assert overlay(False).version == overlay(True).version == "2026-11-01+abc+org.e942c3b4"
+
+
+def test_overlay_domains_are_normalised_as_hosts_are() -> None:
+    # Written as an administrator may type them: upper case, spaces, a trailing dot.
+    cat = _small_catalog().with_overlay(
+        extra_domains=[(" GW.Intra.Example.FR. ", " acme-chat ")],
+        exclude_domains=[" CDN.Beta.COM "],
+    )
+    assert cat.match("eu.gw.intra.example.fr").service.id == "acme-chat"  # type: ignore[union-attr]
+    assert cat.match("cdn.beta.com").service is None
+
+
+def test_a_reassigned_domain_loses_its_catalog_kind() -> None:
+    # The kind (web/api/static) was the catalog's claim about the old service's host.
+    cat = _small_catalog().with_overlay(extra_domains={"cdn.beta.com": "acme-chat"})
+    assert cat.match("cdn.beta.com").service.id == "acme-chat"  # type: ignore[union-attr]
+    assert catalog.stats(cat)["domains_by_kind"] == {"web": 2, "api": 1, "static": 0, "unknown": 2}

@@ -1,0 +1,87 @@
+"""Report figures that mutation testing showed no test pinned (issue 16): a month whose
+files carry no usage at all, and a service that left the catalog after its rows were
+stored. Real Squid logs, the real CLI, a real DuckDB store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import native
+from tests.orgkit import hit, local, shadowai, summary, write_log, write_org
+
+
+def test_a_month_of_proxy_challenges_only_reports_zero_use(tmp_path: Path) -> None:
+    # Every line is the proxy asking for credentials (407, no user yet): the month has a
+    # file and days, but no usage line; its figures are zeros, not made up.
+    config = write_org(tmp_path, k=2, users={"alice": "Finances"})
+    lines = [
+        native(local(2026, 10, day), "10.9.0.1", "TCP_DENIED/407", 0, "CONNECT", "chatgpt.com:443")
+        for day in (5, 6)
+    ]
+    log = write_log(tmp_path / "logs" / "access.log", lines)
+    result = shadowai(config, "run", "--month", "2026-10", str(log))
+    assert result.exit_code == 0, result.output
+    model = summary(config, "2026-10")
+    assert model["totals"] == {
+        "ai_requests": 0,
+        "ai_episodes": 0,
+        "ai_people": 0,
+        "blocked_requests": 0,
+        "active_people": 0,
+        "headcount": None,
+        "share_of_active": None,
+        "share_of_headcount": None,
+        "sanctioned_share": None,
+        "eu_share": None,
+    }
+    assert model["departments"] == [] and model["services"] == []
+    assert model["quality"]["file_count"] == 1 and model["quality"]["days_with_data"] == 2
+
+
+GATEWAY = """[catalog]
+[catalog.domains]
+"gw.intra.example.fr" = "org-gw"
+[[catalog.services]]
+id = "org-gw"
+name = "Passerelle"
+vendor = "Département"
+category = "api-platform"
+jurisdiction = "FR"
+"""
+
+
+def test_a_service_gone_from_the_catalog_keeps_its_stored_use(tmp_path: Path) -> None:
+    # October was ingested while the organisation declared its gateway; the declaration
+    # is then removed. October's report still counts that use, under the service's id,
+    # with nothing claimed about it (no vendor, category or jurisdiction).
+    users = {"alice": "Finances", "bob": "Finances"}
+    config = write_org(tmp_path, k=2, users=users, extra=GATEWAY)
+    log = write_log(
+        tmp_path / "logs" / "access.log",
+        [
+            hit(local(2026, 10, 5), "alice", "gw.intra.example.fr"),
+            hit(local(2026, 10, 6), "bob", "gw.intra.example.fr"),
+            hit(local(2026, 10, 7), "bob", "claude.ai"),
+        ],
+    )
+    assert shadowai(config, "ingest", str(log)).exit_code == 0
+    write_org(tmp_path, k=2, users=users)  # the gateway is no longer declared
+    result = shadowai(config, "report", "--month", "2026-10")
+    assert result.exit_code == 0, result.output
+    model = summary(config, "2026-10")
+    gone = next(s for s in model["services"] if s["id"] == "org-gw")
+    assert gone == {
+        "id": "org-gw",
+        "name": "org-gw",
+        "vendor": None,
+        "category": None,
+        "jurisdiction": None,
+        "sanctioned": False,
+        "people": 2,
+        "episodes": 2,
+        "requests": 2,
+        "blocked": 0,
+        "bytes_up": None,
+        "bytes_down": 2000,
+    }
+    assert model["totals"]["ai_requests"] == 3 and model["totals"]["ai_people"] == 2
