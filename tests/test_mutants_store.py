@@ -3,11 +3,14 @@ files."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from shadowai import store as store_mod
+from shadowai.errors import StoreError
 from shadowai.store import Store
 
 
@@ -28,3 +31,36 @@ def test_a_failed_skipped_list_write_keeps_the_previous_list(tmp_path: Path) -> 
         # the connection is usable again: no transaction left open
         store.record_skipped([])
         assert store.rows("SELECT count(*) FROM skipped_files") == [(0,)]
+
+
+def test_another_key_for_a_stored_month_is_refused_in_one_whole_sentence(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "store.duckdb"
+    with Store(db) as store:
+        store.con.execute("INSERT INTO month_keys VALUES ('2026-10', 'check-a', now())")
+        with pytest.raises(StoreError) as err:
+            store.replace_file({}, {}, key_checks={"2026-10": "check-b"})
+        assert str(err.value) == (
+            f"{db}: month 2026-10 was pseudonymised with another key than the one in the "
+            "key ring ([privacy] key_ring): mixing keys would count every person twice. "
+            "Restore the month's key file from your safe copy of the key ring and run "
+            "again; nothing was written."
+        )
+        assert store.rows("SELECT count(*) FROM files") == [(0,)]
+        assert store.key_checks() == {"2026-10": "check-a"}
+
+
+@pytest.mark.parametrize(
+    ("error", "full"),
+    [
+        # Windows words it differently; the error number is what says "disk full"
+        (OSError(errno.ENOSPC, "There is not enough space on the disk"), True),
+        (duckdb.IOException("IO Error: No space left on device"), True),
+        (OSError(errno.EACCES, "Permission denied"), False),
+    ],
+)
+def test_a_full_disk_is_recognised_by_its_error_number_or_its_words(
+    error: BaseException, full: bool
+) -> None:
+    assert store_mod._disk_full(error) is full
