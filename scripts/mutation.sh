@@ -65,7 +65,7 @@ declare -A TESTS=(
   [catalog]="tests/test_mutants_catalog.py tests/test_catalog.py tests/test_catalog_heldout.py
              tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
              tests/test_overlay_figures.py"
-  [directory]="tests/test_directory.py
+  [directory]="tests/test_mutants_directory.py tests/test_directory.py
                tests/test_pipeline.py::test_departments_user_map_then_networks"
   [pseudonym]="tests/test_pseudonym.py
                tests/test_months.py::test_a_lost_key_is_never_silently_replaced

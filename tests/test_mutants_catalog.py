@@ -4,6 +4,7 @@ counts of ``shadowai domains stats`` on a catalog small enough to count by hand.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -324,3 +325,40 @@ def test_a_reassigned_domain_loses_its_catalog_kind() -> None:
     cat = _small_catalog().with_overlay(extra_domains={"cdn.beta.com": "acme-chat"})
     assert cat.match("cdn.beta.com").service.id == "acme-chat"  # type: ignore[union-attr]
     assert catalog.stats(cat)["domains_by_kind"] == {"web": 2, "api": 1, "static": 0, "unknown": 2}
+
+
+def test_an_empty_overlay_changes_nothing_a_report_shows() -> None:
+    base = _base()
+    same = base.with_overlay(sanctioned=[], exclude_domains=[])
+    assert same.version == base.version and same.overlay is None
+    assert catalog.stats(same) == catalog.stats(base)
+    assert same.match("cdn.beta.com") == base.match("cdn.beta.com")
+
+
+def test_overlay_service_ids_are_taken_as_written() -> None:
+    # Service ids are case-sensitive (only domains are folded to lower case).
+    with pytest.raises(CatalogError) as err:
+        _base().with_overlay(sanctioned=[" ACME-CHAT "])
+    assert str(err.value) == (
+        "unknown service id 'ACME-CHAT' in the catalog overlay (see `shadowai domains list`)."
+    )
+    with pytest.raises(CatalogError) as err:
+        _base().with_overlay(exclude_services=["acme-chat", 7])
+    assert str(err.value) == "exclude_services must be a list of strings."
+
+
+def test_the_catalog_folder_is_next_to_the_store_unless_configured(tmp_path: Path) -> None:
+    store = tmp_path / "data" / "store.duckdb"
+    base = tmp_path / "etc"
+    assert catalog.catalog_dir(None, base, store) == tmp_path / "data" / "catalog"
+    assert catalog.catalog_dir({"k": 3}, base, store) == tmp_path / "data" / "catalog"
+    assert catalog.catalog_dir({"dir": "releases"}, base, store) == base / "releases"
+    assert catalog.catalog_dir({"dir": str(tmp_path / "abs")}, base, store) == tmp_path / "abs"
+    assert catalog.catalog_dir({"dir": "~/rel"}, base, store) == Path.home() / "rel"
+
+
+@pytest.mark.parametrize("value", ["", "   ", 3, ["a"]])
+def test_a_catalog_folder_that_is_not_a_path_is_one_sentence(value: object) -> None:
+    with pytest.raises(CatalogError) as err:
+        catalog.catalog_dir({"dir": value}, Path("/etc"), Path("/var/store.duckdb"))
+    assert str(err.value) == "[catalog] dir must be a folder path."
