@@ -4,8 +4,10 @@ counts of ``shadowai domains stats`` on a catalog small enough to count by hand.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from shadowai import catalog
@@ -362,3 +364,88 @@ def test_a_catalog_folder_that_is_not_a_path_is_one_sentence(value: object) -> N
     with pytest.raises(CatalogError) as err:
         catalog.catalog_dir({"dir": value}, Path("/etc"), Path("/var/store.duckdb"))
     assert str(err.value) == "[catalog] dir must be a folder path."
+
+
+def test_the_catalog_age_counts_days_since_its_release() -> None:
+    assert CatalogMeta(released="2026-11-01").age_days(dt.date(2026, 11, 11)) == 10
+    assert CatalogMeta().age_days(dt.date(2026, 11, 11)) is None
+
+
+def test_a_catalog_of_retired_services_only_has_zero_active() -> None:
+    svc = _service("old-chat", "chat-assistant", "US", "Old", status="retired")
+    stats = catalog.stats(Catalog({svc.id: svc}, {"old.example.com": svc.id}, "v"))
+    assert (stats["active"], stats["retired"]) == (0, 1)
+
+
+def test_services_frame_columns_are_what_the_report_queries_read() -> None:
+    frame = _small_catalog().services_frame()
+    assert frame.columns == [
+        "id",
+        "name",
+        "vendor",
+        "category",
+        "jurisdiction",
+        "homepage",
+        "status",
+        "sanctioned",
+    ]
+    row = frame.filter(pl.col("id") == "org-gateway").to_dicts()[0]
+    assert row == {
+        "id": "org-gateway",
+        "name": "Passerelle",
+        "vendor": "Passerelle",
+        "category": "api-platform",
+        "jurisdiction": "FR",
+        "homepage": "",
+        "status": "active",
+        "sanctioned": True,
+    }
+
+
+def test_classify_always_gives_string_columns() -> None:
+    # Hosts of a block may all be missing (null dtype) or all be non-AI: the columns
+    # keep their types, so that blocks stack.
+    cat = _base()
+    for hosts in (
+        pl.Series("host", [None, None]),
+        pl.Series("host", ["example.org"]),
+        pl.Series("host", ["example.org", "www.chat.acme.fr"]),
+    ):
+        out = cat.classify(hosts)
+        assert out.schema == {"host": pl.String, "service_id": pl.String, "domain": pl.String}, (
+            hosts
+        )
+
+
+def test_an_overlay_with_one_kind_of_setting_only(tmp_path: Path) -> None:
+    base = _base()
+    cat = catalog.apply_overlay(base, {"sanctioned": ["acme-chat"]})
+    assert cat.services["acme-chat"].sanctioned
+    cat = catalog.apply_overlay(base, {"exclude_domains": ["cdn.beta.com"]})
+    assert cat.match("cdn.beta.com").service is None
+    # the keys that locate and age the catalog are not overlay settings, and not refused
+    same = catalog.apply_overlay(base, {"dir": "releases", "max_age_days": 30})
+    assert same.version == base.version
+    with pytest.raises(CatalogError) as err:
+        catalog.apply_overlay(base, {"services": {"id": "org-gw"}})
+    assert str(err.value) == (
+        "[catalog]: services must be an array of tables ([[catalog.services]])."
+    )
+
+
+def test_the_configured_catalog_age_limit_and_origin(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    cat = catalog.load_configured(None, tmp_path, store)
+    assert (cat.meta.max_age_days, cat.meta.origin) == (120, "shipped")
+    cat = catalog.load_configured({"max_age_days": 30}, tmp_path, store)
+    assert cat.meta.max_age_days == 30
+    for bad in (True, 0, "30"):
+        with pytest.raises(CatalogError) as err:
+            catalog.load_configured({"max_age_days": bad}, tmp_path, store)
+        assert str(err.value) == (
+            f"[catalog] max_age_days must be a positive number of days, not {bad!r}."
+        )
+    # an imported release, made current, is the catalog in use
+    shutil.copytree(catalog.default_dir(), tmp_path / "catalog" / "releases" / "2026.12")
+    (tmp_path / "catalog" / "current").write_text("2026.12\n", encoding="utf-8")
+    assert catalog.load_configured(None, tmp_path, store).meta.origin == "imported"
