@@ -8,7 +8,12 @@
 #   scripts/mutation.sh directory pseudonym   # some of them
 # Environment: MUTATION_JOBS (parallel mutants, default 1), MUTATION_NICE (default 19),
 #   MUTATION_WORKDIR (default ${TMPDIR:-/tmp}/shadowai-mutation), MUTATION_SAMPLE=N (test
-#   a random sample of N mutants per module instead of all; MUTATION_SEED fixes which).
+#   a random sample of N mutants per module instead of all; MUTATION_SEED fixes which),
+#   MUTATION_RERUN=1 (after adding tests: re-test only the mutants the last run of the
+#   module in MUTATION_WORKDIR did not kill, with today's tests; the score is then over
+#   the same mutants, all or the sample, as that run), MUTATION_RERUN_TESTS (the tests
+#   for that re-test, default the module's TESTS; e.g. only the new test files: quicker,
+#   and a mutant they kill is killed).
 #
 # Cost. pseudonym.py has 181 mutants, store.py 668 (each SQL string gives several); a
 # mutant costs one pytest run of the selected tests that reach its function, up to the
@@ -56,6 +61,7 @@ JOBS=${MUTATION_JOBS:-1}
 NICE=${MUTATION_NICE:-19}
 SAMPLE=${MUTATION_SAMPLE:-0}
 SEED=${MUTATION_SEED:-shadowai}
+RERUN=${MUTATION_RERUN:-0}
 
 # The tests that exercise each module directly, fastest and most direct first (pytest runs
 # them in this order and stops at the first failure, so a killed mutant costs little; a
@@ -129,14 +135,16 @@ if [ "${version%%.*}" != "3" ]; then
 fi
 
 copy_tree() {  # the working tree as git sees it (tracked + untracked, not ignored)
-  python - "$ROOT" "$1" <<'PY'
+  # $2, optional: only the files under this folder (e.g. tests)
+  python - "$ROOT" "$1" ${2:+"$2"} <<'PY'
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 root, dest = Path(sys.argv[1]), Path(sys.argv[2])
-listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "-co", "--exclude-standard"],
+listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "-co", "--exclude-standard",
+                         *sys.argv[3:]],
                         capture_output=True, check=True).stdout.decode().split("\0")
 for name in filter(None, listed):
     src = root / name
@@ -146,17 +154,7 @@ for name in filter(None, listed):
 PY
 }
 
-summary=()
-for module in "$@"; do
-  dir="$WORK/$module"
-  rm -rf "$dir"
-  mkdir -p "$dir/repo"
-  copy_tree "$dir/repo"
-  # Tests find the shared real logs at <repo>/../shared; inside mutmut's copy the repo is
-  # <dir>/repo/mutants.
-  if [ -d "$ROOT/../shared" ]; then
-    ln -s "$(cd "$ROOT/../shared" && pwd)" "$dir/repo/shared"
-  fi
+write_cfg() {  # the [mutmut] section for $module into file $1
   {
     echo "[mutmut]"
     echo "source_paths = shadowai"
@@ -166,18 +164,70 @@ for module in "$@"; do
     for t in ${TESTS[$module]}; do echo "    $t"; done
     printf 'pytest_add_cli_args =\n    -p\n    no:cacheprovider\n'
     echo "process_isolation = forkserver"
-  } > "$dir/repo/setup.cfg"
+  } > "$1"
+}
 
-  echo "== $module: mutating shadowai/$module.py, tests: $(echo ${TESTS[$module]})" >&2
+summary=()
+for module in "$@"; do
+  dir="$WORK/$module"
   start=$(date +%s)
-  if [ "$SAMPLE" -gt 0 ]; then
-    # A first run that matches no mutant generates them all and collects which tests
-    # reach which function, then stops; a fixed-seed sample of them is then tested.
-    ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" \
-        shadowai.no-such-mutant ) > "$dir/run.log" 2>&1 || true
-    ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
-      | sed -n 's/^ *\([^ :]*\): .*/\1/p' > "$dir/mutants.txt"
-    python - "$dir/mutants.txt" "$SAMPLE" "$SEED" > "$dir/sample.txt" <<'PY'
+  if [ "$RERUN" = 1 ]; then
+    if [ ! -s "$dir/results.txt" ] || [ ! -d "$dir/repo/mutants" ]; then
+      echo "No earlier run of $module in $dir: run it once without MUTATION_RERUN." >&2
+      exit 1
+    fi
+    tests=${MUTATION_RERUN_TESTS:-${TESTS[$module]}}
+    echo "== $module: re-testing the mutants not killed last time, tests: $(echo $tests)" >&2
+    # Today's tests replace the copy's. Each mutant is switched on the way mutmut does it
+    # (MUTANT_UNDER_TEST in its mutants/ copy) and the tests run until the first failure:
+    # no new `mutmut run`, which would forget every verdict when TESTS changed.
+    copy_tree "$dir/repo/mutants" tests
+    sed -n 's/^\([^ :]*\): .*/\1/p' "$dir/survivors.txt" | while read -r name; do
+      rc=0
+      ( cd "$dir/repo/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=. nice -n "$NICE" \
+          python -m pytest -x -q -p no:cacheprovider -p no:randomly $tests ) \
+        > "$dir/rerun-last.log" 2>&1 || rc=$?
+      case $rc in
+        0) echo "$name: survived" ;;
+        1) echo "$name: killed" ;;
+        *) echo "   $name: pytest exit $rc, verdict kept (see $dir/rerun-last.log)" >&2 ;;
+      esac
+    done > "$dir/results.now"
+    # Same mutants as before (all, or the sample): the killed ones stay killed (tests were
+    # added, not removed), the re-tested ones get their new verdict.
+    python - "$dir/results.txt" "$dir/results.now" > "$dir/results.new" <<'PY'
+import sys
+
+
+def verdicts(path):
+    return dict(line.strip().rsplit(": ", 1) for line in open(path) if ": " in line)
+
+
+before, now = verdicts(sys.argv[1]), verdicts(sys.argv[2])
+for name, status in before.items():
+    print(f"{name}: {status if status in ('killed', 'timeout') else now.get(name, status)}")
+PY
+    mv "$dir/results.new" "$dir/results.txt"
+  else
+    rm -rf "$dir"
+    mkdir -p "$dir/repo"
+    copy_tree "$dir/repo"
+    # Tests find the shared real logs at <repo>/../shared; inside mutmut's copy the repo is
+    # <dir>/repo/mutants.
+    if [ -d "$ROOT/../shared" ]; then
+      ln -s "$(cd "$ROOT/../shared" && pwd)" "$dir/repo/shared"
+    fi
+    write_cfg "$dir/repo/setup.cfg"
+
+    echo "== $module: mutating shadowai/$module.py, tests: $(echo ${TESTS[$module]})" >&2
+    if [ "$SAMPLE" -gt 0 ]; then
+      # A first run that matches no mutant generates them all and collects which tests
+      # reach which function, then stops; a fixed-seed sample of them is then tested.
+      ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" \
+          shadowai.no-such-mutant ) > "$dir/run.log" 2>&1 || true
+      ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
+        | sed -n 's/^ *\([^ :]*\): .*/\1/p' > "$dir/mutants.txt"
+      python - "$dir/mutants.txt" "$SAMPLE" "$SEED" > "$dir/sample.txt" <<'PY'
 import random
 import sys
 
@@ -185,16 +235,17 @@ names = [n.strip() for n in open(sys.argv[1]) if n.strip()]
 random.seed(sys.argv[3])
 print("\n".join(random.sample(names, min(int(sys.argv[2]), len(names)))))
 PY
-    mapfile -t chosen < "$dir/sample.txt"
-    echo "   sample: ${#chosen[@]} of $(wc -l < "$dir/mutants.txt") mutants" >&2
-    ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" "${chosen[@]}" ) \
-      >> "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
-    ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
-      | grep -F -f <(sed 's/$/:/' "$dir/sample.txt") > "$dir/results.txt" || true
-  else
-    ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" ) \
-      > "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
-    ( cd "$dir/repo" && mutmut results --all true ) > "$dir/results.txt" 2>/dev/null || true
+      mapfile -t chosen < "$dir/sample.txt"
+      echo "   sample: ${#chosen[@]} of $(wc -l < "$dir/mutants.txt") mutants" >&2
+      ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" "${chosen[@]}" ) \
+        >> "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
+      ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
+        | grep -F -f <(sed 's/$/:/' "$dir/sample.txt") > "$dir/results.txt" || true
+    else
+      ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" ) \
+        > "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
+      ( cd "$dir/repo" && mutmut results --all true ) > "$dir/results.txt" 2>/dev/null || true
+    fi
   fi
   grep -v ': killed$' "$dir/results.txt" | sed 's/^ *//' > "$dir/survivors.txt" || true
   line=$(python - "$dir/results.txt" "$module" "$(( $(date +%s) - start ))" <<'PY'
