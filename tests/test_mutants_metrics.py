@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shadowai import metrics
 from tests.conftest import native
 from tests.orgkit import hit, local, shadowai, summary, write_log, write_org
 
@@ -85,3 +86,30 @@ def test_a_service_gone_from_the_catalog_keeps_its_stored_use(tmp_path: Path) ->
         "bytes_down": 2000,
     }
     assert model["totals"]["ai_requests"] == 3 and model["totals"]["ai_people"] == 2
+
+
+def test_a_summary_kept_by_an_old_release_shows_files_by_label_only() -> None:
+    # shadowai < 0.2 kept file names (one may be a person's: jean.dupont.log) in the
+    # summaries that outlive a month's close: reports show them by label.
+    kept = {
+        "month": "2026-03",
+        "quality": {
+            "files": [
+                {"name": "/var/log/proxy/jean.dupont.log", "format": "squid-native"},
+                {"name": "zscaler-nss #7", "format": "zscaler-nss"},
+            ],
+            "skipped": [{"name": "/var/log/proxy/notes.txt", "reason": "not a log"}],
+        },
+    }
+    shown = metrics.neutral_file_names(kept)
+    assert shown == {
+        "month": "2026-03",
+        "quality": {
+            "files": [
+                {"name": "squid-native #1", "format": "squid-native"},
+                {"name": "zscaler-nss #7", "format": "zscaler-nss"},
+            ],
+            "skipped": [{"name": "#1", "reason": "not a log"}],
+        },
+    }
+    assert metrics.neutral_file_names({"month": "2026-03"}) == {"month": "2026-03"}
