@@ -449,3 +449,82 @@ def test_the_configured_catalog_age_limit_and_origin(tmp_path: Path) -> None:
     shutil.copytree(catalog.default_dir(), tmp_path / "catalog" / "releases" / "2026.12")
     (tmp_path / "catalog" / "current").write_text("2026.12\n", encoding="utf-8")
     assert catalog.load_configured(None, tmp_path, store).meta.origin == "imported"
+
+
+SERVICES_CSV = (
+    "id,name,vendor,category,jurisdiction,homepage,status,retired_on,notes\n"
+    "acme-chat,Acme Chat,Acme,chat-assistant,FR,https://chat.acme-ai.fr,active,,\n"
+    "beta-api,Beta API,Beta,api-platform,US,https://beta.example.com,active,,\n"
+)
+DOMAINS_CSV = (
+    "domain,service_id,kind,added,source\n"
+    "api.beta-llm.com,beta-api,api,2026-01-02,vendor-docs\n"
+    "chat.acme-ai.fr,acme-chat,web,2026-01-05,observed\n"
+)
+
+
+def _folder(
+    tmp_path: Path, services: str = SERVICES_CSV, domains: str = DOMAINS_CSV, **files: str
+) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    texts = {
+        "services.csv": services,
+        "domains.csv": domains,
+        "overbroad.csv": "domain,reason\n",
+        "psl_exceptions.csv": "domain,reason\n",
+        **{
+            name.replace("_csv", ".csv").replace("_json", ".json"): text
+            for name, text in files.items()
+        },
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_imported_release_is_dated_by_its_manifest(tmp_path: Path) -> None:
+    manifest = '{"released": "2026-12-01", "version": "2026.12"}'
+    meta = catalog.load(_folder(tmp_path / "a", manifest_json=manifest)).meta
+    assert (meta.released, meta.release) == ("2026-12-01", "2026.12")
+    # a manifest that is not a JSON object says nothing: the newest date in the data
+    meta = catalog.load(_folder(tmp_path / "b", manifest_json='["2026-12-01"]')).meta
+    assert (meta.released, meta.release) == ("2026-01-05", None)
+
+
+def test_loading_refuses_a_bad_domain_or_jurisdiction_in_one_sentence(tmp_path: Path) -> None:
+    folder = _folder(
+        tmp_path / "a", domains=DOMAINS_CSV.replace("chat.acme-ai.fr", "Chat.Acme-AI.fr")
+    )
+    with pytest.raises(CatalogError) as err:
+        catalog.load(folder)
+    assert str(err.value) == (
+        f"{folder / 'domains.csv'}:3: 'Chat.Acme-AI.fr' is not "
+        "normalised (lower case, no spaces, no trailing dot)."
+    )
+    folder = _folder(tmp_path / "b", services=SERVICES_CSV.replace(",US,", ",Mars,"))
+    with pytest.raises(CatalogError) as err:
+        catalog.load(folder)
+    assert str(err.value) == (
+        f"{folder / 'services.csv'}:3: jurisdiction 'Mars' is not one "
+        f"of {', '.join(JURISDICTIONS)}."
+    )
+
+
+def test_validate_names_a_duplicate_service_once(tmp_path: Path) -> None:
+    services = SERVICES_CSV + "beta-api,Beta API,Beta,api-platform,US,https://b.example,active,,\n"
+    folder = _folder(tmp_path, services=services)
+    problems = [p for p in catalog.validate(folder) if "services.csv" in p]
+    assert problems == [
+        f"{folder / 'services.csv'}:4: duplicate service id 'beta-api' (first on line 3)."
+    ]
+
+
+def test_validate_refuses_a_vendor_risk_row_of_an_unknown_vendor(tmp_path: Path) -> None:
+    rows = (
+        "vendor,factor,value,source,checked\n"
+        "Nobody,trains_on_inputs,no,https://example.org/policy,2026-01-02\n"
+    )
+    folder = _folder(tmp_path, risk_vendors_csv=rows)
+    assert catalog.validate(folder) == [
+        f"{folder / 'risk_vendors.csv'}:2: unknown vendor 'Nobody'."
+    ]
