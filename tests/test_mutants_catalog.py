@@ -528,3 +528,14 @@ def test_validate_refuses_a_vendor_risk_row_of_an_unknown_vendor(tmp_path: Path)
     assert catalog.validate(folder) == [
         f"{folder / 'risk_vendors.csv'}:2: unknown vendor 'Nobody'."
     ]
+
+
+def test_validate_explains_a_private_section_public_suffix(tmp_path: Path) -> None:
+    # The maintainer reads why: names under github.io belong to different people.
+    domains = DOMAINS_CSV + "github.io,acme-chat,web,2026-01-05,observed\n"
+    folder = _folder(tmp_path, domains=domains)
+    assert catalog.validate(folder) == [
+        f"{folder / 'domains.csv'}:4: github.io is a public suffix in the private section "
+        "of the Public Suffix List (names under it belong to different owners, e.g. "
+        "user-published sites); list it only after review, in psl_exceptions.csv."
+    ]
