@@ -104,3 +104,19 @@ def test_acronym_of_a_department_name(name: str, expected: str) -> None:
 )
 def test_close_match(name: str, candidates: set[str], expected: str | None) -> None:
     assert close_match(name, candidates) == expected
+
+
+def test_a_network_listed_twice_is_warned_about_and_the_first_line_wins(
+    tmp_path: Path,
+) -> None:
+    directory = _maps(
+        tmp_path,
+        "user,department\n",
+        "cidr,department\n10.1.0.0/16,Routes\n10.1.0.7/16,Voirie\n",
+        "department,headcount\n",
+    )
+    assert directory.warnings == [
+        f"{tmp_path / 'networks.csv'}:3: network 10.1.0.0/16 is listed again; the first "
+        "line wins ('Routes')."
+    ]
+    assert directory.department(None, "10.1.2.3") == "Routes"
