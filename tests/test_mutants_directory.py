@@ -100,6 +100,7 @@ def test_acronym_of_a_department_name(name: str, expected: str) -> None:
         ("R", {"Routes", "Culture"}, None),  # one letter says nothing
         ("DR", {"Direction des routes", "Culture"}, "Direction des routes"),
         ("Culture", {"Finances", "Routes"}, None),
+        ("Finances", {"France", "Routes"}, None),  # alike (ratio 0.71), another name
     ],
 )
 def test_close_match(name: str, candidates: set[str], expected: str | None) -> None:
