@@ -1,6 +1,7 @@
 """Report figures that mutation testing showed no test pinned (issue 16): a month whose
-files carry no usage at all, and a service that left the catalog after its rows were
-stored. Real Squid logs, the real CLI, a real DuckDB store."""
+files carry no usage at all, a service that left the catalog after its rows were stored,
+a summary kept by an old release, the figures of each counting unit. Real Squid and Zeek
+logs, the real CLI, a real DuckDB store."""
 
 from __future__ import annotations
 
@@ -113,3 +114,86 @@ def test_a_summary_kept_by_an_old_release_shows_files_by_label_only() -> None:
         },
     }
     assert metrics.neutral_file_names({"month": "2026-03"}) == {"month": "2026-03"}
+
+
+ZEEK_HEADER = """#separator \\x09
+#set_separator\t,
+#empty_field\t(empty)
+#unset_field\t-
+#path\tdns
+#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected
+#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool"""
+
+
+def _lookup(day: int, client: str) -> str:
+    when = local(2026, 10, day).timestamp()
+    return "\t".join(
+        [
+            f"{when:.6f}",
+            f"C{day}{client[-1]}",
+            client,
+            "40000",
+            "10.0.0.53",
+            "53",
+            "udp",
+            "1",
+            "0.01",
+            "chatgpt.com",
+            "1",
+            "C_INTERNET",
+            "1",
+            "A",
+            "0",
+            "NOERROR",
+            "F",
+            "F",
+            "T",
+            "T",
+            "0",
+            "203.0.113.40",
+            "60.0",
+            "F",
+        ]
+    )
+
+
+def test_each_counting_unit_shows_its_own_people(tmp_path: Path) -> None:
+    # Proxy requests (2 people) are the source of record; DNS lookups (3 client
+    # addresses) are listed apart with their own figures, never the headline's. Lines are
+    # the file's lines (the 7 of Zeek's header included).
+    config = write_org(tmp_path, k=2, users={"alice": "Finances", "bob": "Finances"})
+    proxy = write_log(
+        tmp_path / "logs" / "access.log",
+        [
+            hit(local(2026, 10, 5), "alice", "claude.ai"),
+            hit(local(2026, 10, 6), "bob", "claude.ai"),
+        ],
+    )
+    dns = write_log(
+        tmp_path / "logs" / "dns.log",
+        [
+            ZEEK_HEADER,
+            *(_lookup(day, f"10.1.0.{n}") for day, n in ((5, 1), (6, 2), (7, 3), (8, 3))),
+        ],
+    )
+    result = shadowai(config, "run", "--month", "2026-10", str(proxy), str(dns))
+    assert result.exit_code == 0, result.output
+    units = {u["unit"]: u for u in summary(config, "2026-10")["units"]}
+    assert units == {
+        "proxy request": {
+            "unit": "proxy request",
+            "files": 1,
+            "lines": 2,
+            "ai_people": 2,
+            "ai_requests": 2,
+            "source_of_record": True,
+        },
+        "DNS lookup": {
+            "unit": "DNS lookup",
+            "files": 1,
+            "lines": 7 + 4,
+            "ai_people": 3,
+            "ai_requests": 4,
+            "source_of_record": False,
+        },
+    }
