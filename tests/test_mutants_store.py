@@ -4,6 +4,7 @@ files."""
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,7 @@ import pytest
 from shadowai import store as store_mod
 from shadowai.errors import StoreError
 from shadowai.store import Store
+from tests.orgkit import hit, local, shadowai, write_log, write_org
 
 
 def test_a_failed_skipped_list_write_keeps_the_previous_list(tmp_path: Path) -> None:
@@ -64,3 +66,25 @@ def test_a_full_disk_is_recognised_by_its_error_number_or_its_words(
     error: BaseException, full: bool
 ) -> None:
     assert store_mod._disk_full(error) is full
+
+
+def test_a_file_of_a_purged_month_met_again_is_named_as_such(tmp_path: Path) -> None:
+    # Its registry row (and name) went with the purge; its content is still known.
+    config = write_org(tmp_path, k=2, users={"alice": "Finances"})
+    log = write_log(
+        tmp_path / "logs" / "september.log", [hit(local(2026, 9, 10), "alice", "openai-chatgpt")]
+    )
+    assert shadowai(config, "ingest", str(log)).exit_code == 0
+    assert shadowai(config, "purge", "--before", "2026-10").exit_code == 0
+    again = shadowai(config, "ingest", str(log))
+    assert (
+        f"{log}: unchanged (already ingested (content held by a file of a purged month))"
+    ) in again.output
+    copy = tmp_path / "again" / "renamed.log"
+    copy.parent.mkdir()
+    shutil.copy(log, copy)
+    renamed = shadowai(config, "ingest", str(copy))
+    assert (
+        f"{copy}: duplicate (same content as a file of a purged month, already ingested)"
+    ) in renamed.output
+    assert "1 already ingested" in renamed.output
