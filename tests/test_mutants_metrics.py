@@ -37,6 +37,14 @@ def test_a_month_of_proxy_challenges_only_reports_zero_use(tmp_path: Path) -> No
         "eu_share": None,
     }
     assert model["departments"] == [] and model["services"] == []
+    assert model["addresses"] == {
+        "counted_apart": False,
+        "lines_with_user_share": None,
+        "active": 0,
+        "ai_people": 0,
+        "ai_requests": 0,
+        "ai_episodes": 0,
+    }
     assert model["quality"]["file_count"] == 1 and model["quality"]["days_with_data"] == 2
 
 
@@ -87,6 +95,15 @@ def test_a_service_gone_from_the_catalog_keeps_its_stored_use(tmp_path: Path) ->
         "bytes_down": 2000,
     }
     assert model["totals"]["ai_requests"] == 3 and model["totals"]["ai_people"] == 2
+    # every line names its user: no address is counted apart
+    assert model["addresses"] == {
+        "counted_apart": False,
+        "lines_with_user_share": 1.0,
+        "active": 0,
+        "ai_people": 0,
+        "ai_requests": 0,
+        "ai_episodes": 0,
+    }
 
 
 def test_a_summary_kept_by_an_old_release_shows_files_by_label_only() -> None:
