@@ -214,3 +214,43 @@ def test_each_counting_unit_shows_its_own_people(tmp_path: Path) -> None:
             "source_of_record": False,
         },
     }
+
+
+def test_categories_tied_on_episodes_list_the_busier_first_and_unused_sanctioned_is_zero(
+    tmp_path: Path,
+) -> None:
+    # One episode each: ChatGPT (chat, US) with 3 requests in ten minutes, DeepL
+    # (translation, EU) with 1. The approved Le Chat is not used this month.
+    config = write_org(
+        tmp_path,
+        k=2,
+        users={"alice": "Finances", "bob": "Finances"},
+        extra='[catalog]\nsanctioned = ["mistral-le-chat"]\n',
+    )
+    log = write_log(
+        tmp_path / "logs" / "access.log",
+        [
+            *(
+                hit(local(2026, 10, 5, 10, minute), "alice", "openai-chatgpt")
+                for minute in (0, 5, 10)
+            ),
+            hit(local(2026, 10, 6), "bob", "deepl-translator"),
+        ],
+    )
+    result = shadowai(config, "run", "--month", "2026-10", str(log))
+    assert result.exit_code == 0, result.output
+    model = summary(config, "2026-10")
+    assert [(c["id"], c["episodes"], c["requests"]) for c in model["categories"]] == [
+        ("chat-assistant", 1, 3),
+        ("translation", 1, 1),
+    ]
+    assert [(j["id"], j["episodes"], j["requests"]) for j in model["jurisdictions"]] == [
+        ("US", 1, 3),
+        ("EU", 1, 1),
+    ]
+    assert model["sanctioned"] == {
+        "services": ["mistral-le-chat"],
+        "sanctioned": {"people": 0, "episodes": 0, "requests": 0},
+        "shadow": {"people": 2, "episodes": 2, "requests": 4},
+    }
+    assert model["totals"]["sanctioned_share"] == 0.0
