@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from shadowai import metrics
 from tests.conftest import native
 from tests.orgkit import hit, local, shadowai, summary, write_log, write_org
@@ -254,3 +256,51 @@ def test_categories_tied_on_episodes_list_the_busier_first_and_unused_sanctioned
         "shadow": {"people": 2, "episodes": 2, "requests": 4},
     }
     assert model["totals"]["sanctioned_share"] == 0.0
+
+
+ANON = "-"  # a Squid line without an authenticated user
+
+
+@pytest.mark.parametrize(
+    ("lines", "addresses"),
+    [
+        # 3 of 4 lines name their user: people are users, the bare address is counted apart
+        (
+            [("alice", "10.9.0.1")] * 3 + [(ANON, "10.9.0.7")],
+            {
+                "counted_apart": True,
+                "lines_with_user_share": 0.75,
+                "active": 1,
+                "ai_people": None,
+                "ai_requests": 1,
+                "ai_episodes": 1,
+            },
+        ),
+        # no line names a user: addresses are the unit every figure counts
+        (
+            [(ANON, "10.9.0.7"), (ANON, "10.9.0.8")],
+            {
+                "counted_apart": False,
+                "lines_with_user_share": 0.0,
+                "active": 2,
+                "ai_people": 2,
+                "ai_requests": 2,
+                "ai_episodes": 2,
+            },
+        ),
+    ],
+)
+def test_the_share_of_lines_with_a_user_decides_who_is_counted(
+    tmp_path: Path, lines: list[tuple[str, str]], addresses: dict
+) -> None:
+    config = write_org(tmp_path, k=2, users={"alice": "Finances"})
+    log = write_log(
+        tmp_path / "logs" / "access.log",
+        [
+            hit(local(2026, 10, day + 1), user, "openai-chatgpt", client=client)
+            for day, (user, client) in enumerate(lines)
+        ],
+    )
+    result = shadowai(config, "run", "--month", "2026-10", str(log))
+    assert result.exit_code == 0, result.output
+    assert summary(config, "2026-10")["addresses"] == addresses
