@@ -303,4 +303,9 @@ def test_the_share_of_lines_with_a_user_decides_who_is_counted(
     )
     result = shadowai(config, "run", "--month", "2026-10", str(log))
     assert result.exit_code == 0, result.output
-    assert summary(config, "2026-10")["addresses"] == addresses
+    model = summary(config, "2026-10")
+    assert model["addresses"] == addresses
+    # the directory coverage by kind of identity: every kind listed, zeros included
+    by_kind = model["quality"]["directory_coverage"]["by_kind"]
+    assert list(by_kind) == ["user", "address", "unknown"]
+    assert by_kind["unknown"] == {"users": 0, "networks": 0, "unassigned": 0, "unknown": 0}
