@@ -309,3 +309,28 @@ def test_the_share_of_lines_with_a_user_decides_who_is_counted(
     by_kind = model["quality"]["directory_coverage"]["by_kind"]
     assert list(by_kind) == ["user", "address", "unknown"]
     assert by_kind["unknown"] == {"users": 0, "networks": 0, "unassigned": 0, "unknown": 0}
+
+
+def test_file_names_are_shown_only_for_files_with_at_least_k_people(tmp_path: Path) -> None:
+    # [report] show_file_names: a file is named (its last two path parts) when it holds
+    # the AI use of at least k people; otherwise it keeps its neutral label.
+    config = write_org(
+        tmp_path,
+        k=2,
+        users={"alice": "Finances", "bob": "Finances"},
+        extra="show_file_names = true\n",
+    )
+    shared = write_log(
+        tmp_path / "logs" / "proxy" / "access.log",
+        [
+            hit(local(2026, 10, 5), "alice", "claude.ai"),
+            hit(local(2026, 10, 6), "bob", "claude.ai"),
+        ],
+    )
+    alone = write_log(
+        tmp_path / "logs" / "alice" / "alice.log", [hit(local(2026, 10, 7), "alice", "claude.ai")]
+    )
+    result = shadowai(config, "run", "--month", "2026-10", str(shared), str(alone))
+    assert result.exit_code == 0, result.output
+    names = sorted(f["name"] for f in summary(config, "2026-10")["quality"]["files"])
+    assert names == ["proxy/access.log", "squid-native #2"]
