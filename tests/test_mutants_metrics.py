@@ -334,3 +334,29 @@ def test_file_names_are_shown_only_for_files_with_at_least_k_people(tmp_path: Pa
     assert result.exit_code == 0, result.output
     names = sorted(f["name"] for f in summary(config, "2026-10")["quality"]["files"])
     assert names == ["proxy/access.log", "squid-native #2"]
+
+
+def test_unassigned_people_folded_with_small_departments_are_not_their_staff(
+    tmp_path: Path,
+) -> None:
+    # k = 2. Routes (bob, carol) is shown; Finances (alice; dave browses elsewhere) and
+    # zoe, who is in no map, are folded together. The folded group's active people are
+    # the Finances staff only, and it gets no adoption rate.
+    users = {"alice": "Finances", "dave": "Finances", "bob": "Routes", "carol": "Routes"}
+    config = write_org(tmp_path, k=2, users=users)
+    log = write_log(
+        tmp_path / "logs" / "access.log",
+        [
+            hit(local(2026, 10, 5), "alice", "claude.ai"),
+            hit(local(2026, 10, 6), "zoe", "claude.ai"),
+            hit(local(2026, 10, 7), "bob", "claude.ai"),
+            hit(local(2026, 10, 8), "carol", "claude.ai"),
+            hit(local(2026, 10, 9), "dave", "www.example.org"),
+        ],
+    )
+    result = shadowai(config, "run", "--month", "2026-10", str(log))
+    assert result.exit_code == 0, result.output
+    other = next(d for d in summary(config, "2026-10")["departments"] if d["other"])
+    assert other["includes_unassigned"] and other["folded_names"] == ["Finances"]
+    assert (other["people"], other["active_people"]) == (2, 2)
+    assert other["adoption_rate"] is None and other["share_of_active"] is None
