@@ -48,6 +48,10 @@ def test_a_month_of_proxy_challenges_only_reports_zero_use(tmp_path: Path) -> No
         "ai_episodes": 0,
     }
     assert model["quality"]["file_count"] == 1 and model["quality"]["days_with_data"] == 2
+    assert model["quality"]["not_usage"] == 2
+    assert model["quality"]["not_usage_by_reason"] == {
+        "proxy authentication challenge (407, no user)": 2
+    }
 
 
 GATEWAY = """[catalog]
@@ -97,6 +101,10 @@ def test_a_service_gone_from_the_catalog_keeps_its_stored_use(tmp_path: Path) ->
         "bytes_down": 2000,
     }
     assert model["totals"]["ai_requests"] == 3 and model["totals"]["ai_people"] == 2
+    # the gone service has no risk profile: its use is where training is unknown (Claude
+    # trains on consumer inputs by default, domains/risk.csv)
+    assert model["risk"]["trains_unknown"] == {"episodes": 2, "share": round(2 / 3, 4)}
+    assert model["risk"]["trains_by_default"] == {"episodes": 1, "share": round(1 / 3, 4)}
     # every line names its user: no address is counted apart
     assert model["addresses"] == {
         "counted_apart": False,
