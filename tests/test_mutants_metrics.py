@@ -368,3 +368,28 @@ def test_unassigned_people_folded_with_small_departments_are_not_their_staff(
     assert other["includes_unassigned"] and other["folded_names"] == ["Finances"]
     assert (other["people"], other["active_people"]) == (2, 2)
     assert other["adoption_rate"] is None and other["share_of_active"] is None
+
+
+def test_the_risk_rows_show_secnumcloud_and_the_laws_of_the_vendors_country(
+    tmp_path: Path,
+) -> None:
+    # Le Chat (FR): its stored SecNumCloud status (unknown), no extraterritorial law.
+    # BotHub (OTHER, notes "Russia; ..."): SecNumCloud no by rule, Russia's laws.
+    config = write_org(tmp_path, k=2, users={"alice": "Finances", "bob": "Finances"})
+    log = write_log(
+        tmp_path / "logs" / "access.log",
+        [
+            hit(local(2026, 10, 5), "alice", "chat.mistral.ai"),
+            hit(local(2026, 10, 6), "bob", "bothub.chat"),
+        ],
+    )
+    result = shadowai(config, "run", "--month", "2026-10", str(log))
+    assert result.exit_code == 0, result.output
+    (chat,) = [
+        c for c in summary(config, "2026-10")["risk"]["categories"] if c["id"] == "chat-assistant"
+    ]
+    rows = {s["id"]: (s["secnumcloud"], s["laws"]) for s in chat["services"]}
+    assert rows == {
+        "mistral-le-chat": ("unknown", []),
+        "bothub-chat": ("no", ["Federal Law 374-FZ (Yarovaya law)", "SORM interception system"]),
+    }
