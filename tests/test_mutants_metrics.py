@@ -205,7 +205,11 @@ def test_each_counting_unit_shows_its_own_people(tmp_path: Path) -> None:
     )
     result = shadowai(config, "run", "--month", "2026-10", str(proxy), str(dns))
     assert result.exit_code == 0, result.output
-    units = {u["unit"]: u for u in summary(config, "2026-10")["units"]}
+    model = summary(config, "2026-10")
+    # each file says why its lines were not events: the 7 lines of Zeek's header
+    reasons = {f["format"]: f["not_event_by_reason"] for f in model["quality"]["files"]}
+    assert reasons == {"squid-native": {}, "zeek-dns": {"not an event: zeek header": 7}}
+    units = {u["unit"]: u for u in model["units"]}
     assert units == {
         "proxy request": {
             "unit": "proxy request",
