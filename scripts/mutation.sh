@@ -8,15 +8,26 @@
 #   scripts/mutation.sh directory pseudonym   # some of them
 # Environment: MUTATION_JOBS (parallel mutants, default 1), MUTATION_NICE (default 19),
 #   MUTATION_WORKDIR (default ${TMPDIR:-/tmp}/shadowai-mutation), MUTATION_SAMPLE=N (test
-#   a random sample of N mutants per module instead of all; MUTATION_SEED fixes which).
+#   a random sample of N mutants per module instead of all; MUTATION_SEED fixes which),
+#   MUTATION_RERUN=1 (after adding tests: re-test only the mutants the last run of the
+#   module in MUTATION_WORKDIR did not kill, with today's tests; the score is then over
+#   the same mutants, all or the sample, as that run), MUTATION_RERUN_TESTS (the tests
+#   for that re-test, default the module's TESTS; e.g. only the new test files: quicker,
+#   and a mutant they kill is killed).
 #
-# Cost. pseudonym.py has 181 mutants, store.py 668 (each SQL string gives several); a
-# mutant costs one pytest run of the selected tests that reach its function, up to the
-# first failure. On 2 December 2026, on 2 cores shared with six other jobs, pseudonym.py
-# took 17 minutes and store.py ran at 2 to 3 mutants a minute: the five take hours on a
-# loaded machine. Run them overnight, or measure a sample:
-#   MUTATION_SAMPLE=60 scripts/mutation.sh store
-# and read the score as an estimate (60 mutants: about +-8 points at 90 %).
+# Cost. Mutants per module (mutmut 3.8): catalog 1506, directory 388, store 684,
+# metrics 1975, pseudonym 181. A mutant costs one pytest run of the selected tests that
+# reach its function, up to the first failure: a survivor costs them all, and mutmut runs
+# the cheapest mutants first, so the rate falls as a run goes on. Measured on 2 December
+# 2026, on 2 cores with load 9 to 18 (other jobs at nice 10, these at nice 19):
+# pseudonym (all 181) 17 min; catalog 516 mutants in the first 16 min, then ~5 a minute;
+# a sample of 150 took 18 min for catalog and for directory (with three other runs);
+# store ran at 1 to 3 mutants a minute (117 of a sample of 150 in 43 min); metrics needs
+# ~20 min before its first mutant (its tests run the CLI) and then ran at ~1 a minute.
+# The five in full take many hours on a loaded machine: run them overnight, or sample:
+#   MUTATION_SAMPLE=150 scripts/mutation.sh store
+# and read the score as an estimate (150 mutants: about +-5 points at 90 %). After adding
+# tests, MUTATION_RERUN=1 re-tests only the survivors (20 to 60 s each here).
 #
 # Needs mutmut 3.x, which is NOT a project dependency: install it in your venv with
 #   pip install 'mutmut>=3.8,<4'
@@ -56,16 +67,17 @@ JOBS=${MUTATION_JOBS:-1}
 NICE=${MUTATION_NICE:-19}
 SAMPLE=${MUTATION_SAMPLE:-0}
 SEED=${MUTATION_SEED:-shadowai}
+RERUN=${MUTATION_RERUN:-0}
 
 # The tests that exercise each module directly, fastest and most direct first (pytest runs
 # them in this order and stops at the first failure, so a killed mutant costs little; a
 # surviving one costs every selected test that reaches the mutated function). Whole files
 # or single tests (file::name). Keep them in step with tests/ when tests move.
 declare -A TESTS=(
-  [catalog]="tests/test_catalog.py tests/test_catalog_heldout.py
+  [catalog]="tests/test_mutants_catalog.py tests/test_catalog.py tests/test_catalog_heldout.py
              tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
              tests/test_overlay_figures.py"
-  [directory]="tests/test_directory.py
+  [directory]="tests/test_mutants_directory.py tests/test_directory.py
                tests/test_pipeline.py::test_departments_user_map_then_networks"
   [pseudonym]="tests/test_pseudonym.py
                tests/test_months.py::test_a_lost_key_is_never_silently_replaced
@@ -74,11 +86,13 @@ declare -A TESTS=(
   [metrics]="tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
              tests/test_risk_release.py::test_risk_points_and_shares_computed_by_hand
              tests/test_risk_release.py::test_the_catalog_is_stale_the_day_after_its_maximum_age
+             tests/test_mutants_metrics.py
              tests/test_report_figures.py tests/test_kanonymity.py tests/test_month_boundaries.py
              tests/test_overlay_figures.py tests/test_months.py
              tests/test_pipeline.py::test_units_are_never_added_together
              tests/test_pipeline.py::test_not_an_event_lines_are_counted_apart_from_malformed"
-  [store]="tests/test_store_lifecycle.py::test_a_file_that_is_not_a_store_is_refused
+  [store]="tests/test_mutants_store.py
+           tests/test_store_lifecycle.py::test_a_file_that_is_not_a_store_is_refused
            tests/test_store_lifecycle.py::test_the_summary_written_at_time_is_utc
            tests/test_store_lifecycle.py::test_reading_a_store_that_does_not_exist_creates_nothing
            tests/test_store_lifecycle.py::test_a_store_from_a_newer_release_is_refused
@@ -127,14 +141,16 @@ if [ "${version%%.*}" != "3" ]; then
 fi
 
 copy_tree() {  # the working tree as git sees it (tracked + untracked, not ignored)
-  python - "$ROOT" "$1" <<'PY'
+  # $2, optional: only the files under this folder (e.g. tests)
+  python - "$ROOT" "$1" ${2:+"$2"} <<'PY'
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 root, dest = Path(sys.argv[1]), Path(sys.argv[2])
-listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "-co", "--exclude-standard"],
+listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "-co", "--exclude-standard",
+                         *sys.argv[3:]],
                         capture_output=True, check=True).stdout.decode().split("\0")
 for name in filter(None, listed):
     src = root / name
@@ -144,17 +160,7 @@ for name in filter(None, listed):
 PY
 }
 
-summary=()
-for module in "$@"; do
-  dir="$WORK/$module"
-  rm -rf "$dir"
-  mkdir -p "$dir/repo"
-  copy_tree "$dir/repo"
-  # Tests find the shared real logs at <repo>/../shared; inside mutmut's copy the repo is
-  # <dir>/repo/mutants.
-  if [ -d "$ROOT/../shared" ]; then
-    ln -s "$(cd "$ROOT/../shared" && pwd)" "$dir/repo/shared"
-  fi
+write_cfg() {  # the [mutmut] section for $module into file $1
   {
     echo "[mutmut]"
     echo "source_paths = shadowai"
@@ -164,18 +170,72 @@ for module in "$@"; do
     for t in ${TESTS[$module]}; do echo "    $t"; done
     printf 'pytest_add_cli_args =\n    -p\n    no:cacheprovider\n'
     echo "process_isolation = forkserver"
-  } > "$dir/repo/setup.cfg"
+  } > "$1"
+}
 
-  echo "== $module: mutating shadowai/$module.py, tests: $(echo ${TESTS[$module]})" >&2
+summary=()
+for module in "$@"; do
+  dir="$WORK/$module"
   start=$(date +%s)
-  if [ "$SAMPLE" -gt 0 ]; then
-    # A first run that matches no mutant generates them all and collects which tests
-    # reach which function, then stops; a fixed-seed sample of them is then tested.
-    ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" \
-        shadowai.no-such-mutant ) > "$dir/run.log" 2>&1 || true
-    ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
-      | sed -n 's/^ *\([^ :]*\): .*/\1/p' > "$dir/mutants.txt"
-    python - "$dir/mutants.txt" "$SAMPLE" "$SEED" > "$dir/sample.txt" <<'PY'
+  if [ "$RERUN" = 1 ]; then
+    if [ ! -s "$dir/results.txt" ] || [ ! -d "$dir/repo/mutants" ]; then
+      echo "No earlier run of $module in $dir: run it once without MUTATION_RERUN." >&2
+      exit 1
+    fi
+    tests=${MUTATION_RERUN_TESTS:-${TESTS[$module]}}
+    echo "== $module: re-testing the mutants not killed last time, tests: $(echo $tests)" >&2
+    # Today's tests replace the copy's. Each mutant is switched on the way mutmut does it
+    # (MUTANT_UNDER_TEST in its mutants/ copy) and the tests run until the first failure:
+    # no new `mutmut run`, which would forget every verdict when TESTS changed.
+    copy_tree "$dir/repo/mutants" tests
+    # (timeouts are kept: a mutant that hangs would hang this loop, which has no timeout)
+    sed -n 's/^\([^ :]*\): \(survived\|no tests\|suspicious\)$/\1/p' "$dir/survivors.txt" \
+      | while read -r name; do
+      rc=0
+      ( cd "$dir/repo/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=. nice -n "$NICE" \
+          python -m pytest -x -q -p no:cacheprovider -p no:randomly $tests ) \
+        > "$dir/rerun-last.log" 2>&1 || rc=$?
+      case $rc in
+        0) echo "$name: survived" ;;
+        1) echo "$name: killed" ;;
+        *) echo "   $name: pytest exit $rc, verdict kept (see $dir/rerun-last.log)" >&2 ;;
+      esac
+    done > "$dir/results.now"
+    # Same mutants as before (all, or the sample): the killed ones stay killed (tests were
+    # added, not removed), the re-tested ones get their new verdict.
+    python - "$dir/results.txt" "$dir/results.now" > "$dir/results.new" <<'PY'
+import sys
+
+
+def verdicts(path):
+    return dict(line.strip().rsplit(": ", 1) for line in open(path) if ": " in line)
+
+
+before, now = verdicts(sys.argv[1]), verdicts(sys.argv[2])
+for name, status in before.items():
+    print(f"{name}: {status if status in ('killed', 'timeout') else now.get(name, status)}")
+PY
+    mv "$dir/results.new" "$dir/results.txt"
+  else
+    rm -rf "$dir"
+    mkdir -p "$dir/repo"
+    copy_tree "$dir/repo"
+    # Tests find the shared real logs at <repo>/../shared; inside mutmut's copy the repo is
+    # <dir>/repo/mutants.
+    if [ -d "$ROOT/../shared" ]; then
+      ln -s "$(cd "$ROOT/../shared" && pwd)" "$dir/repo/shared"
+    fi
+    write_cfg "$dir/repo/setup.cfg"
+
+    echo "== $module: mutating shadowai/$module.py, tests: $(echo ${TESTS[$module]})" >&2
+    if [ "$SAMPLE" -gt 0 ]; then
+      # A first run that matches no mutant generates them all and collects which tests
+      # reach which function, then stops; a fixed-seed sample of them is then tested.
+      ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" \
+          shadowai.no-such-mutant ) > "$dir/run.log" 2>&1 || true
+      ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
+        | sed -n 's/^ *\([^ :]*\): .*/\1/p' > "$dir/mutants.txt"
+      python - "$dir/mutants.txt" "$SAMPLE" "$SEED" > "$dir/sample.txt" <<'PY'
 import random
 import sys
 
@@ -183,16 +243,17 @@ names = [n.strip() for n in open(sys.argv[1]) if n.strip()]
 random.seed(sys.argv[3])
 print("\n".join(random.sample(names, min(int(sys.argv[2]), len(names)))))
 PY
-    mapfile -t chosen < "$dir/sample.txt"
-    echo "   sample: ${#chosen[@]} of $(wc -l < "$dir/mutants.txt") mutants" >&2
-    ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" "${chosen[@]}" ) \
-      >> "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
-    ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
-      | grep -F -f <(sed 's/$/:/' "$dir/sample.txt") > "$dir/results.txt" || true
-  else
-    ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" ) \
-      > "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
-    ( cd "$dir/repo" && mutmut results --all true ) > "$dir/results.txt" 2>/dev/null || true
+      mapfile -t chosen < "$dir/sample.txt"
+      echo "   sample: ${#chosen[@]} of $(wc -l < "$dir/mutants.txt") mutants" >&2
+      ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" "${chosen[@]}" ) \
+        >> "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
+      ( cd "$dir/repo" && mutmut results --all true ) 2>/dev/null \
+        | grep -F -f <(sed 's/$/:/' "$dir/sample.txt") > "$dir/results.txt" || true
+    else
+      ( cd "$dir/repo" && nice -n "$NICE" mutmut run --max-children "$JOBS" ) \
+        > "$dir/run.log" 2>&1 || echo "   mutmut run failed, see $dir/run.log" >&2
+      ( cd "$dir/repo" && mutmut results --all true ) > "$dir/results.txt" 2>/dev/null || true
+    fi
   fi
   grep -v ': killed$' "$dir/results.txt" | sed 's/^ *//' > "$dir/survivors.txt" || true
   line=$(python - "$dir/results.txt" "$module" "$(( $(date +%s) - start ))" <<'PY'
