@@ -90,7 +90,8 @@ declare -A TESTS=(
              tests/test_report_figures.py tests/test_kanonymity.py tests/test_month_boundaries.py
              tests/test_overlay_figures.py tests/test_months.py
              tests/test_pipeline.py::test_units_are_never_added_together
-             tests/test_pipeline.py::test_not_an_event_lines_are_counted_apart_from_malformed"
+             tests/test_pipeline.py::test_not_an_event_lines_are_counted_apart_from_malformed
+             tests/test_pipeline.py::test_ip_only_sessions_are_attributed_from_dns_answers"
   [store]="tests/test_mutants_store.py
            tests/test_store_lifecycle.py::test_a_file_that_is_not_a_store_is_refused
            tests/test_store_lifecycle.py::test_the_summary_written_at_time_is_utc

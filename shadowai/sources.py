@@ -43,10 +43,10 @@ except ImportError:  # a platform without a wheel: the standard library's zlib
 
 #: Bytes per block (whole lines). Memory is a few blocks in flight (read ahead, parsed,
 #: aggregated), each about ten times its text once split into columns. Measured on 10 M
-#: Squid lines (quiet 2-core machine, 2 December 2026): 8 MiB peaks at 543-560 MiB,
-#: 6 MiB at 495-506 MiB in the same time (17.4-19.8 s against 19.1-19.9 s), 4 MiB at
-#: 466-471 MiB but 15-20 % slower (32 MiB: 770 MiB).
-BLOCK_BYTES = 6 << 20
+#: Squid lines (2-core machine, 2 December 2026, alternating runs): 8 MiB peaks at
+#: 540-560 MiB in 19.1-20.6 s; 6 MiB at 493-508 MiB but 17.4-23.3 s (3-10 % slower over
+#: four runs each); 4 MiB at 466-479 MiB, 15-20 % slower; 32 MiB: 770 MiB.
+BLOCK_BYTES = 8 << 20
 #: The first line (at most this many bytes) keys the stored files a file may extend.
 FIRST_LINE_BYTES = 4096
 #: Files up to this size are signed whole; larger ones by sampled windows.
