@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import re
 
 import duckdb
@@ -79,3 +80,52 @@ def test_the_check_itself_finds_a_leak(demo) -> None:
     except AssertionError:
         return
     raise AssertionError("a planted user name was not detected")
+
+
+def _panos_url(when: str, client: str, user: str, url: str, header: str = "PA-3220") -> str:
+    """A PAN-OS URL-filtering line (THREAT/url) as a firewall sends it over syslog."""
+    fields = ["1", when, "013201001234", "THREAT", "url", "2561", when, client,
+              "203.0.113.40", "198.51.100.1", "203.0.113.40", "allow-web", user, "", "ssl",
+              "vsys1", "trust", "untrust", "ethernet1/2", "ethernet1/1", "fwd", when, "1",
+              "1", "52000", "443", "40001", "443", "0x400053", "tcp", "alert", f'"{url}"',
+              "(9999)", "artificial-intelligence", "informational", "client-to-server"]
+    return f"Oct  5 10:00:00 {header} " + ",".join(fields)
+
+
+def test_no_raw_identity_from_any_panos_path_or_a_forgotten_host_cache(
+        shadowai, org, monkeypatch) -> None:
+    """Session 4 changed how PAN-OS lines are split (three paths), the classified-host cache
+    (bounded, forgotten between blocks) and the episode state (kept per person across
+    blocks): user names and client addresses read by each path, in a file of many small
+    blocks whose cache is forgotten every block, reach neither the store nor any output."""
+    from shadowai import ingest, sources
+
+    people = [("corp\\alice", "10.1.0.10"), ("corp\\carol", "10.2.0.21"),
+              ('"corp\\martin, helene"', "10.1.0.33"), ("corp\\dominique", "10.2.0.44")]
+    lines = []
+    for i in range(48):
+        user, client = people[i % len(people)]
+        when = f"2026/10/{5 + i % 3:02d} {9 + i % 8:02d}:{i % 60:02d}:00"
+        url = ("chatgpt.com/c/1", "claude.ai/new", "www.example.org/x")[i % 3]
+        header = "PA,3220" if i % 5 == 0 else "PA-3220"   # a comma in the syslog header
+        lines.append(_panos_url(when, client, user, url, header))
+    log = org.parent / "panos.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "BLOCK_BYTES", 2048)   # several lines a block, many blocks
+    monkeypatch.setattr(ingest, "HOST_CACHE_MAX", 1)    # the cache forgotten every block
+    ingest._HOSTS.clear()
+    result = shadowai("run", "--month", "2026-10", str(log))
+    assert result.exit_code == 0, result.output
+    secrets = {"alice", "carol", "martin", "helene", "dominique", "corp\\alice",
+               "10.1.0.10", "10.2.0.21", "10.1.0.33", "10.2.0.44"}
+    summary = (org.parent / "reports/2026-10/summary.json").read_text(encoding="utf-8")
+    figures = json.loads(summary)
+    assert figures["quality"]["lines"] == 48 and figures["quality"]["rejected"] == 0
+    assert [(s["id"], s["requests"]) for s in figures["services"]] == [
+        ("openai-chatgpt", 16), ("anthropic-claude", 16)]   # every path read, nothing twice
+    assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
+    outputs = list((org.parent / "reports/2026-10").iterdir())
+    assert {p.name for p in outputs} >= {"index.html", "summary.json", "services.csv"}
+    for path in outputs:
+        assert_absent(output_text(path), str(path), secrets)
+    assert_absent(result.output, "run output", secrets)
