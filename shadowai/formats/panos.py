@@ -100,7 +100,8 @@ class PanOs:
         # through the CSV field pattern, which is exact but several times slower. Lines
         # are partitioned before splitting: filtering a column of split lines costs more
         # than splitting them.
-        start = LINE.str.find(_CSV_ANCHOR)
+        frame = frame.with_columns(LINE.str.find(_CSV_ANCHOR).alias("_start"))  # once a line
+        start = pl.col("_start")
         simple = (LINE.str.find(",", literal=True) > start).fill_null(False)
         quoted = LINE.str.contains('"', literal=True).fill_null(False)
         split = LINE.str.split(",").alias("_all")
@@ -112,18 +113,18 @@ class PanOs:
         exact = exact.with_columns(
             LINE.str.extract(_CSV_START, 1).str.extract_all(_CSV_FIELD).alias("_all"))
         return concat_in_order([
-            self._events(frame.filter(simple & ~quoted).with_columns(split), start,
-                         _field, timezone),
-            self._events(some, start, lambda i: _unquote_csv(_field(i)), timezone,
+            self._events(frame.filter(simple & ~quoted).with_columns(split), _field, timezone),
+            self._events(some, lambda i: _unquote_csv(_field(i)), timezone,
                          keep=~pl.col("_odd")),
-            self._events(exact, start,
-                         lambda i: _unquote_csv(_field(i).str.strip_prefix(",")), timezone),
+            self._events(exact, lambda i: _unquote_csv(_field(i).str.strip_prefix(",")),
+                         timezone),
         ])
 
-    def _events(self, f: pl.LazyFrame, start: pl.Expr, field, timezone: str,
+    def _events(self, f: pl.LazyFrame, field, timezone: str,
                 keep: pl.Expr | None = None) -> pl.LazyFrame:
         """The events of lines whose CSV fields are in the list column ``_all``, read by
         ``field(i)``; only the rows where ``keep`` holds, when given."""
+        start = pl.col("_start")  # where the CSV part starts (null: none)
         csv = pl.when(start.is_not_null()).then(LINE)
         f = f.with_columns(
             pl.col("_all").list.len().alias("_n"), start.is_null().alias("_no_csv"),
