@@ -6,7 +6,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import json
+import re
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,11 +21,27 @@ from shadowai.errors import StoreError
 
 SCHEMA_VERSION = 7
 _SQL = resources.files("shadowai") / "sql"
+#: A parameter of a statement in sql/store/: ``$name``.
+_PARAM = re.compile(r"\$(\w+)")
 
 
 def query_text(name: str) -> str:
     """The text of ``shadowai/sql/<name>.sql``."""
     return (_SQL / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@functools.cache
+def statements(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The statements of ``shadowai/sql/store/<name>.sql`` (one per ``;`` ending a line),
+    each with the parameters it names: DuckDB binds parameters to one statement only."""
+    text = query_text(f"store/{name}")
+    found = []
+    for part in re.split(r";[ \t]*\n", text):
+        code = "\n".join(line for line in part.splitlines()
+                         if line.strip() and not line.lstrip().startswith("--"))
+        if code:
+            found.append((code, tuple(dict.fromkeys(_PARAM.findall(code)))))
+    return tuple(found)
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -31,6 +50,10 @@ def _migrations() -> list[tuple[int, str]]:
         if entry.name.endswith(".sql"):
             found.append((int(entry.name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Store:
@@ -73,10 +96,29 @@ class Store:
         explanation. DuckDB may already have ended the transaction (its own error then
         hid the real one: "cannot rollback - no transaction is active")."""
         with contextlib.suppress(duckdb.Error):
-            self.con.execute("ROLLBACK")
+            self.con.rollback()
         if isinstance(exc, duckdb.Error | OSError) and _disk_full(exc):
             raise StoreError(f"no space left on device writing {self.path}; that write was "
                              "rolled back. Free some space and run the command again.") from None
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """All of the block or nothing: rolled back on any exception (a signal included)."""
+        self.con.begin()
+        try:
+            yield
+            self.con.commit()
+        except BaseException as exc:
+            self._abort(exc)
+            raise
+
+    def _checkpoint(self) -> None:
+        """Deleted rows leave the file, not just the write-ahead log."""
+        try:
+            self.con.checkpoint()
+        except duckdb.Error as exc:
+            self._abort(exc)
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -84,14 +126,19 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def run(self, name: str, **params: Any) -> list[tuple[Any, ...]]:
+        """Run the statements of ``sql/store/<name>.sql`` in order, each with the
+        parameters it names; the rows of the last one."""
+        rows: list[tuple[Any, ...]] = []
+        for code, names in statements(name):
+            rows = self.con.execute(code, {key: params[key] for key in names}).fetchall()
+        return rows
+
     # -- schema -------------------------------------------------------------------------
     def schema_version(self) -> int:
-        has_meta = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchall()[0][0]
-        if not has_meta:
+        if not self.run("has_meta")[0][0]:
             return 0
-        row = self.rows("SELECT value FROM meta WHERE key = 'schema_version'")
+        row = self.run("schema_version")
         return int(row[0][0]) if row else 0
 
     def _migrate(self) -> None:
@@ -99,15 +146,9 @@ class Store:
         for number, sql in _migrations():
             if number <= current:
                 continue
-            self.con.execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction():
                 self.con.execute(sql)
-                self.con.execute("DELETE FROM meta WHERE key = 'schema_version'")
-                self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(number)])
-                self.con.execute("COMMIT")
-            except BaseException as exc:
-                self._abort(exc)
-                raise
+                self.run("set_schema_version", version=str(number))
 
     def _check_version(self) -> None:
         version = self.schema_version()
@@ -128,29 +169,23 @@ class Store:
 
     # -- monthly summaries (k-anonymous; what trends read, kept by purge) ------------
     def save_summary(self, month: str, model: dict[str, Any]) -> None:
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self.con.execute("DELETE FROM month_summaries WHERE month = ?", [month])
-            self.con.execute("INSERT INTO month_summaries VALUES (?, ?, ?)",
-                             [month, json.dumps(model, ensure_ascii=False),
-                              dt.datetime.now(dt.UTC).replace(tzinfo=None)])
-            self.con.execute("COMMIT")
-        except BaseException as exc:
-            self._abort(exc)
-            raise
+        with self._transaction():
+            self._put_summary(month, model)
+
+    def _put_summary(self, month: str, model: dict[str, Any]) -> None:
+        self.run("save_summary", month=month, summary=json.dumps(model, ensure_ascii=False),
+                 now=_now())
 
     def summary(self, month: str) -> dict[str, Any] | None:
-        rows = self.rows("SELECT summary FROM month_summaries WHERE month = ?", [month])
+        rows = self.run("summary", month=month)
         return json.loads(rows[0][0]) if rows else None
 
     def summaries(self, before: str | None = None) -> list[dict[str, Any]]:
-        rows = self.rows("SELECT summary FROM month_summaries WHERE month < coalesce(?, '9999') "
-                         "ORDER BY month", [before])
-        return [json.loads(r[0]) for r in rows]
+        return [json.loads(r[0]) for r in self.run("summaries", before=before)]
 
     def closed_months(self) -> dict[str, dt.datetime]:
         """Closed months and when they were closed."""
-        return dict(self.rows("SELECT month, closed_at FROM closed_months"))  # type: ignore[arg-type]
+        return dict(self.run("closed_months"))  # type: ignore[arg-type]
 
     def close_month(self, month: str, model: dict[str, Any] | None) -> int:
         """One transaction: keep the month's summary (when given), delete every row that
@@ -158,154 +193,82 @@ class Store:
         number of rows removed. The caller destroys the month's key afterwards."""
         start = dt.date(int(month[:4]), int(month[5:7]), 1)
         end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             if model is not None:
-                con.execute("DELETE FROM month_summaries WHERE month = ?", [month])
-                con.execute("INSERT INTO month_summaries VALUES (?, ?, ?)",
-                            [month, json.dumps(model, ensure_ascii=False),
-                             dt.datetime.now(dt.UTC).replace(tzinfo=None)])
-            removed = 0
-            for table, where, value in (("ai_daily", "day >= ? AND day < ?", [start, end]),
-                                        ("traffic_daily", "day >= ? AND day < ?", [start, end]),
-                                        ("dns_answers", "month = ?", [month])):
-                removed += con.execute(f"SELECT count(*) FROM {table} WHERE {where}",
-                                       value).fetchall()[0][0]
-                con.execute(f"DELETE FROM {table} WHERE {where}", value)
-            con.execute("DELETE FROM closed_months WHERE month = ?", [month])
-            con.execute("INSERT INTO closed_months VALUES (?, ?, ?)",
-                        [month, dt.datetime.now(dt.UTC).replace(tzinfo=None), removed])
-            # A file with no day left in an open month loses its name: it may be named
-            # after a person (jean.dupont.log); format + number stays, as reports show it.
-            con.execute("UPDATE files SET path = format || ' #' || file_id WHERE file_id NOT IN "
-                        "(SELECT file_id FROM file_days WHERE strftime(day, '%Y-%m') NOT IN "
-                        "(SELECT month FROM closed_months))")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("CHECKPOINT")  # deleted rows leave the file, not just the WAL
+                self._put_summary(month, model)
+            removed = self.run("month_rows", start=start, end=end, month=month)[0][0]
+            self.run("close_month", start=start, end=end, month=month, now=_now(),
+                     removed=removed)
+        self._checkpoint()
         return removed
 
     def purged_months(self) -> list[str]:
         """Months whose detailed rows were purged: their kept summary is their record."""
-        return [r[0] for r in self.rows(
-            "SELECT value FROM meta WHERE key = 'purged_month' ORDER BY 1")]
+        return [r[0] for r in self.run("purged_months")]
 
     def purge_before(self, start: dt.date, months: list[str] = ()) -> dict[str, int]:  # type: ignore[assignment]
         """Delete detailed rows of the days before ``start`` (one transaction); files with
         no day left go from the registry too. Monthly summaries are kept, and ``months``
         are recorded as purged (reports then render them from their summaries)."""
         month = start.strftime("%Y-%m")
-        counts: dict[str, int] = {}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             for m in months:
-                self.con.execute("DELETE FROM meta WHERE key = 'purged_month' AND value = ?",
-                                 [m])
-                self.con.execute("INSERT INTO meta VALUES ('purged_month', ?)", [m])
-            for table, where, value in (
-                    ("ai_daily", "day < ?", start), ("traffic_daily", "day < ?", start),
-                    ("file_days", "day < ?", start), ("candidates", "month < ?", month),
-                    ("dns_answers", "month < ?", month)):
-                counts[table] = self.rows(f"SELECT count(*) FROM {table} WHERE {where}",
-                                          [value])[0][0]
-                self.con.execute(f"DELETE FROM {table} WHERE {where}", [value])
-            self.con.execute("DELETE FROM file_lines WHERE month < ?", [month])
-            # A purged file's registry row goes with its last day, but its signatures and
-            # content hashes stay: the same file met again is still "already ingested",
-            # not new data for a purged month.
-            gone = "file_id NOT IN (SELECT file_id FROM file_days)"
-            counts["files"] = self.rows(f"SELECT count(*) FROM files WHERE {gone}")[0][0]
-            self.con.execute(f"INSERT INTO superseded SELECT fingerprint, content_bytes, 0 "
-                             f"FROM files WHERE {gone}")
-            self.con.execute(f"UPDATE superseded SET file_id = 0 WHERE {gone}")
-            self.con.execute(f"UPDATE file_signatures SET file_id = 0 WHERE {gone}")
-            self.con.execute(f"DELETE FROM file_lines WHERE {gone}")
-            self.con.execute(f"DELETE FROM files WHERE {gone}")
-            self.con.execute("COMMIT")
-        except BaseException as exc:
-            self._abort(exc)
-            raise
-        try:
-            self.con.execute("CHECKPOINT")
-        except duckdb.Error as exc:
-            self._abort(exc)
-            raise
+                self.run("mark_purged", month=m)
+            cursor = self.con.execute(statements("purge_counts")[0][0],
+                                      {"start": start, "month": month})
+            names = [column[0] for column in cursor.description]
+            counts = dict(zip(names, cursor.fetchall()[0], strict=True))
+            self.run("purge", start=start, month=month)
+        self._checkpoint()
         return counts
 
     def detail_months(self) -> list[str]:
         """Months whose detailed (per-person) rows are here: not closed, not purged."""
-        return [r[0] for r in self.rows(
-            "SELECT DISTINCT strftime(day, '%Y-%m') AS m FROM file_days "
-            "WHERE m NOT IN (SELECT month FROM closed_months) ORDER BY 1")]
+        return [r[0] for r in self.run("detail_months")]
 
     # -- file registry: a file is its content ---------------------------------------------
     def file_for_signature(self, signature: str) -> tuple[int, str] | None:
         """(file_id, path) of the stored file whose rows hold the content of a file with
         this cheap signature (already read, unchanged since), or None."""
-        row = self.rows("SELECT s.file_id, coalesce(f.path, 'a file of a purged month') "
-                        "FROM file_signatures s LEFT JOIN files f USING (file_id) "
-                        "WHERE s.signature = ? LIMIT 1", [signature])
+        row = self.run("file_for_signature", signature=signature)
         return (row[0][0], row[0][1]) if row else None
 
     def months_of(self, file_id: int) -> list[str]:
         """The months a stored file has dated lines in."""
-        return [r[0] for r in self.rows(
-            "SELECT DISTINCT strftime(day, '%Y-%m') FROM file_days WHERE file_id = ? "
-            "ORDER BY 1", [file_id])]
+        return [r[0] for r in self.run("months_of", file_id=file_id)]
 
     def holder_of(self, fingerprint: str, raw_fingerprint: str) -> tuple[int, str] | None:
         """(file_id, path) of the stored file holding exactly this content, or a longer
         version of it; legacy rows (hashed before schema 5) match by their raw hash."""
-        row = self.rows(
-            "SELECT file_id, path FROM files WHERE fingerprint = ? "
-            "   OR (legacy_raw_hash AND fingerprint = ?) "
-            "UNION ALL SELECT s.file_id, coalesce(f.path, 'a file of a purged month') "
-            "FROM superseded s LEFT JOIN files f USING (file_id) "
-            "WHERE s.fingerprint = ? LIMIT 1", [fingerprint, raw_fingerprint, fingerprint])
+        row = self.run("holder_of", fingerprint=fingerprint, raw_fingerprint=raw_fingerprint)
         return (row[0][0], row[0][1]) if row else None
 
     def extension_candidates(self, first_line_hash: str) -> list[tuple[int, int, str]]:
         """(file_id, content_bytes, fingerprint) of stored files a file whose first line
         hashes to ``first_line_hash`` may extend (legacy plain files: any first line)."""
-        return [tuple(r) for r in self.rows(  # type: ignore[misc]
-            "SELECT file_id, content_bytes, fingerprint FROM files "
-            "WHERE content_bytes IS NOT NULL AND NOT legacy_raw_hash "
-            "AND (first_line_hash = ? OR first_line_hash IS NULL)", [first_line_hash])]
+        return [tuple(r) for r in self.run(  # type: ignore[misc]
+            "extension_candidates", first_line_hash=first_line_hash)]
 
     def add_signature(self, signature: str, file_id: int) -> None:
-        self.con.execute("INSERT INTO file_signatures VALUES (?, ?)", [signature, file_id])
+        self.run("add_signature", signature=signature, file_id=file_id)
 
     def upgrade_legacy(self, file_id: int, record: dict[str, Any]) -> None:
         """A file hashed before schema 5, met again: record its content hash."""
-        self.con.execute(
-            "UPDATE files SET fingerprint = ?, content_bytes = ?, first_line_hash = ?, "
-            "legacy_raw_hash = false WHERE file_id = ?",
-            [record["fingerprint"], record["content_bytes"], record["first_line_hash"],
-             file_id])
+        self.run("upgrade_legacy", file_id=file_id, **record)
 
     # -- key check values -----------------------------------------------------------------
     def key_checks(self) -> dict[str, str]:
-        return dict(self.rows("SELECT month, key_check FROM month_keys"))  # type: ignore[arg-type]
+        return dict(self.run("key_checks"))  # type: ignore[arg-type]
 
     def record_skipped(self, skipped: list[tuple[str, str]]) -> None:
         """What the last ingest skipped, by reason. Not the path (the ingest output named
         it on the terminal): a file may be named after a person; its place in the list
         stands for it."""
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self.con.execute("DELETE FROM skipped_files")
-            if skipped:
-                self.con.executemany("INSERT INTO skipped_files VALUES (?, ?, ?)",
-                                     [[f"#{i}", r, now]
-                                      for i, (_p, r) in enumerate(sorted(skipped), start=1)])
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+        now = _now()
+        with self._transaction():
+            self.run("clear_skipped")
+            for place, (_path, reason) in enumerate(sorted(skipped), start=1):
+                self.run("skipped", place=f"#{place}", reason=reason, now=now)
 
     def replace_file(self, record: dict[str, Any], tables: dict[str, pl.DataFrame],
                      replaces: list[int] = (), signature: str | None = None,  # type: ignore[assignment]
@@ -316,34 +279,22 @@ class Store:
         ``key_checks``: month -> check value of the key used; recorded for new months,
         and a month already recorded with another value is refused (nothing written)."""
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             for month, check in (key_checks or {}).items():
-                stored = con.execute("SELECT key_check FROM month_keys WHERE month = ?",
-                                     [month]).fetchall()
+                stored = self.run("key_check", month=month)
                 if stored and stored[0][0] != check:
                     raise KeyMismatchError(month, self.path)
                 if not stored:
-                    con.execute("INSERT INTO month_keys VALUES (?, ?, ?)",
-                                [month, check, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
-            file_id = con.execute(
-                "SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchall()[0][0]
+                    self.run("record_key_check", month=month, key_check=check, now=_now())
+            file_id = self.run("next_file_id")[0][0]
             for old in replaces:
-                con.execute("INSERT INTO superseded SELECT fingerprint, content_bytes, ? "
-                            "FROM files WHERE file_id = ?", [file_id, old])
-                for table in ("superseded", "file_signatures"):
-                    con.execute(f"UPDATE {table} SET file_id = ? WHERE file_id = ?",
-                                [file_id, old])
-                for table in ("ai_daily", "traffic_daily", "candidates", "file_lines",
-                              "file_days", "dns_answers", "files"):
-                    con.execute(f"DELETE FROM {table} WHERE file_id = ?", [old])
-            record = {**record, "file_id": file_id,
-                      "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
+                self.run("supersede", new=file_id, old=old)
+            record = {**record, "file_id": file_id, "ingested_at": _now()}
             columns = ", ".join(record)
             marks = ", ".join("?" for _ in record)
             con.execute(f"INSERT INTO files ({columns}) VALUES ({marks})", list(record.values()))
             if signature:
-                con.execute("INSERT INTO file_signatures VALUES (?, ?)", [signature, file_id])
+                self.add_signature(signature, file_id)
             for table, frame in tables.items():
                 if frame.height == 0:
                     continue
@@ -351,10 +302,6 @@ class Store:
                 names = ", ".join(frame.columns + ["file_id"])
                 con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming")
                 con.unregister("incoming")
-            con.execute("COMMIT")
-        except BaseException as exc:
-            self._abort(exc)
-            raise
         return file_id
 
 

@@ -88,3 +88,28 @@ def test_a_file_of_a_purged_month_met_again_is_named_as_such(tmp_path: Path) -> 
         f"{copy}: duplicate (same content as a file of a purged month, already ingested)"
     ) in renamed.output
     assert "1 already ingested" in renamed.output
+
+
+def test_store_statements_split_at_line_ending_semicolons_and_bind_only_their_parameters(
+) -> None:
+    # sql/store/close_month.sql: five statements, a comment naming $removed, a string with
+    # '%Y-%m' and ' #'. Each statement gets only the parameters it names (DuckDB refuses
+    # an extra one), comments never reach DuckDB, and a ';' inside a line does not split.
+    close = store_mod.statements("close_month")
+    assert [names for _code, names in close] == [
+        ("start", "end"), ("start", "end"), ("month",), ("month",),
+        ("month", "now", "removed"), ()]
+    assert all(not line.lstrip().startswith("--")
+               for code, _names in close for line in code.splitlines())
+    assert close[-1][0].startswith("UPDATE files SET path = format || ' #' || file_id\n")
+    assert close[-1][0].endswith("(SELECT month FROM closed_months))")
+    # a one-statement file, parameters in order of first use and named once
+    assert store_mod.statements("holder_of") == ((
+        ("SELECT file_id, path FROM files\n"
+        "WHERE fingerprint = $fingerprint "
+        "OR (legacy_raw_hash AND fingerprint = $raw_fingerprint)\n"
+        "UNION ALL\n"
+        "SELECT s.file_id, coalesce(f.path, 'a file of a purged month')\n"
+        "FROM superseded s LEFT JOIN files f USING (file_id)\n"
+        "WHERE s.fingerprint = $fingerprint\n"
+        "LIMIT 1"), ("fingerprint", "raw_fingerprint")),)

@@ -1,0 +1,1 @@
+INSERT INTO file_signatures VALUES ($signature, $file_id)

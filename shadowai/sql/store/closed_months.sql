@@ -1,0 +1,1 @@
+SELECT month, closed_at FROM closed_months

@@ -1,0 +1,1 @@
+SELECT key_check FROM month_keys WHERE month = $month

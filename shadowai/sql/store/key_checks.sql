@@ -1,0 +1,1 @@
+SELECT month, key_check FROM month_keys

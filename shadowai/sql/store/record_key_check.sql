@@ -1,0 +1,1 @@
+INSERT INTO month_keys VALUES ($month, $key_check, $now)

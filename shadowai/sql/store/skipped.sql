@@ -1,0 +1,1 @@
+INSERT INTO skipped_files VALUES ($place, $reason, $now)

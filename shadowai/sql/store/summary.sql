@@ -1,0 +1,1 @@
+SELECT summary FROM month_summaries WHERE month = $month
