@@ -37,7 +37,7 @@ import duckdb
 from shadowai.catalog import Catalog
 from shadowai.directory import Directory
 from shadowai.pseudonym import KeyRing
-from shadowai.store import Store, _migrations
+from shadowai.store import OFFLINE, Store, _migrations
 
 #: Columns that hold a person (a keyed pseudonym of a login or a client address).
 PERSON_COLUMNS = (("ai_daily", "pseudonym"), ("traffic_daily", "pseudonym"),
@@ -90,7 +90,7 @@ class Check:
 
 def expected_schema() -> dict[str, list[tuple[str, str]]]:
     """Tables and columns (name, type) that shadowai's migrations create."""
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config=OFFLINE)
     try:
         for _number, sql in _migrations():
             con.execute(sql)

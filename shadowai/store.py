@@ -21,6 +21,9 @@ from shadowai.errors import StoreError
 
 SCHEMA_VERSION = 7
 _SQL = resources.files("shadowai") / "sql"
+#: Every DuckDB connection: never fetch or load an extension at run time (DuckDB would
+#: download its SQLite reader to open a SQLite file put at the store path).
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 #: A parameter of a statement in sql/store/: ``$name``.
 _PARAM = re.compile(r"\$(\w+)")
 
@@ -64,16 +67,21 @@ class Store:
                              "'shadowai ingest PATH' or 'shadowai run'.")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.con = duckdb.connect(str(path), read_only=read_only)
+            self.con = duckdb.connect(str(path), read_only=read_only, config=OFFLINE)
         except duckdb.IOException as exc:
             msg = str(exc).splitlines()[0]
             if "lock" in msg.lower():
                 raise StoreError(f"{path}: the store is in use by another shadowai process; "
                                  "wait for it to finish.") from None
+            if "extension" in msg.lower():  # DuckDB knows the file: another database's
+                raise StoreError(f"{path}: cannot open the store: this is another database's "
+                                 "file (SQLite?), not a shadowai store. Point [store] path at "
+                                 "another file.") from None
             raise StoreError(f"{path}: cannot open the store ({msg}).") from None
-        except duckdb.Error as exc:
-            raise StoreError(f"{path}: not a shadowai store "
-                             f"({str(exc).splitlines()[0]}).") from None
+        except duckdb.Error as exc:  # a DuckDB file whose blocks fail their checksum
+            raise StoreError(f"{path}: not a shadowai store, or a damaged one "
+                             f"({str(exc).splitlines()[0]}). Restore it from a backup, or "
+                             "point [store] path at another file.") from None
         try:
             if not read_only:
                 self._migrate()

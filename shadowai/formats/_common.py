@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from shadowai.schema import EVENT_SCHEMA, LINE_COLUMN, OPTIONAL_SCHEMA, REJECT_COLUMN
+from shadowai.store import OFFLINE
 
 NULL_STR = pl.lit(None, dtype=pl.String)
 LINE = pl.col("line")
@@ -39,7 +40,7 @@ def json_fields(frame: pl.LazyFrame, source: str, paths: dict[str, str]) -> pl.L
     out_schema = {**schema, **dict.fromkeys(names, pl.String())}
 
     def extract(df: pl.DataFrame) -> pl.DataFrame:
-        con = duckdb.connect()
+        con = duckdb.connect(config=OFFLINE)
         try:
             con.register("records", df.select(pl.col(source).alias("r")).to_arrow())
             values = pl.from_arrow(con.sql(
