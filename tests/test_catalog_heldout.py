@@ -5,6 +5,8 @@ sources the catalog does not import from (its header gives them). ``heldout_host
 comes from another source, read after v1 was used; ``heldout_hosts_v3.csv`` from three more
 sources, built before the catalog round that tuned on v2 (it shares no host with v1 or v2);
 v4 and v5 likewise, each before the round that tuned on the previous list.
+``heldout_hosts_v7.csv`` measures the head instead of the tail: the most used gen-AI web
+products of public traffic rankings.
 The floors below are the recalls measured on them; they may only go up. A single false
 positive fails."""
 
@@ -23,6 +25,14 @@ HELDOUT_V3 = Path(__file__).parent / "data" / "heldout_hosts_v3.csv"
 HELDOUT_V4 = Path(__file__).parent / "data" / "heldout_hosts_v4.csv"
 HELDOUT_V5 = Path(__file__).parent / "data" / "heldout_hosts_v5.csv"
 HELDOUT_V6 = Path(__file__).parent / "data" / "heldout_hosts_v6.csv"
+HELDOUT_V7 = Path(__file__).parent / "data" / "heldout_hosts_v7.csv"
+# v7 (the a16z Top 100 web lists of six editions, Writerbuddy's 50 most visited AI tools,
+# Similarweb's 2025 figures, Chinese and Russian rankings), built blind: 0.894 (168 of 188)
+# at 3a9052e (main e9cd424); 69.7 % (46 of 66) on the hosts found in none of v1-v6. The
+# seven assistants that carry 98.2 % of chatbot web traffic (Similarweb, January 2026) match.
+# Its one not-ai match is documented.
+RECALL_FLOOR_V7 = 0.89
+V7_DOCUMENTED_MATCHES = ["hf.space"]
 # v6 (a client of free chat sites over three years, a Chinese list of ChatGPT mirrors, two
 # proxy rule lists, an AI browser's and a multi-bot client's built-in sites, lists of agents,
 # AI coding tools and generative tools, French and .ai look-alikes), built blind (the helper
@@ -103,6 +113,8 @@ def test_no_false_positive_on_look_alikes() -> None:
     assert measure(catalog.load(), HELDOUT_V4)[2] == []
     assert measure(catalog.load(), HELDOUT_V5)[2] == []
     assert measure(catalog.load(), HELDOUT_V6)[2] == []
+    # hf.space: listed on purpose (domains/README.md); v7 labelled it by the general rule.
+    assert measure(catalog.load(), HELDOUT_V7)[2] == V7_DOCUMENTED_MATCHES
 
 
 def test_third_heldout_list_shares_no_host_with_the_spent_ones() -> None:
@@ -142,12 +154,23 @@ def test_sixth_heldout_list_shares_no_host_with_the_spent_ones() -> None:
 
 
 @pytest.mark.parametrize(("path", "floor"), [
-    (HELDOUT_V6, RECALL_FLOOR_V6), (HELDOUT_V5, RECALL_FLOOR_V5),
-    (HELDOUT_V4, RECALL_FLOOR_V4), (HELDOUT_V3, RECALL_FLOOR_V3)],
-    ids=["sixth", "fifth", "fourth", "third"])
+    (HELDOUT_V7, RECALL_FLOOR_V7), (HELDOUT_V6, RECALL_FLOOR_V6),
+    (HELDOUT_V5, RECALL_FLOOR_V5), (HELDOUT_V4, RECALL_FLOOR_V4),
+    (HELDOUT_V3, RECALL_FLOOR_V3)],
+    ids=["seventh", "sixth", "fifth", "fourth", "third"])
 def test_recall_on_a_later_heldout_list_stays_above_its_floor(path: Path, floor: float) -> None:
     recall, missed, _ = measure(catalog.load(), path)
     assert recall >= floor, f"recall {recall:.3f}; missed: {', '.join(missed)}"
+
+
+def test_seventh_heldout_list_is_well_formed() -> None:
+    rows = _rows(HELDOUT_V7)
+    assert len({r["host"] for r in rows}) == len(rows)
+    assert sum(r["expect"] == "ai" for r in rows) >= 150
+    assert sum(r["expect"] == "not-ai" for r in rows) >= 40
+    assert {r["source"] for r in rows} <= {f"S{n}" for n in range(37, 48)}
+    assert all(r["rank"] == "" or r["rank"].isdigit() for r in rows)
+    assert all(r["visits"] == "" or float(r["visits"]) > 0 for r in rows)
 
 
 def test_recall_on_the_second_heldout_list_stays_above_its_floor() -> None:
