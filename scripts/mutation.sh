@@ -183,6 +183,13 @@ for module in "$@"; do
       echo "No earlier run of $module in $dir: run it once without MUTATION_RERUN." >&2
       exit 1
     fi
+    # Its mutants are of the code that run copied: if the module changed since, today's
+    # tests would fail on every one of them (all "killed", a false 100 %).
+    if ! cmp -s "$ROOT/shadowai/$module.py" "$dir/repo/shadowai/$module.py"; then
+      echo "shadowai/$module.py changed since the run in $dir: its mutants are of the old" \
+           "code. Run it again without MUTATION_RERUN." >&2
+      exit 1
+    fi
     tests=${MUTATION_RERUN_TESTS:-${TESTS[$module]}}
     echo "== $module: re-testing the mutants not killed last time, tests: $(echo $tests)" >&2
     # Today's tests replace the copy's. Each mutant is switched on the way mutmut does it
