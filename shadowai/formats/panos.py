@@ -105,8 +105,11 @@ class PanOs:
                                .alias("_quoted"), LINE.str.split(",").alias("_split"))
         start, quoted = pl.col("_start"), pl.col("_quoted")
         simple = (LINE.str.find(",", literal=True) > start).fill_null(False)
+        # a field up to bytes_received with an odd number of quotes (counted as a literal:
+        # 5.5 against 8.4 ms a block as a pattern)
         odd = (pl.when(simple & quoted).then(pl.col("_split")).list.head(BYTES_RECEIVED + 1)
-               .list.eval(pl.element().str.count_matches('"') % 2 == 1).list.any())
+               .list.eval(pl.element().str.count_matches('"', literal=True) % 2 == 1)
+               .list.any())
         f = f.with_columns((~simple | odd.fill_null(False)).alias("_is_exact"))
         exact = pl.col("_is_exact")
         # The CSV part as a whole match (measured 2.7 times faster than the same text as a
