@@ -353,6 +353,22 @@ def test_zeek_records_run_together_are_split() -> None:
         (5, "wrong number of fields"), (6, "wrong number of fields")]
 
 
+def test_zeek_records_cut_short_keep_their_first_reading() -> None:
+    """A block whose rejected lines are only records cut short (fewer fields, a bad ts of
+    Zeek's length: nothing to split) is not read again: every line keeps its first reading,
+    in line order."""
+    conn = formats.get("zeek-conn")
+    header = "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tconn_state"
+    whole = "1791443702.125000\tC1\t10.1.0.10\t52000\t203.0.113.40\t443\ttcp\tSF"
+    events = parse_lines(conn, [
+        header, whole, whole.rsplit("\t", 3)[0], "1791443x02.125000" + whole[17:], whole])
+    assert events.select(LINE_COLUMN, REJECT_COLUMN).rows() == [
+        (1, "not an event: zeek header"), (2, None), (3, "wrong number of fields"),
+        (4, "bad timestamp"), (5, None)]
+    assert events.filter(pl.col(REJECT_COLUMN).is_null())["host"].to_list() == [
+        "203.0.113.40"] * 2
+
+
 def test_every_format_reads_an_empty_block() -> None:
     empty = pl.DataFrame({LINE_COLUMN: [], "line": []},
                          schema={LINE_COLUMN: pl.Int64, "line": pl.String})

@@ -46,7 +46,7 @@ from shadowai.formats._common import (
 )
 from shadowai.schema import ALLOWED
 
-_STAMP = r"(\d{2}-[A-Z][a-z]{2}-\d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?)"
+_STAMP = r"\d{2}-[A-Z][a-z]{2}-\d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?"
 _QUERY = (r"client (?:@0x[0-9a-fA-F]+ )?(\S+)#\d+(?: \([^)]*\))?:? (?:view [^:]+: )?"
           r"(?:(?:UDP|TCP): )?query: (\S+) (\S+) (\S+)(?: .*?response: ([A-Z]+))?")
 _QUERY_RE = re.compile(_QUERY)
@@ -73,13 +73,18 @@ class BindQueryLog:
 
     def parse(self, frame: pl.LazyFrame, timezone: str) -> pl.LazyFrame:
         g = LINE.str.extract_groups(_QUERY)
-        f = frame.with_columns(g.alias("_g"), LINE.str.extract(_STAMP, 1).alias("_stamp"))
+        # the stamp as a whole match: a capture group of the same text cost 11.5 ms a
+        # block of 61,475 lines against 7.8
+        stamp = LINE.str.extract_all(_STAMP).list.first()
+        f = frame.with_columns(g.alias("_g"), stamp.alias("_stamp"))
         f = f.unnest("_g")
         client, name, klass, qtype, rcode = (pl.col(str(i)) for i in range(1, 6))
         own = local_to_utc(pl.col("_stamp").str.strptime(
             pl.Datetime("us"), "%d-%b-%Y %H:%M:%S%.f", strict=False), timezone)
-        f = f.with_columns(pl.when(pl.col("_stamp").is_not_null()).then(own)
-                           .otherwise(syslog_header_to_utc(LINE, timezone)).alias("_ts"))
+        # the syslog header is read only on lines without a BIND stamp (null for the others)
+        f = f.with_columns(pl.when(pl.col("_stamp").is_null()).then(LINE).alias("_unstamped"))
+        f = f.with_columns(pl.when(pl.col("_stamp").is_not_null()).then(own).otherwise(
+            syslog_header_to_utc(pl.col("_unstamped"), timezone)).alias("_ts"))
         reject = reject_when([
             (is_empty(), "empty line"),
             (name.is_null() & pl.col("_ts").is_null(), "not a bind log line"),

@@ -48,7 +48,6 @@ from shadowai.formats._common import (
     LINE,
     NULL_STR,
     canonical,
-    concat_in_order,
     is_empty,
     iso_to_utc,
     local_to_utc,
@@ -62,7 +61,8 @@ from shadowai.schema import ALLOWED, BLOCKED
 _SIGNATURE = re.compile(
     r"^.*?(?:^|[\s>])\d+,\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},[^,]*,[A-Z][A-Z-]*,")
 _CSV_ANCHOR = r"(?:^|[\s>])\d+,\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},"
-_CSV_START = r"(?:^|[\s>])(\d+,\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},.*)$"
+#: The CSV part of a line, with the character before it (none at the start of the line).
+_CSV_START = r"(?:^|[\s>])\d+,\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},.*"
 # One CSV field with its leading comma: a double-quoted value (doubled quotes inside) or a
 # run without commas. extract_all walks the line left to right, so quoted commas stay put.
 _CSV_FIELD = r'(?:^|,)(?:"(?:[^"]|"")*"|[^,]*)'
@@ -73,10 +73,8 @@ _HIGH_RES = r",(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:
 # 0-based field numbers, the same in TRAFFIC and THREAT logs up to ``action``
 RECEIVE_TIME, TYPE, SUBTYPE, GENERATED_TIME, SRC, DST = 1, 3, 4, 6, 7, 8
 SRCUSER, APP, ACTION, MISC, BYTES_SENT, BYTES_RECEIVED = 12, 14, 30, 31, 32, 33
-
-
-def _field(i: int) -> pl.Expr:
-    return pl.col("_all").list.get(i, null_on_oob=True)
+_USED = (RECEIVE_TIME, TYPE, SUBTYPE, GENERATED_TIME, SRC, DST, SRCUSER, APP, ACTION, MISC,
+         BYTES_SENT, BYTES_RECEIVED)
 
 
 def _unquote_csv(raw: pl.Expr) -> pl.Expr:
@@ -96,34 +94,43 @@ class PanOs:
         # Most lines hold no double quote, or only quoted fields without a comma inside,
         # and no comma in their syslog header: splitting the line at every comma then puts
         # the header in field 0 and every CSV field in place. The other lines (a quoted
-        # comma up to ``bytes_received``, a comma in the header, no CSV part at all) go
-        # through the CSV field pattern, which is exact but several times slower. Lines
-        # are partitioned before splitting: filtering a column of split lines costs more
-        # than splitting them.
-        frame = frame.with_columns(LINE.str.find(_CSV_ANCHOR).alias("_start"))  # once a line
-        start = pl.col("_start")
+        # comma up to ``bytes_received``, a comma in the header, no CSV part at all) are
+        # read by the CSV field pattern, which is exact but several times slower. One
+        # frame: every line is split, the pattern is given only its own lines (a null for
+        # the others, which costs nothing), and each line keeps the reading it needs. The
+        # three partitions (filtered, read, concatenated and sorted again) this replaces
+        # cost 11 ms of planning a block against 4 (measured on a one-line block).
+        f = frame.with_columns(LINE.str.find(_CSV_ANCHOR).alias("_start"),
+                               LINE.str.contains('"', literal=True).fill_null(False)
+                               .alias("_quoted"), LINE.str.split(",").alias("_split"))
+        start, quoted = pl.col("_start"), pl.col("_quoted")
         simple = (LINE.str.find(",", literal=True) > start).fill_null(False)
-        quoted = LINE.str.contains('"', literal=True).fill_null(False)
-        split = LINE.str.split(",").alias("_all")
-        some = frame.filter(simple & quoted).with_columns(split).with_columns(
-            pl.col("_all").list.head(BYTES_RECEIVED + 1).list.eval(
-                pl.element().str.count_matches('"') % 2 == 1).list.any().alias("_odd"))
-        exact = pl.concat([frame.filter(~simple),
-                           some.filter("_odd").select(frame.collect_schema().names())])
-        exact = exact.with_columns(
-            LINE.str.extract(_CSV_START, 1).str.extract_all(_CSV_FIELD).alias("_all"))
-        return concat_in_order([
-            self._events(frame.filter(simple & ~quoted).with_columns(split), _field, timezone),
-            self._events(some, lambda i: _unquote_csv(_field(i)), timezone,
-                         keep=~pl.col("_odd")),
-            self._events(exact, lambda i: _unquote_csv(_field(i).str.strip_prefix(",")),
-                         timezone),
-        ])
+        # a field up to bytes_received with an odd number of quotes (counted as a literal:
+        # 5.5 against 8.4 ms a block as a pattern)
+        odd = (pl.when(simple & quoted).then(pl.col("_split")).list.head(BYTES_RECEIVED + 1)
+               .list.eval(pl.element().str.count_matches('"', literal=True) % 2 == 1)
+               .list.any())
+        f = f.with_columns((~simple | odd.fill_null(False)).alias("_is_exact"))
+        exact = pl.col("_is_exact")
+        # The CSV part as a whole match (measured 2.7 times faster than the same text as a
+        # capture group): the character before it stays in field 0, which is never read.
+        csv_part = pl.when(exact).then(LINE).str.extract_all(_CSV_START).list.first()
+        fields = csv_part.str.extract_all(_CSV_FIELD)
+        f = f.with_columns(pl.when(exact).then(fields.list.eval(pl.element().str.strip_prefix(",")))
+                           .otherwise(pl.col("_split")).alias("_all"))
+        # Each field read once, then unquoted where it holds a double quote (few do).
+        used = {i: f"_f{i}" for i in _USED}
+        f = f.with_columns(pl.col("_all").list.get(i, null_on_oob=True).alias(c)
+                           for i, c in used.items())
+        f = f.with_columns(pl.when(pl.col(c).str.contains('"', literal=True)).then(pl.col(c))
+                           .alias(f"{c}_q") for c in used.values())
+        f = f.with_columns(pl.coalesce(_unquote_csv(pl.col(f"{c}_q")), pl.col(c)).alias(c)
+                           for c in used.values())
+        return self._events(f, lambda i: pl.col(used[i]), timezone)
 
-    def _events(self, f: pl.LazyFrame, field, timezone: str,
-                keep: pl.Expr | None = None) -> pl.LazyFrame:
-        """The events of lines whose CSV fields are in the list column ``_all``, read by
-        ``field(i)``; only the rows where ``keep`` holds, when given."""
+    def _events(self, f: pl.LazyFrame, field, timezone: str) -> pl.LazyFrame:
+        """The events of lines whose CSV fields are in the list column ``_all``, read
+        (unquoted) by ``field(i)``."""
         start = pl.col("_start")  # where the CSV part starts (null: none)
         csv = pl.when(start.is_not_null()).then(LINE)
         f = f.with_columns(
@@ -139,8 +146,6 @@ class PanOs:
             null_if(field(MISC)).alias("_misc"),
             field(BYTES_SENT).alias("_sent"), field(BYTES_RECEIVED).alias("_rcvd"),
         )
-        if keep is not None:
-            f = f.filter(keep)
         kind, subtype, action = pl.col("_type"), pl.col("_subtype"), pl.col("_action")
         n = pl.col("_n")
         traffic, threat = kind == "TRAFFIC", kind == "THREAT"
@@ -163,7 +168,9 @@ class PanOs:
             ts=pl.col("_ts"),
             user=pl.col("_user"),
             client_ip=pl.col("_src"),
-            host=pl.when(url).then(pl.coalesce(url_authority(pl.col("_misc")), pl.col("_dst")))
+            # the URL's host is read on url lines only (null for the others: no work)
+            host=pl.when(url).then(pl.coalesce(url_authority(pl.when(url).then(pl.col("_misc"))),
+                                               pl.col("_dst")))
             .otherwise(pl.col("_dst")),
             method=pl.col("_app"),
             action=pl.when(blocked).then(pl.lit(BLOCKED)).otherwise(pl.lit(ALLOWED)),
