@@ -528,6 +528,17 @@ REAL = [
     ("immersivetranslate.com", "immersive-translate"),
     ("stealthgpt.ai", "stealthgpt-writer"),
     ("api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com", "sap-ai-core"),
+    # round 6: the misses of held-out v7 (most used gen-AI web products)
+    ("botify.ai", "botify-ai"), ("chat.chaton.ai", "aiby-chaton"),
+    ("www.cutout.pro", "cutout-pro"), ("www.deepswap.ai", "deepswap-ai"),
+    ("dopple.ai", "dopple-ai"), ("dreamgf.ai", "dreamgf-ai"), ("www.dzine.ai", "dzine-ai"),
+    ("www.joyland.ai", "joyland-ai"), ("muah.ai", "muah-ai"), ("musicfy.lol", "musicfy-ai"),
+    ("musicgpt.com", "musicgpt-ai"), ("www.pixelcut.ai", "pixelcut-ai"),
+    ("www.questionai.com", "questionai-homework"), ("api.skywork.ai", "kunlun-skywork"),
+    ("api-tools.skywork.ai", "kunlun-skywork"), ("stealthwriter.ai", "stealthwriter-ai"),
+    ("www.studyx.ai", "studyx-ai"), ("pro.ttsmaker.com", "ttsmaker-tts"),
+    ("vanceai.com", "vanceai-image"), ("vectorizer.ai", "vectorizer-ai"),
+    ("voicemaker.in", "voicemaker-tts"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -577,6 +588,10 @@ NOT_AI = [
     "plus.ai", "answer.ai", "search.brave.com", "bsg.brave.com",
     "www.10086.cn", "www.feishu.cn", "cloud.tencent.com", "www.kakao.com", "gptzero.me",
     "myapp.cfapps.eu10.hana.ondemand.com",
+    # round 6: look-alikes of v7's misses, and skywork.ai's pages besides its API hosts
+    "botify.com", "www.botify.com", "mybotify.ai", "botifylabs.com", "deepswapai.com",
+    "deepswaps.org", "www.vance.tech", "chaton.com", "www.skywork.ai", "blog.skywork.ai",
+    "questionai.net", "muah.wiserng.com",
 ]
 
 

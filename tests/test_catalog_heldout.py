@@ -30,8 +30,10 @@ HELDOUT_V7 = Path(__file__).parent / "data" / "heldout_hosts_v7.csv"
 # Similarweb's 2025 figures, Chinese and Russian rankings), built blind: 0.894 (168 of 188)
 # at 3a9052e (main e9cd424); 69.7 % (46 of 66) on the hosts found in none of v1-v6. The
 # seven assistants that carry 98.2 % of chatbot web traffic (Similarweb, January 2026) match.
-# Its one not-ai match is documented.
-RECALL_FLOOR_V7 = 0.89
+# Its one not-ai match is documented. Spent on 2026-12-02 as the tuning list of catalog round 6
+# (measured untuned 0.894 at e9cd424; its 20 misses reviewed, 19 catalogued as 19 services):
+# 0.995 (187 of 188), the one miss skywork.ai, refused on purpose (domains/README.md).
+RECALL_FLOOR_V7 = 0.99
 V7_DOCUMENTED_MATCHES = ["hf.space"]
 # v6 (a client of free chat sites over three years, a Chinese list of ChatGPT mirrors, two
 # proxy rule lists, an AI browser's and a multi-bot client's built-in sites, lists of agents,
