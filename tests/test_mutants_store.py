@@ -143,6 +143,8 @@ def test_a_damaged_store_is_named_with_duckdbs_reason_and_left_as_it_is(tmp_path
     assert str(caught.value).startswith(
         f"{db}: not a shadowai store, or a damaged one (Corrupt database file: computed "
         "checksum ")
+    assert str(caught.value).endswith(
+        "). Restore it from a backup, or point [store] path at another file.")
     assert "\n" not in str(caught.value)
     assert db.read_bytes() == bytes(damaged)
 
