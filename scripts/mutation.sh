@@ -78,7 +78,8 @@ declare -A TESTS=(
              tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
              tests/test_overlay_figures.py"
   [directory]="tests/test_mutants_directory.py tests/test_directory.py
-               tests/test_pipeline.py::test_departments_user_map_then_networks"
+               tests/test_pipeline.py::test_departments_user_map_then_networks
+               tests/test_hostile_cli.py::test_contradictory_directory_maps_warn"
   [pseudonym]="tests/test_pseudonym.py
                tests/test_months.py::test_a_lost_key_is_never_silently_replaced
                tests/test_months.py::test_another_key_for_a_month_with_data_is_refused
