@@ -10,7 +10,7 @@ import re
 
 import duckdb
 
-from tests.conftest import DEMO
+from tests.conftest import DEMO, REPO
 
 MIN_LEN = 4  # shorter names would match ordinary words by chance
 
@@ -127,5 +127,58 @@ def test_no_raw_identity_from_any_panos_path_or_a_forgotten_host_cache(
     outputs = list((org.parent / "reports/2026-10").iterdir())
     assert {p.name for p in outputs} >= {"index.html", "summary.json", "services.csv"}
     for path in outputs:
+        assert_absent(output_text(path), str(path), secrets)
+    assert_absent(result.output, "run output", secrets)
+
+
+def _zeek_http(ts: float, client: str, host: str, user: str) -> str:
+    return "\t".join([f"{ts:.6f}", "CHx", client, "51000", "203.0.113.30", "443", "1", "POST",
+                      host, "/v1/chat/completions", "-", "1.1", "curl/8.5", "-", "10", "20",
+                      "200", "OK", "-", "-", "(empty)", user, "-", "-", "-", "-", "-", "-", "-",
+                      "-"])
+
+
+def test_no_raw_identity_from_zeek_records_cut_short_or_run_together(
+        shadowai, org, monkeypatch) -> None:
+    """Session 5 re-reads only the Zeek lines that may hold records run together and keeps
+    the first reading of records cut short: the user names and client addresses of every
+    kind of line, in many small blocks, reach neither the store, any output nor the
+    warnings that quote a rejected line; each whole record is counted once."""
+    from shadowai import sources
+
+    header = [x for x in (REPO / "sample_logs" / "formats" / "zeek-http.log").read_text()
+              .splitlines() if x.startswith("#") and not x.startswith("#close")]
+    people = [("alice.martin", "10.1.0.10"), ("carol.durand", "10.2.0.21"),
+              ("helene.petit", "10.1.0.33"), ("dominique.roux", "10.2.0.44")]
+    start = 1791443702.0  # 2026-10-08
+    lines, ai = list(header), 0
+    for i in range(60):
+        user, client = people[i % len(people)]
+        host = ("api.openai.com", "claude.ai", "www.example.org")[i % 3]
+        record = _zeek_http(start + 60 * i, client, host, user)
+        if i % 10 == 3:    # cut short: a record that lost its last fields
+            lines.append(record.rsplit("\t", 6)[0])
+        elif i % 10 == 7:  # run together with another record (a lost newline)
+            other_user, other_client = people[(i + 1) % len(people)]
+            lines.append(record + _zeek_http(start + 60 * i + 30, other_client, "claude.ai",
+                                             other_user))
+        else:
+            lines.append(record)
+            ai += host != "www.example.org"
+    log = org.parent / "http.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "BLOCK_BYTES", 2048)   # many blocks, each with odd lines
+    result = shadowai("run", "--month", "2026-10", str(log))
+    # 2: partial, 12 of 68 lines rejected (above the default threshold), said in the output
+    assert result.exit_code == 2, result.output
+    assert "12 rejected" in result.output and "Traceback" not in result.output
+    secrets = {"alice.martin", "carol.durand", "helene.petit", "dominique.roux",
+               "10.1.0.10", "10.2.0.21", "10.1.0.33", "10.2.0.44"}
+    report = org.parent / "reports/2026-10"
+    figures = json.loads((report / "summary.json").read_text(encoding="utf-8"))
+    assert figures["quality"]["rejected"] == 12   # 6 cut short, 6 run together
+    assert sum(s["requests"] for s in figures["services"]) == ai == 32
+    assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
+    for path in report.iterdir():
         assert_absent(output_text(path), str(path), secrets)
     assert_absent(result.output, "run output", secrets)
