@@ -539,3 +539,41 @@ def test_validate_explains_a_private_section_public_suffix(tmp_path: Path) -> No
         "of the Public Suffix List (names under it belong to different owners, e.g. "
         "user-published sites); list it only after review, in psl_exceptions.csv."
     ]
+
+
+def test_the_config_table_excludes_a_whole_category() -> None:
+    # [catalog] exclude_categories = ["translation"]: the organisation does not count
+    # machine translation as gen-AI use; its hosts are then ordinary traffic.
+    hosts = pl.Series("host", ["tr.beta.cn", "chat.acme.fr"])
+
+    def services(cat: Catalog) -> dict[str, str | None]:
+        return dict(cat.classify(hosts).select("host", "service_id").rows())
+
+    assert services(catalog.apply_overlay(_base(), {})) == {
+        "tr.beta.cn": "beta-translate", "chat.acme.fr": "acme-chat"}
+    cut = catalog.apply_overlay(_base(), {"exclude_categories": ["translation"]})
+    assert services(cut) == {"tr.beta.cn": None, "chat.acme.fr": "acme-chat"}
+    assert "beta-translate" not in cut.services
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ({"services": ["org-gateway"]},
+     "[catalog]: services must be an array of tables ([[catalog.services]])."),
+    ({"services": {"id": "org-gateway"}},
+     "[catalog]: services must be an array of tables ([[catalog.services]])."),
+    ({"domains": ["llm.intra.example.fr"]},
+     "[catalog]: domains must be a table of host = \"service-id\"."),
+    ({"sanctionned": ["acme-chat"], "colour": 1},
+     "[catalog]: unknown key(s) colour, sanctionned; expected dir, domains, exclude_categories,"
+     " exclude_domains, exclude_services, max_age_days, sanctioned, services."),
+])
+def test_a_wrong_config_table_is_one_exact_sentence(section: dict, message: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        catalog.apply_overlay(_base(), section)
+    assert str(err.value) == message
+
+
+def test_a_block_of_one_line_is_classified() -> None:
+    # a log file of one line, or the last block of a file, may hold a single request
+    out = _base().classify(pl.Series("host", ["chat.acme.fr"]))
+    assert out.rows() == [("chat.acme.fr", "acme-chat", "chat.acme.fr")]
