@@ -15,17 +15,16 @@
 #   for that re-test, default the module's TESTS; e.g. only the new test files: quicker,
 #   and a mutant they kill is killed).
 #
-# Cost. Mutants per module (mutmut 3.8): catalog 1506, directory 388, store 684,
-# metrics 1975, pseudonym 181. A mutant costs one pytest run of the selected tests that
-# reach its function, up to the first failure: a survivor costs them all, and mutmut runs
-# the cheapest mutants first, so the rate falls as a run goes on. Measured on 2 December
-# 2026, on 2 cores with load 9 to 18 (other jobs at nice 10, these at nice 19):
-# pseudonym (all 181) 17 min; catalog 516 mutants in the first 16 min, then ~5 a minute;
-# a sample of 150 took 18 min for catalog and for directory (with three other runs);
-# store ran at 1 to 3 mutants a minute (117 of a sample of 150 in 43 min); metrics needs
-# ~20 min before its first mutant (its tests run the CLI) and then ran at ~1 a minute.
-# The five in full take many hours on a loaded machine: run them overnight, or sample:
-#   MUTATION_SAMPLE=150 scripts/mutation.sh store
+# Cost. Mutants per module (mutmut 3.8): catalog 1506, directory 388, store 491 (its SQL
+# is in shadowai/sql/store/ since session 5), metrics 1975, pseudonym 181. A mutant costs
+# one pytest run of the selected tests that reach its function, up to the first failure:
+# a survivor costs them all, and mutmut runs the cheapest mutants first, so the rate falls
+# as a run goes on. Measured on 2 December 2026 (session 5), 2 cores, MUTATION_JOBS=2, no
+# other job: store (all) 17 min, catalog (all) 11 min, directory (all) 3 min, pseudonym
+# (all) 3 min. On a loaded machine (session 4, load 9 to 18, one job) the same runs took
+# hours; metrics needs ~20 min before its first mutant (its tests run the CLI) and then
+# runs at about one a minute, so sample it:
+#   MUTATION_SAMPLE=150 scripts/mutation.sh metrics
 # and read the score as an estimate (150 mutants: about +-5 points at 90 %). After adding
 # tests, MUTATION_RERUN=1 re-tests only the survivors (20 to 60 s each here).
 #
@@ -76,6 +75,11 @@ RERUN=${MUTATION_RERUN:-0}
 declare -A TESTS=(
   [catalog]="tests/test_mutants_catalog.py tests/test_catalog.py tests/test_catalog_heldout.py
              tests/test_risk_release.py::test_risk_block_on_a_crafted_catalog
+             tests/test_risk_release.py::test_risk_validation_rules_bite
+             tests/test_risk_release.py::test_a_vendor_row_reaches_every_service_of_the_vendor_and_a_service_row_wins
+             tests/test_risk_release.py::test_load_refuses_a_vendor_row_for_a_vendor_the_catalog_lacks
+             tests/test_risk_release.py::test_shipped_profiles_cover_four_fifths_of_the_catalog
+             tests/test_risk_release.py::test_tampered_or_broken_releases_are_refused
              tests/test_overlay_figures.py"
   [directory]="tests/test_mutants_directory.py tests/test_directory.py
                tests/test_pipeline.py::test_departments_user_map_then_networks
