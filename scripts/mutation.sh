@@ -80,6 +80,7 @@ declare -A TESTS=(
              tests/test_risk_release.py::test_load_refuses_a_vendor_row_for_a_vendor_the_catalog_lacks
              tests/test_risk_release.py::test_shipped_profiles_cover_four_fifths_of_the_catalog
              tests/test_risk_release.py::test_tampered_or_broken_releases_are_refused
+             tests/test_risk_release.py::test_cli_import_diff_stats_and_stale_warning
              tests/test_overlay_figures.py"
   [directory]="tests/test_mutants_directory.py tests/test_directory.py
                tests/test_pipeline.py::test_departments_user_map_then_networks
