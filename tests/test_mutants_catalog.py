@@ -577,3 +577,18 @@ def test_a_block_of_one_line_is_classified() -> None:
     # a log file of one line, or the last block of a file, may hold a single request
     out = _base().classify(pl.Series("host", ["chat.acme.fr"]))
     assert out.rows() == [("chat.acme.fr", "acme-chat", "chat.acme.fr")]
+
+
+def test_a_one_day_age_limit_is_accepted(tmp_path: Path) -> None:
+    # max_age_days = 1: "warn as soon as the catalog is a day old" is a valid choice
+    cat = catalog.load_configured({"max_age_days": 1}, tmp_path, tmp_path / "store.duckdb")
+    assert cat.meta.max_age_days == 1
+
+
+def test_validate_lists_every_malformed_row_not_only_the_first(tmp_path: Path) -> None:
+    # a maintainer fixes the whole file in one pass: rows after a bad one are still read
+    services = SERVICES_CSV + "gamma-chat,Gamma\n" + "delta-chat,Delta\n"
+    folder = _folder(tmp_path, services=services)
+    problems = [p for p in catalog.validate(folder) if "fields, expected" in p]
+    assert problems == [f"{folder / 'services.csv'}:4: 2 fields, expected 9.",
+                        f"{folder / 'services.csv'}:5: 2 fields, expected 9."]
