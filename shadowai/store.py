@@ -199,8 +199,9 @@ class Store:
         """One transaction: keep the month's summary (when given), delete every row that
         carries a pseudonym for that month, record the month as closed. Returns the
         number of rows removed. The caller destroys the month's key afterwards."""
-        start = dt.date(int(month[:4]), int(month[5:7]), 1)
-        end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        from shadowai.metrics import month_bounds  # metrics reads the store: import late
+
+        start, end = month_bounds(month)
         with self._transaction():
             if model is not None:
                 self._put_summary(month, model)
