@@ -827,33 +827,31 @@ class _Scanner:
         formats.set_file_context(formats.FileContext(str(source.path), mtime))
         latest = dt.datetime.now(dt.UTC) + FUTURE_SLACK
         try:
-            for first_line, block, events in self._parsed(source, latest):
-                self._collect_rejects(events, block, first_line, source.path, partial)
-                valid = self._drop_closed(events.filter(pl.col(REJECT_COLUMN).is_null()),
-                                          partial)
+            for size, lines, valid in self._parsed(source, latest, partial):
                 self._aggregate(valid, partial)
-                done += len(block)
+                done += size
                 if self.progress:
-                    self.progress(str(source.path), done, events.height)
+                    self.progress(str(source.path), done, lines)
         finally:
             _HOSTS[:] = [(self.catalog, self._hosts, self._special, self._literal)]
         return partial
 
-    def _parsed(self, source: Source,
-                latest: dt.datetime) -> Iterator[tuple[int, bytes, pl.DataFrame]]:
-        """(first line, block, events) of each block, in order, parsed one block ahead on
-        a worker thread while the caller aggregates the previous one (polars releases the
-        GIL: the two overlap on two cores). One worker parses the blocks in file order, in
-        a copy of this thread's context (the file context formats read), so formats that
-        keep state across blocks see them as before."""
+    def _parsed(self, source: Source, latest: dt.datetime,
+                partial: _Partial) -> Iterator[tuple[int, int, pl.DataFrame]]:
+        """(bytes, lines, valid events) of each block, in order, read one block ahead on a
+        worker thread while the caller aggregates the previous one (polars releases the
+        GIL: the two overlap on two cores). One worker reads the blocks in file order, in a
+        copy of this thread's context (the file context formats read), so formats that keep
+        state across blocks see them as before, and the line counts it keeps in ``partial``
+        (rejected, closed months, examples) are its alone: the caller's are others."""
         context = contextvars.copy_context()
         blocks = source.blocks()
         pool = ThreadPoolExecutor(1, thread_name_prefix="parse")
-        pending: deque[Future[tuple[int, bytes, pl.DataFrame]]] = deque()
+        pending: deque[Future[tuple[int, int, pl.DataFrame]]] = deque()
         try:
             for first_line, count, block in blocks:
-                pending.append(pool.submit(context.run, self._parse_block, first_line,
-                                           count, block, latest))
+                pending.append(pool.submit(context.run, self._read_block, first_line,
+                                           count, block, latest, source.path, partial))
                 if len(pending) > 1:
                     yield pending.popleft().result()
             while pending:
@@ -862,8 +860,18 @@ class _Scanner:
             pool.shutdown(wait=True, cancel_futures=True)
             blocks.close()
 
+    def _read_block(self, first_line: int, count: int, block: bytes, latest: dt.datetime,
+                    path: Path, partial: _Partial) -> tuple[int, int, pl.DataFrame]:
+        """One block -> its valid events of open months, its malformed lines and lines of
+        closed months counted. Runs on the worker: the aggregating thread was the one
+        the other waited for."""
+        events = self._parse_block(first_line, count, block, latest)
+        self._collect_rejects(events, block, first_line, path, partial)
+        valid = self._drop_closed(events.filter(pl.col(REJECT_COLUMN).is_null()), partial)
+        return len(block), events.height, valid
+
     def _parse_block(self, first_line: int, count: int, block: bytes,
-                     latest: dt.datetime) -> tuple[int, bytes, pl.DataFrame]:
+                     latest: dt.datetime) -> pl.DataFrame:
         """One block's lines -> events with ``day``: over-long lines and lines without a
         plausible time rejected."""
         lines = lines_frame(block, first_line, count)
@@ -874,7 +882,7 @@ class _Scanner:
                 .then(None).otherwise(pl.col("line")).alias("line"))
         events = transport.parse(self.fmt, lines.lazy(), self.context.source_timezone)
         events = plausible(events, too_long, latest)
-        return first_line, block, events.with_columns(local_day(events["ts"], self.timezone))
+        return events.with_columns(local_day(events["ts"], self.timezone))
 
     def _drop_closed(self, events: pl.DataFrame, partial: _Partial) -> pl.DataFrame:
         """Lines of months the context has no key for are counted, never ingested."""
