@@ -539,6 +539,13 @@ REAL = [
     ("www.studyx.ai", "studyx-ai"), ("pro.ttsmaker.com", "ttsmaker-tts"),
     ("vanceai.com", "vanceai-image"), ("vectorizer.ai", "vectorizer-ai"),
     ("voicemaker.in", "voicemaker-tts"),
+    # round 7: the misses of held-out v8 (French use), under the hosts the vendors' pages name
+    ("nolej.io", "neuronys-nolej"), ("live.nolej.io", "neuronys-nolej"),
+    ("corolair.com", "raison-tutor"), ("services.corolair.com", "raison-tutor"),
+    ("services.corolair.dev", "raison-tutor"), ("app.raison.is", "raison-tutor"),
+    ("static.raison.is", "raison-tutor"), ("mizou.com", "mizou-chatbots"),
+    ("app.mizou.com", "mizou-chatbots"), ("kyutai.org", "kyutai-moshi"),
+    ("unmute.kyutai.org", "kyutai-moshi"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -592,6 +599,8 @@ NOT_AI = [
     "botify.com", "www.botify.com", "mybotify.ai", "botifylabs.com", "deepswapai.com",
     "deepswaps.org", "www.vance.tech", "chaton.com", "www.skywork.ai", "blog.skywork.ai",
     "questionai.net", "muah.wiserng.com",
+    # round 7: the parent of Corolair's former API host (only the host is listed)
+    "corolair.dev", "www.corolair.dev",
 ]
 
 
