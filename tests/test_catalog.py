@@ -546,6 +546,12 @@ REAL = [
     ("static.raison.is", "raison-tutor"), ("mizou.com", "mizou-chatbots"),
     ("app.mizou.com", "mizou-chatbots"), ("kyutai.org", "kyutai-moshi"),
     ("unmute.kyutai.org", "kyutai-moshi"),
+    # round 7, the European tail: German GDPR chat platforms and the German schools' telli
+    ("chat.telli.schule", "fwu-telli"), ("telli.schule", "fwu-telli"),
+    ("api.deutschlandgpt.de", "deutschlandgpt-platform"),
+    ("platform.deutschlandgpt.de", "deutschlandgpt-platform"), ("www.nele.ai", "gal-nele"),
+    ("www.logicc.com", "logicc-platform"), ("patris.ai", "patris-ai"),
+    ("plotdesk.com", "plotdesk-platform"),
 ]
 
 # Vendors of the main services, as reports print them.
