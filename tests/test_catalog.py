@@ -552,6 +552,14 @@ REAL = [
     ("platform.deutschlandgpt.de", "deutschlandgpt-platform"), ("www.nele.ai", "gal-nele"),
     ("www.logicc.com", "logicc-platform"), ("patris.ai", "patris-ai"),
     ("plotdesk.com", "plotdesk-platform"),
+    # legal AI (Legora, Noxtua, Ordalie), French and European APIs, transcription, MT
+    ("legora.com", "legora-legal"), ("www.noxtua.com", "noxtua-legal"),
+    ("academy.noxtua.com", "noxtua-legal"), ("www.beck-noxtua.de", "noxtua-legal"),
+    ("www.ordalie.ai", "ordalie-legal"), ("ordalie.com", "ordalie-legal"),
+    ("api.ai.cloud-temple.com", "cloudtemple-llmaas"),
+    ("preprod.api.ai.cloud-temple.com", "cloudtemple-llmaas"), ("lucie.chat", "linagora-lucie"),
+    ("www.tucan.ai", "tucan-ai"), ("translate.tilde.ai", "tilde-translate"),
+    ("docs.corti.ai", "corti-ai"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -607,6 +615,9 @@ NOT_AI = [
     "questionai.net", "muah.wiserng.com",
     # round 7: the parent of Corolair's former API host (only the host is listed)
     "corolair.dev", "www.corolair.dev",
+    # ... and the parents or neighbours of the European tail's AI hosts
+    "www.cloud-temple.com", "console.cloud-temple.com", "tilde.ai", "help.tilde.ai",
+    "www.tilde.com", "www.beck.de",
 ]
 
 
