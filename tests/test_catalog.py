@@ -560,6 +560,12 @@ REAL = [
     ("preprod.api.ai.cloud-temple.com", "cloudtemple-llmaas"), ("lucie.chat", "linagora-lucie"),
     ("www.tucan.ai", "tucan-ai"), ("translate.tilde.ai", "tilde-translate"),
     ("docs.corti.ai", "corti-ai"),
+    # European AI start-ups of the Sifted AI 100 (2025) whose product is generative
+    ("app.fyxer.com", "fyxer-ai"), ("www.wordsmith.ai", "wordsmith-legal"),
+    ("www.tandemhealth.ai", "tandem-health"), ("www.metaview.ai", "metaview-notes"),
+    ("tessl.io", "tessl-dev"), ("www.solveintelligence.com", "solve-intelligence"),
+    ("studio-api.maisa.ai", "maisa-ai"), ("www.jackandjill.ai", "jackandjill-ai"),
+    ("poly.ai", "polyai-voice"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -618,6 +624,8 @@ NOT_AI = [
     # ... and the parents or neighbours of the European tail's AI hosts
     "www.cloud-temple.com", "console.cloud-temple.com", "tilde.ai", "help.tilde.ai",
     "www.tilde.com", "www.beck.de",
+    # deepset.ai: the site and docs of an LLM framework (like langchain.com), not listed
+    "deepset.ai", "haystack.deepset.ai",
 ]
 
 
