@@ -539,6 +539,33 @@ REAL = [
     ("www.studyx.ai", "studyx-ai"), ("pro.ttsmaker.com", "ttsmaker-tts"),
     ("vanceai.com", "vanceai-image"), ("vectorizer.ai", "vectorizer-ai"),
     ("voicemaker.in", "voicemaker-tts"),
+    # round 7: the misses of held-out v8 (French use), under the hosts the vendors' pages name
+    ("nolej.io", "neuronys-nolej"), ("live.nolej.io", "neuronys-nolej"),
+    ("corolair.com", "raison-tutor"), ("services.corolair.com", "raison-tutor"),
+    ("services.corolair.dev", "raison-tutor"), ("app.raison.is", "raison-tutor"),
+    ("static.raison.is", "raison-tutor"), ("mizou.com", "mizou-chatbots"),
+    ("app.mizou.com", "mizou-chatbots"), ("kyutai.org", "kyutai-moshi"),
+    ("unmute.kyutai.org", "kyutai-moshi"),
+    # round 7, the European tail: German GDPR chat platforms and the German schools' telli
+    ("chat.telli.schule", "fwu-telli"), ("telli.schule", "fwu-telli"),
+    ("api.deutschlandgpt.de", "deutschlandgpt-platform"),
+    ("platform.deutschlandgpt.de", "deutschlandgpt-platform"), ("www.nele.ai", "gal-nele"),
+    ("www.logicc.com", "logicc-platform"), ("patris.ai", "patris-ai"),
+    ("plotdesk.com", "plotdesk-platform"),
+    # legal AI (Legora, Noxtua, Ordalie), French and European APIs, transcription, MT
+    ("legora.com", "legora-legal"), ("www.noxtua.com", "noxtua-legal"),
+    ("academy.noxtua.com", "noxtua-legal"), ("www.beck-noxtua.de", "noxtua-legal"),
+    ("www.ordalie.ai", "ordalie-legal"), ("ordalie.com", "ordalie-legal"),
+    ("api.ai.cloud-temple.com", "cloudtemple-llmaas"),
+    ("preprod.api.ai.cloud-temple.com", "cloudtemple-llmaas"), ("lucie.chat", "linagora-lucie"),
+    ("www.tucan.ai", "tucan-ai"), ("translate.tilde.ai", "tilde-translate"),
+    ("docs.corti.ai", "corti-ai"),
+    # European AI start-ups of the Sifted AI 100 (2025) whose product is generative
+    ("app.fyxer.com", "fyxer-ai"), ("www.wordsmith.ai", "wordsmith-legal"),
+    ("www.tandemhealth.ai", "tandem-health"), ("www.metaview.ai", "metaview-notes"),
+    ("tessl.io", "tessl-dev"), ("www.solveintelligence.com", "solve-intelligence"),
+    ("studio-api.maisa.ai", "maisa-ai"), ("www.jackandjill.ai", "jackandjill-ai"),
+    ("poly.ai", "polyai-voice"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -592,6 +619,13 @@ NOT_AI = [
     "botify.com", "www.botify.com", "mybotify.ai", "botifylabs.com", "deepswapai.com",
     "deepswaps.org", "www.vance.tech", "chaton.com", "www.skywork.ai", "blog.skywork.ai",
     "questionai.net", "muah.wiserng.com",
+    # round 7: the parent of Corolair's former API host (only the host is listed)
+    "corolair.dev", "www.corolair.dev",
+    # ... and the parents or neighbours of the European tail's AI hosts
+    "www.cloud-temple.com", "console.cloud-temple.com", "tilde.ai", "help.tilde.ai",
+    "www.tilde.com", "www.beck.de",
+    # deepset.ai: the site and docs of an LLM framework (like langchain.com), not listed
+    "deepset.ai", "haystack.deepset.ai",
 ]
 
 
