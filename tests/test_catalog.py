@@ -603,6 +603,24 @@ REAL = [
     ("superagent.sh", "superagent-sh"), ("thinkchain.ai", "thinkchain-ai"),
     ("vortic.ai", "vortic-ai"), ("cognition-labs.com", "cognition-devin"),
     ("gptengineer.app", "lovable-builder"), ("fine-tuner.ai", "synthflow-voice"),
+    # round 8: held-out v6's misses from a list of AI coding tools (jamesmurdza/awesome-ai-devtools)
+    ("aicodeconvert.com", "aicodeconvert-code"), ("checksum.ai", "checksum-qa"),
+    ("codereviewbot.ai", "codereviewbot-ai"), ("codetoflow.com", "codetoflow-code"),
+    ("fastshot.ai", "fastshot-builder"), ("fragments.e2b.dev", "e2b-fragments"),
+    ("getunblocked.com", "unblocked-code"), ("glowbom.com", "glowbom-builder"),
+    ("goast.ai", "goast-ai"), ("gru.ai", "gru-ai"), ("kombai.com", "kombai-code"),
+    ("leap.new", "leap-new"), ("macroscope.com", "macroscope-review"),
+    ("makereal.tldraw.com", "tldraw-makereal"), ("octomind.dev", "octomind-qa"),
+    ("pixee.ai", "pixee-ai"), ("polymet.ai", "polymet-ui"), ("recurse.ml", "recurse-ml"),
+    ("refact.ai", "refact-ai"), ("sourcery.ai", "sourcery-ai"), ("sylph.ai", "sylph-adal"),
+    ("traycer.ai", "traycer-ai"), ("usemage.ai", "wasp-mage"), ("vulk.dev", "vulk-dev"),
+    ("whatthediff.ai", "whatthediff-ai"), ("aixcoder.com", "aixcoder-code"),
+    ("autoregex.xyz", "autoregex-tool"), ("codeant.ai", "codeant-ai"),
+    ("codeflash.ai", "codeflash-ai"), ("codemate.ai", "codemate-ai"),
+    ("codeparrot.ai", "codeparrot-ai"), ("docuwriter.ai", "docuwriter-ai"),
+    ("easycode.ai", "easycode-ai"), ("pythagora.ai", "pythagora-ai"), ("sqlai.ai", "sqlai-ai"),
+    ("tempolabs.ai", "tempo-labs"), ("text2sql.ai", "text2sql-ai"),
+    ("useblackbox.io", "blackbox-ai"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -666,6 +684,8 @@ NOT_AI = [
     # round 8: parents of v6's agent hosts, and agent frameworks' sites (like langchain.com)
     "reworkd.ai", "www.reworkd.ai", "xlang.ai", "cal.com", "app.cal.com", "agpt.co",
     "docs.agpt.co", "eidolonai.com", "fastagency.ai", "reactagent.io", "superagi.com",
+    # ... the parents of its dedicated hosts, and a local tool whose site is documentation
+    "e2b.dev", "www.e2b.dev", "tldraw.com", "www.tldraw.com", "sudocode.ai",
 ]
 
 
