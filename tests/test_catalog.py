@@ -621,6 +621,34 @@ REAL = [
     ("easycode.ai", "easycode-ai"), ("pythagora.ai", "pythagora-ai"), ("sqlai.ai", "sqlai-ai"),
     ("tempolabs.ai", "tempo-labs"), ("text2sql.ai", "text2sql-ai"),
     ("useblackbox.io", "blackbox-ai"),
+    # round 8: v6 misses from a list of generative tools (filipecalegario/awesome-generative-ai)
+    ("aistorygenerate.com", "aistorygenerate-writer"),
+    ("aiweddingtoast.com", "aiweddingtoast-writer"), ("inferkit.com", "inferkit-text"),
+    ("brainstormgpt.ai", "brainstormgpt-agents"), ("charisma.ai", "charisma-stories"),
+    ("chat.tune.app", "tune-chat"), ("chatbotkit.com", "chatbotkit-builder"),
+    ("chatpdf.so", "chatpdf-so"), ("cocreator.ai", "cocreator-agent"),
+    ("contentstudioai.com", "contentstudio-video"), ("copyhat.com", "copyhat-writer"),
+    ("decorai.io", "decorai-images"), ("deepart.io", "deepart-images"),
+    ("documind.chat", "documind-chat"), ("drawanyone.com", "drawanyone-images"),
+    ("dreamlike.art", "dreamlike-art"), ("fairytailai.com", "fairytailai-stories"),
+    ("infinity.ai", "infinity-video"), ("interioraidesigns.com", "interioraidesigns-images"),
+    ("melies.co", "melies-video"), ("melobytes.com", "melobytes-ai"), ("pagegen.ai", "pagegen-ai"),
+    ("paintbytext.chat", "paintbytext-images"), ("persuva.ai", "persuva-writer"),
+    ("photoaistudio.com", "photoaistudio-images"), ("poto.ai", "poto-ai"), ("riku.ai", "riku-ai"),
+    ("roomgpt.io", "roomgpt-images"), ("scribblediffusion.com", "scribblediffusion-images"),
+    ("seoby.ai", "seobyai-writer"), ("snowpixel.app", "snowpixel-ai"),
+    ("twelvelabs.io", "twelvelabs-api"), ("vocalreplica.com", "vocalreplica-audio"),
+    ("webscrapeai.com", "webscrapeai-agents"), ("aiimagegenerator.org", "aiimagegenerator-org"),
+    ("aiprofilepictures.com", "aiprofilepictures-images"),
+    ("aivoicegenerator.org", "aivoicegenerator-tts"), ("astria.ai", "astria-images"),
+    ("backlinkgpt.com", "backlinkgpt-writer"), ("comicsmaker.ai", "comicsmaker-ai"),
+    ("coprompt.io", "coprompt-chat"), ("deepstory.ai", "deepstory-writer"),
+    ("galichat.com", "galichat-support"), ("imgupscaler.com", "imgupscaler-images"),
+    ("owlbot.ai", "owlbot-support"), ("paperbrain.study", "paperbrain-study"),
+    ("tailortask.ai", "tailortask-agents"), ("voice-swap.ai", "voiceswap-audio"),
+    ("vondy.com", "vondy-apps"), ("zzzcode.ai", "zzzcode-ai"),
+    ("illuminate.google.com", "google-illuminate"), ("textfx.withgoogle.com", "google-textfx"),
+    ("scenario.gg", "scenario-studio"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -686,6 +714,8 @@ NOT_AI = [
     "docs.agpt.co", "eidolonai.com", "fastagency.ai", "reactagent.io", "superagi.com",
     # ... the parents of its dedicated hosts, and a local tool whose site is documentation
     "e2b.dev", "www.e2b.dev", "tldraw.com", "www.tldraw.com", "sudocode.ai",
+    # ... the parents of its dedicated hosts, text analysis (not generative) and a news page
+    "tune.app", "www.withgoogle.com", "authors.ai", "multimodal.art", "chatpdf.so.example.net",
 ]
 
 
