@@ -649,6 +649,42 @@ REAL = [
     ("vondy.com", "vondy-apps"), ("zzzcode.ai", "zzzcode-ai"),
     ("illuminate.google.com", "google-illuminate"), ("textfx.withgoogle.com", "google-textfx"),
     ("scenario.gg", "scenario-studio"),
+    # round 8: v6 misses from a client of free chat sites (xtekky/gpt4free providers)
+    ("ai-chats.org", "aichats-org"), ("aibn.cc", "aibn-chat"),
+    ("aichatfree.info", "aichatfree-info"), ("aichatonline.org", "aichatonline-org"),
+    ("amigochat.io", "amigochat-io"), ("api.airforce", "airforce-api"),
+    ("magickpen.com", "magickpen-writer"), ("prodia.com", "prodia-api"),
+    ("robocoders.ai", "robocoders-ai"), ("theb.ai", "theb-ai"), ("giz.ai", "giz-ai"),
+    ("myshell.ai", "myshell-ai"), ("vitalentum.io", "vitalentum-chat"),
+    ("chat-gpt.org", "chatgptorg-chat"), ("ai365vip.com", "ai365vip-chat"),
+    ("chatgptdemo.ai", "chatgptdemo-chat"), ("chatgptdemo.net", "chatgptdemo-chat"),
+    ("geekgpt.org", "geekgpt-chat"), ("play.vercel.ai", "vercel-ai-playground"),
+    ("chat.vercel.ai", "vercel-ai-playground"), ("aichatos.xyz", "aichatos-chat"),
+    ("chat9.yqcloud.top", "yqcloud-chat"), ("dev.yqcloud.top", "yqcloud-chat"),
+    ("chataigpt.org", "chataigpt-org"), ("chatgpt.ai", "chatgptai-site"),
+    ("chatgpt.es", "chatgptes-chat"), ("chatgpt4o.one", "chatgpt4o-one"),
+    ("chatgpt4online.org", "chatgpt4online-org"), ("chatgptduo.com", "chatgptduo-chat"),
+    ("chatgptfree.ai", "chatgptfree-ai"), ("chatgptlogin.ai", "chatgptlogin-ai"),
+    ("chatgptx.de", "chatgptx-de"), ("claudeson.net", "claudeson-chat"),
+    ("darkai.foundation", "darkai-chat"), ("free.netfly.top", "netfly-chat"),
+    ("gprochat.com", "gprochat-chat"), ("gpt-gm.h2o.ai", "h2o-h2ogpt"), ("gpt6.ai", "gpt6-ai"),
+    ("gptalk.net", "gptalk-net"), ("gptchatly.com", "gptchatly-chat"), ("gptgo.ai", "gptgo-ai"),
+    ("gptgod.site", "gptgod-site"), ("gpttalk.ru", "gpttalk-ru"),
+    ("pollinations.ai", "pollinations-ai"), ("koala.sh", "koala-ai"),
+    ("liaobots.com", "liaobots-chat"), ("liaobots.site", "liaobots-chat"),
+    ("next.eqing.tech", "eqing-chat"), ("origin.eqing.tech", "eqing-chat"),
+    ("noowai.com", "noowai-chat"), ("onlinegpt.org", "onlinegpt-org"),
+    ("opchatgpts.net", "opchatgpts-net"), ("open-assistant.io", "laion-openassistant"),
+    ("openchat.team", "openchat-team"),
+    ("playground.ai.cloudflare.com", "cloudflare-ai-playground"), ("rubiks.ai", "rubiks-ai"),
+    ("voigpt.com", "voigpt-chat"), ("ai4chat.co", "ai4chat-co"),
+    ("aichatting.net", "aichatting-net"), ("aitianhu.com", "aitianhu-chat"),
+    ("aiuncensored.info", "aiuncensored-info"), ("chatgemini.net", "chatgemini-net"),
+    ("chatgpt-free.cc", "chatgptfree-cc"), ("llama2.ai", "llama2-ai"),
+    ("pizzagpt.it", "pizzagpt-it"), ("teach-anything.com", "teachanything-chat"),
+    ("whiterabbitneo.com", "whiterabbitneo-chat"), ("aiask.me", "aiask-chat"),
+    ("ai.ls", "ails-chat"), ("chatanywhere.cn", "chatanywhere-api"),
+    ("designerapp.officeapps.live.com", "microsoft-designer"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -716,6 +752,9 @@ NOT_AI = [
     "e2b.dev", "www.e2b.dev", "tldraw.com", "www.tldraw.com", "sudocode.ai",
     # ... the parents of its dedicated hosts, text analysis (not generative) and a news page
     "tune.app", "www.withgoogle.com", "authors.ai", "multimodal.art", "chatpdf.so.example.net",
+    # ... the shared parents of its dedicated hosts
+    "vercel.ai", "h2o.ai", "www.h2o.ai", "ai.cloudflare.com", "officeapps.live.com",
+    "netfly.top", "yqcloud.top", "eqing.tech",
 ]
 
 
