@@ -685,6 +685,40 @@ REAL = [
     ("whiterabbitneo.com", "whiterabbitneo-chat"), ("aiask.me", "aiask-chat"),
     ("ai.ls", "ails-chat"), ("chatanywhere.cn", "chatanywhere-api"),
     ("designerapp.officeapps.live.com", "microsoft-designer"),
+    # round 8: v6 misses from a Chinese list of free ChatGPT mirrors (awesome-free-chatgpt)
+    ("1.bixin123.com", "bixin123-chat"), ("44ai.cc", "ai44-chat"), ("94gpt.com", "gpt94-chat"),
+    ("aiearth.dev", "aiearth-chat"), ("ai.ci", "aici-chat"), ("ai.daladada.xyz", "daladada-chat"),
+    ("gogpt.site", "gogpt-chat"), ("gptforlove.com", "gptforlove-chat"),
+    ("ai.heptax.com", "heptax-chat"), ("ai.myym.fun", "myym-chat"),
+    ("ai.wendabao.net", "wendabao-chat"), ("ailink.icu", "ailink-chat"),
+    ("aitopk.com", "aitopk-chat"), ("as1.betai55.uk", "betai55-chat"),
+    ("aicatgirl.com", "aicatgirl-chat"), ("bettergpt.chat", "bettergpt-chat"),
+    ("caffcat.com", "caffcat-chat"), ("1-ai.sbs", "oneai-sbs-chat"),
+    ("51buygpt.com", "buygpt51-chat"), ("chat.acytoo.com", "acytoo-chat"),
+    ("aifree.site", "aifree-site-chat"), ("chat.flares.ai", "flares-chat"),
+    ("gptchatai.life", "gptchatai-life-chat"), ("chat.iwoso.co", "iwoso-chat"),
+    ("leapgpt.top", "leapgpt-chat"), ("lemonchat.xyz", "lemonchat-chat"),
+    ("chat.mynanian.top", "mynanian-chat"), ("chat.programapps.top", "programapps-chat"),
+    ("chat.weuseing.com", "weuseing-chat"), ("free2gpt.xyz", "free2gpt-chat"),
+    ("free2gpt.com", "free2gpt-chat"), ("chat2.xeasy.me", "xeasy-chat"),
+    ("chat12.xeasy.me", "xeasy-chat"), ("chat2.geekr.dev", "geekr-chat"),
+    ("aiyunos.top", "aiyunos-chat"), ("chatai.fyi", "chatai-fyi"),
+    ("chatcat.zhaoyoung.me", "zhaoyoung-chatcat"), ("chatgpt.kiask.xyz", "kiask-chat"),
+    ("chatgptgratis.eu", "chatgptgratis-eu"), ("chatgptplus.cn", "rawchat-chat"),
+    ("chatplus.buzz", "chatplus-buzz"), ("coffeecat.ai", "coffeecat-ai"),
+    ("devgpt.com", "devgpt-chat"), ("easychat.fun", "easychat-fun"), ("f12.xjai.cc", "xjai-chat"),
+    ("p1api.xjai.pro", "xjai-chat"), ("aitom.cc", "aitom-chat"),
+    ("freechatgpt.chat", "freechatgpt-chat"), ("freegpt.dingtoucake.xyz", "dingtoucake-chat"),
+    ("freegpt.tech", "freegpt-tech"), ("gpt.freet.top", "freet-chat"),
+    ("gpt.getshare.net", "getshare-chat"), ("gpt4.gravityengine.cc", "gravityengine-chat"),
+    ("gptdidi.com", "gptdidi-chat"), ("heck.ai", "heck-ai"), ("hteyun.com", "hteyun-chat"),
+    ("ichuang.top", "ichuang-chat"), ("kelaode.ai", "kelaode-ai"),
+    ("mirrorchat.extkj.cn", "extkj-mirrorchat"), ("myai.asia", "myai-asia"),
+    ("powerchat.top", "powerchat-top"), ("promptboom.com", "promptboom-powerchat"),
+    ("sharedchat.cn", "sharedchat-cn"), ("truthgpt.one", "truthgpt-chat"),
+    ("trychatgp.com", "trychatgp-chat"), ("tudouai.chat", "tudouai-chat"),
+    ("51supergpt.com", "supergpt51-chat"), ("chatfree.cc", "chatfree-cc"),
+    ("magicaibot.com", "magicaibot-chat"), ("opkfc.com", "opkfc-chat"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -755,6 +789,9 @@ NOT_AI = [
     # ... the shared parents of its dedicated hosts
     "vercel.ai", "h2o.ai", "www.h2o.ai", "ai.cloudflare.com", "officeapps.live.com",
     "netfly.top", "yqcloud.top", "eqing.tech",
+    # ... the parents of mirror hosts whose own purpose is unknown
+    "bixin123.com", "daladada.xyz", "heptax.com", "www.heptax.com", "wendabao.net", "xeasy.me",
+    "geekr.dev", "kiask.xyz", "getshare.net", "extkj.cn", "xjai.cc", "gravityengine.cc",
 ]
 
 
