@@ -620,7 +620,7 @@ REAL = [
     ("codeparrot.ai", "codeparrot-ai"), ("docuwriter.ai", "docuwriter-ai"),
     ("easycode.ai", "easycode-ai"), ("pythagora.ai", "pythagora-ai"), ("sqlai.ai", "sqlai-ai"),
     ("tempolabs.ai", "tempo-labs"), ("text2sql.ai", "text2sql-ai"),
-    ("useblackbox.io", "blackbox-ai"),
+    ("useblackbox.io", "blackbox-ai"), ("refact.smallcloud.ai", "refact-ai"),
     # round 8: v6 misses from a list of generative tools (filipecalegario/awesome-generative-ai)
     ("aistorygenerate.com", "aistorygenerate-writer"),
     ("aiweddingtoast.com", "aiweddingtoast-writer"), ("inferkit.com", "inferkit-text"),
