@@ -191,7 +191,9 @@ def _edited_release(tmp_path: Path, version: str, released: str = "2026-11-30") 
     d = _copy(tmp_path / version)
     lines = [x for x in (d / "domains.csv").read_text(encoding="utf-8").splitlines()
              if not x.startswith("zencoder.ai,")]
-    lines.append("zzz-new-ai.example.org,zencoder-agent,web,2026-11-30,observed")
+    # kept in sorted order wherever the new host falls (the catalog may hold zzz… names)
+    new_row = "zzz-new-ai.example.org,zencoder-agent,web,2026-11-30,observed"
+    lines = lines[:1] + sorted(lines[1:] + [new_row])
     (d / "domains.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     svc = (d / "services.csv").read_text(encoding="utf-8")
     (d / "services.csv").write_text(svc.replace("coding agents for IDEs", "coding agents"),
