@@ -561,7 +561,7 @@ REAL = [
     ("www.tucan.ai", "tucan-ai"), ("translate.tilde.ai", "tilde-translate"),
     ("docs.corti.ai", "corti-ai"),
     # European AI start-ups of the Sifted AI 100 (2025) whose product is generative
-    ("app.fyxer.com", "fyxer-ai"), ("www.wordsmith.ai", "wordsmith-legal"),
+    ("app.fyxer.com", "fyxer-email"), ("www.wordsmith.ai", "wordsmith-legal"),
     ("www.tandemhealth.ai", "tandem-health"), ("www.metaview.ai", "metaview-notes"),
     ("tessl.io", "tessl-dev"), ("www.solveintelligence.com", "solve-intelligence"),
     ("studio-api.maisa.ai", "maisa-ai"), ("www.jackandjill.ai", "jackandjill-ai"),

@@ -9,8 +9,9 @@ v4 and v5 likewise, each before the round that tuned on the previous list.
 products of public traffic rankings; ``heldout_hosts_v8.csv`` the products people in France
 use (French audience measures and surveys, State, school and French-press pages), now a tuning
 list like v1-v7; ``heldout_hosts_v9.csv`` what organisations' traffic shows (security vendors'
-shadow-AI telemetry); ``heldout_hosts_v10.csv`` national usage rankings outside France and the
-US, regional and sovereign AI makers, other European states' public-sector and school AI.
+shadow-AI telemetry), a tuning list since round 8 like v6; ``heldout_hosts_v10.csv`` national
+usage rankings outside France and the US, regional and sovereign AI makers, other European
+states' public-sector and school AI: the one list no catalog round has tuned on yet.
 The floors below are the recalls measured on them; they may only go up. A single false
 positive fails."""
 
