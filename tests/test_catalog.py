@@ -719,6 +719,13 @@ REAL = [
     ("trychatgp.com", "trychatgp-chat"), ("tudouai.chat", "tudouai-chat"),
     ("51supergpt.com", "supergpt51-chat"), ("chatfree.cc", "chatfree-cc"),
     ("magicaibot.com", "magicaibot-chat"), ("opkfc.com", "opkfc-chat"),
+    # round 9: the misses of held-out v10 (regional and sovereign AI) that were catalogued
+    ("sakana.ai", "sakana-ai"), ("adot.ai", "skt-adot"), ("awf-gw.adot.ai", "skt-ax-api"),
+    ("www.lgresearch.ai", "lgai-exaone"), ("gnani.ai", "gnani-voice"),
+    ("gan.ai", "gan-ai-video"), ("app.zapia.com", "zapia-assistant"),
+    ("zapia.com", "zapia-assistant"), ("adapta.org", "adapta-one"),
+    ("api.lelapa.ai", "lelapa-vulavula"), ("api.sunbird.ai", "sunbird-sunflower"),
+    ("twistly.ai", "twistly-slides"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -792,6 +799,10 @@ NOT_AI = [
     # ... the parents of mirror hosts whose own purpose is unknown
     "bixin123.com", "daladada.xyz", "heptax.com", "www.heptax.com", "wendabao.net", "xeasy.me",
     "geekr.dev", "kiask.xyz", "getshare.net", "extkj.cn", "xjai.cc", "gravityengine.cc",
+    # round 9: v10's model makers with no service of their own (open weights, research),
+    # and the parents of the catalogued Korean hosts
+    "bharatgen.com", "www.bharatgen.com", "soket.ai", "eurollm.io", "gpt-nl.nl", "silo.ai",
+    "www.silo.ai", "www.sktelecom.com", "www.lg.com",
 ]
 
 
