@@ -70,6 +70,9 @@ COUNTRY_LAWS: dict[str, tuple[str, ...]] = {
     "Vietnam": ("Cybersecurity Law (2018)",),
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The country that starts an OTHER vendor's notes ends at the first ";", ",", ":" or "(":
+# "India; ...", "United Kingdom: London (Sifted AI 100, 2025); ..." both name their country.
+_COUNTRY_END = re.compile(r"[;,:(]")
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ def laws(jurisdiction: str, notes: str = "") -> list[str]:
     by the country its notes start with; unknown country -> empty)."""
     if jurisdiction != "OTHER":
         return list(LAWS.get(jurisdiction, ()))
-    country = notes.split(";")[0].split(",")[0].strip()
+    country = _COUNTRY_END.split(notes, maxsplit=1)[0].strip()
     return list(COUNTRY_LAWS.get(country, ()))
 
 

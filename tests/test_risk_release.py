@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -169,6 +170,23 @@ def test_laws_are_derived_from_the_jurisdiction() -> None:
     assert risk.laws("CN") and risk.laws("FR") == [] and risk.laws("EU") == []
     assert "Investigatory Powers Act 2016" in risk.laws("OTHER", "United Kingdom; voice")
     assert risk.laws("OTHER", "Japan") == [] and risk.laws("OTHER", "") == []
+    # the country may be followed by a colon or a parenthesis, not only by ";" or ","
+    uk = "United Kingdom: London (Sifted AI 100, 2025); AI email assistant"
+    assert "Investigatory Powers Act 2016" in risk.laws("OTHER", uk)
+    assert risk.laws("OTHER", "Russia (a reseller); chat") == risk.laws("OTHER", "Russia")
+    assert risk.laws("OTHER", "India") and risk.laws("OTHER", "Indiana; a US state") == []
+
+
+def test_every_catalogued_country_with_laws_is_recognised() -> None:
+    """An OTHER service whose notes start with a country of ``COUNTRY_LAWS`` gets its laws,
+    whatever punctuation follows the country's name."""
+    cat = catalog.load()
+    notes = {sid: cat.meta.notes.get(sid, "") for sid, s in cat.services.items()
+             if s.jurisdiction == "OTHER"}
+    with_laws = [sid for sid, n in notes.items() for country, laws in risk.COUNTRY_LAWS.items()
+                 if laws and re.match(re.escape(country) + r"\b", n)]
+    assert len(with_laws) >= 20  # Russia, United Kingdom, India, Israel, Australia, Vietnam
+    assert [sid for sid in with_laws if not risk.laws("OTHER", notes[sid])] == []
     assert risk.secnumcloud("US", None).value == "no"
     assert risk.secnumcloud("FR", None).value == "unknown"
 
