@@ -182,3 +182,56 @@ def test_no_raw_identity_from_zeek_records_cut_short_or_run_together(
     for path in report.iterdir():
         assert_absent(output_text(path), str(path), secrets)
     assert_absent(result.output, "run output", secrets)
+
+
+def test_no_raw_identity_from_rejected_lines_counted_on_the_parse_thread(
+        shadowai, org, monkeypatch) -> None:
+    """Session 6 counts malformed lines on the parse thread and takes their month from the
+    dated line before them (carried across blocks), else from the block's first dated line:
+    in many small blocks, the user names and client addresses of malformed lines reach
+    neither the store, the reports nor the warnings quoting them, and each month counts
+    exactly its own rejected lines."""
+    from shadowai import sources
+
+    people = [("alice.martin", "10.1.0.10"), ("carol.durand", "10.2.0.21"),
+              ("helene.petit", "10.1.0.33"), ("dominique.roux", "10.2.0.44")]
+    october, november = 1791460800.0, 1794312000.0   # 2026-10-08 and 2026-11-10, 12:00 UTC
+
+    def line(ts: float, i: int) -> str:
+        user, client = people[i % len(people)]
+        host = ("chatgpt.com:443", "claude.ai:443", "www.example.org:443")[i % 3]
+        return (f"{ts + 60 * i:.3f}    120 {client} TCP_TUNNEL/200 4512 CONNECT {host} {user} "
+                "HIER_DIRECT/203.0.113.9 -")
+
+    def broken(i: int) -> str:
+        user, client = people[i % len(people)]
+        return f"{user} {client} lost half of this line"
+
+    lines = [broken(i) for i in range(3)]   # before any dated line: the first month's
+    rejected = {"2026-10": 3, "2026-11": 0}
+    for month, start in (("2026-10", october), ("2026-11", november)):
+        for i in range(30):
+            lines.append(line(start, i))
+            # after a dated line of the same month (maybe in the next block); the last one
+            # of October also comes just before November's first
+            if i % 7 == 6 or i == 29:
+                lines.append(broken(i))
+                rejected[month] += 1
+    log = org.parent / "access.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "BLOCK_BYTES", 1024)   # about eight lines a block
+    result = shadowai("run", "--month", "2026-10", str(log))
+    assert result.exit_code == 2, result.output   # partial: 13 of 73 lines rejected
+    assert "13 rejected" in result.output and "Traceback" not in result.output
+    assert shadowai("report", "--month", "2026-11").exit_code == 0
+    secrets = {name for name, _ in people} | {client for _, client in people}
+    for month, count in rejected.items():
+        report = org.parent / "reports" / month
+        figures = json.loads((report / "summary.json").read_text(encoding="utf-8"))
+        assert figures["quality"]["rejected"] == count, month
+        assert sum(s["requests"] for s in figures["services"]) == 20, month
+        for path in report.iterdir():
+            assert_absent(output_text(path), str(path), secrets)
+    assert rejected == {"2026-10": 8, "2026-11": 5}
+    assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
+    assert_absent(result.output, "run output", secrets)
