@@ -726,6 +726,25 @@ REAL = [
     ("zapia.com", "zapia-assistant"), ("adapta.org", "adapta-one"),
     ("api.lelapa.ai", "lelapa-vulavula"), ("api.sunbird.ai", "sunbird-sunflower"),
     ("twistly.ai", "twistly-slides"),
+    # round 10: regional and sovereign AI (Latin America, South-East Asia, the Gulf, Korea,
+    # Japan, India, Russia, Africa), from sources none of v1-v11 used
+    ("chat.maritaca.ai", "maritaca-maritalk"), ("api.opentyphoon.ai", "scb10x-typhoon"),
+    ("playground.opentyphoon.ai", "scb10x-typhoon"), ("api.sea-lion.ai", "aisingapore-sealion"),
+    ("playground.sea-lion.ai", "aisingapore-sealion"), ("api.fanar.qa", "qcri-fanar"),
+    ("chat.humain.ai", "humain-chat"), ("alan.estsoft.ai", "estsoft-alan"),
+    ("live-api.perso.ai", "estsoft-perso"), ("api.spitch.app", "spitch-speech"),
+    ("translation-api.ghananlp.org", "ghananlp-khaya"), ("developer.khaya.ai", "ghananlp-khaya"),
+    ("chat.ilmu.ai", "ytl-ilmu"), ("api.ytlailabs.tech", "ytl-ilmu"),
+    ("api.rinna.co.jp", "rinna-api"), ("api.gpt.mws.ru", "mts-mws-gpt"),
+    ("3d.varco.ai", "ncai-varco"), ("api.varco.ai", "ncai-varco"),
+    ("tess.pareto.io", "pareto-tess"), ("api.lesan.ai", "lesan-translate"),
+    ("api.vbee.vn", "vbee-aivoice"), ("revapi.reverieinc.com", "reverie-api"),
+    ("smartspeech.sber.ru", "sber-salutespeech"), ("chatinfo.ru", "chatinfo-chat"),
+    ("api.lakegpt.ru", "lakegpt-chat"), ("coreapi.ru", "coreapi-ru"),
+    ("tts3.spiral-ai-app.com", "spiralai-kotodama"),
+    ("ai-speech-text.api.vngcloud.vn", "vngcloud-ai-speech"),
+    ("api.voice.dolphin-ai.jp", "dolphin-voice"), ("api.tts.quest", "ttsquest-voicevox"),
+    ("api.supertoneapi.com", "supertone-voice"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -803,6 +822,14 @@ NOT_AI = [
     # and the parents of the catalogued Korean hosts
     "bharatgen.com", "www.bharatgen.com", "soket.ai", "eurollm.io", "gpt-nl.nl", "silo.ai",
     "www.silo.ai", "www.sktelecom.com", "www.lg.com",
+    # round 10: the parents and neighbours of the regional hosts (only the AI host is listed),
+    # and Jais, whose chat no page read names (G42 withdrew from the project)
+    "humain.ai", "www.humain.ai", "sso.humain.ai", "estsoft.ai", "www.estsoft.com",
+    "ghananlp.org", "www.ghananlp.org", "www.rinna.co.jp", "rinna.co.jp", "mws.ru", "api.mws.ru",
+    "octapi.mws.ru", "pareto.io", "www.pareto.io", "reverieinc.com", "docs.reverieinc.com",
+    "www.sber.ru", "developers.sber.ru", "ngw.devices.sberbank.ru", "www.ncsoft.com",
+    "vngcloud.vn", "docs.api.vngcloud.vn", "spiral-ai-app.com", "dolphin-ai.jp",
+    "inceptionai.ai", "www.g42.ai", "www.ytl.com", "www.scb.co.th", "developer.scb",
 ]
 
 
