@@ -745,6 +745,10 @@ REAL = [
     ("ai-speech-text.api.vngcloud.vn", "vngcloud-ai-speech"),
     ("api.voice.dolphin-ai.jp", "dolphin-voice"), ("api.tts.quest", "ttsquest-voicevox"),
     ("api.supertoneapi.com", "supertone-voice"),
+    ("infer.voice.intron.io", "intron-sahara"), ("api.mesolitica.com", "mesolitica-mallam"),
+    ("api.t3ai.org.tr", "t3-ai"), ("llm.alem.ai", "alem-llm"), ("api.gen-api.ru", "genapi-ru"),
+    ("api.ranvik.ru", "ranvik-api"), ("neuroapi.host", "neuroapi-host"),
+    ("api.polza.ai", "polza-ai"), ("neurix.ru", "neurix-ru"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -830,6 +834,7 @@ NOT_AI = [
     "www.sber.ru", "developers.sber.ru", "ngw.devices.sberbank.ru", "www.ncsoft.com",
     "vngcloud.vn", "docs.api.vngcloud.vn", "spiral-ai-app.com", "dolphin-ai.jp",
     "inceptionai.ai", "www.g42.ai", "www.ytl.com", "www.scb.co.th", "developer.scb",
+    "alem.ai", "www.alem.ai", "nextsosyal.com", "www.t3vakfi.org",
 ]
 
 
