@@ -868,6 +868,19 @@ def test_shipped_catalog_is_valid() -> None:
     assert catalog.validate() == []
 
 
+def test_no_product_is_catalogued_twice() -> None:
+    """Two services of one vendor under one name would split a product's figures and count
+    a person using both hosts twice (FastGPT and Fyxer were, until session 6)."""
+    seen: dict[tuple[str, str], str] = {}
+    twice = []
+    for sid, service in CAT.services.items():
+        key = (service.name.casefold().strip(), service.vendor.casefold().strip())
+        if key in seen:
+            twice.append((seen[key], sid))
+        seen.setdefault(key, sid)
+    assert twice == []
+
+
 def test_shipped_catalog_breadth() -> None:
     stats = catalog.stats(CAT)
     assert stats["services"] >= 300
