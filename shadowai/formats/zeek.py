@@ -107,6 +107,11 @@ WRONG_FIELDS = "wrong number of fields"
 _DAMAGED = [WRONG_FIELDS, "bad timestamp"]
 
 
+def _names(header: str) -> list[str]:
+    """The field names of a ``#fields`` header line."""
+    return header.rstrip("\r").split("\t")[1:]
+
+
 def _splittable(fields: int) -> pl.Expr:
     """Whether a line may hold records run together, under a header of ``fields`` fields:
     more tabs than the header, or a ts longer than Zeek's 17 characters (10.6 digits)."""
@@ -171,7 +176,7 @@ class ZeekLog:
                 return max(own, len(paths) / len(lines))
             return own
         path = next((m.group(1) for x in lines if (m := _PATH_LINE.match(x))), None)
-        names = fields.rstrip("\r").split("\t")[1:]
+        names = _names(fields)
         if (path or self.path) != self.path or self._key_field not in names:
             return 0.0
         good = sum(1 for x in lines if x.startswith("#") or x.count("\t") + 1 == len(names))
@@ -206,7 +211,7 @@ class ZeekLog:
         # Most rejected lines are records cut short, which nothing splits: the block is
         # read again only when one of them may hold records run together (under the
         # narrowest header of the block: a superset of the lines _split_runs splits).
-        narrowest = min((len(h.split("\t")) - 1 for h in headers), default=0)
+        narrowest = min((len(_names(h)) for h in headers), default=0)
         suspects = tsv_lines.filter(pl.col(LINE_COLUMN).is_in(damaged.implode()))
         if not suspects.select(_splittable(narrowest).any()).collect().item():
             return got.lazy()
@@ -228,7 +233,7 @@ class ZeekLog:
             is_header | pl.col(LINE_COLUMN).is_in(damaged.implode())))
         parts = []
         for header in headers:
-            names = header.split("\t")[1:]
+            names = _names(header)
             read = [i for i, n in enumerate(names) if n in self._fields()]
             if names[:2] == ["ts", "uid"] and read:
                 # only the lines _split_runs may split: the others would read as before
@@ -275,7 +280,7 @@ class ZeekLog:
                          action=pl.lit(ALLOWED), **self._mapping(get))
 
     def _tsv(self, frame: pl.LazyFrame, header: str | None) -> pl.LazyFrame:
-        names = header.split("\t")[1:] if header else []
+        names = _names(header) if header else []
         index = {n: i for i, n in enumerate(names)}
         f = frame.with_columns(LINE.str.split("\t").alias("_f"))
         raw = {n: pl.col("_f").list.get(index[n], null_on_oob=True)
