@@ -907,6 +907,20 @@ REAL = [
     ("senso.ai", "senso-search"), ("fumedev.com", "fume-code"), ("quivr.app", "quivr-chat"),
     ("withtower.com", "tower-agents"), ("kater.ai", "kater-agents"), ("yarn.so", "yarn-video"),
     ("inspectmind.ai", "inspectmind-ai-writing"), ("marrlabs.com", "marr-labs-agents"),
+    # round 11, batch 4: later per-company files of the same batches (X25, F24, W25, S24, W24)
+    ("blueshoe.ai", "blueshoe-agents"), ("usecaucus.com", "caucus-agents"),
+    ("combinely.ai", "combinely-agents"), ("crimson.law", "crimson-agents"),
+    ("operative.sh", "operative-code"), ("percivaltech.com", "percival-agents"),
+    ("scalarfield.io", "scalar-field-agents"), ("youlearn.ai", "youlearn-chat"),
+    ("vybe.build", "vybe-code"), ("aditto.co", "aditto-agents"), ("tryfix.ai", "fix-ai-code"),
+    ("stewdio.ai", "stewdio-image"), ("getdexterity.com", "dexterity-agents"),
+    ("tryceejay.com", "ceejay-agents"), ("usefocal.ai", "focal-agents"),
+    ("adrizz.com", "adrizz-image"), ("airfront.com", "airfront-agents"),
+    ("helloamber.ai", "amber-ai-agents"), ("anaphero.com", "anaphero-agents"),
+    ("camelqa.com", "camelqa-code"), ("conduit.app", "conduit-agents"),
+    ("dalmatian.ai", "dalmatian-agents"), ("foreffect.ai", "foreffect-video"),
+    ("jazzberry.ai", "prophet-code"), ("studydojo.com", "revisiondojo-chat"),
+    ("trycreo.com", "toolify-code"), ("crmcopilot.co", "quantic-labs-agents"),
 ]
 
 # Vendors of the main services, as reports print them.
