@@ -100,6 +100,9 @@ ENVELOPES: tuple[Envelope, ...] = (
              r'^\s*\{\s*"([A-Za-z_][A-Za-z0-9_.-]{0,40})"\s*:\s*\{(.*)\}\s*\}\s*$'),
 )
 _WRAPPER = len(ENVELOPES) - 1
+#: Any envelope at the start of a line (every prefix is anchored): a block whose sample
+#: matches none has nothing to peel.
+_ANY_ENVELOPE = "|".join(f"(?:{env.prefix})" for env in ENVELOPES)
 
 
 def _envelope_time(text: pl.Expr) -> pl.Expr:
@@ -286,6 +289,10 @@ def _depth(fmt: formats.Format, frame: pl.DataFrame,
     scores best on a sample of it and, among those, reads the most sample lines; on a tie
     the shallower, unless peeling deeper reveals an envelope time with an offset."""
     sample = frame.head(SAMPLE_LINES)
+    # the common case, a log written straight to disk, told by one pattern (0.06 ms) rather
+    # than by peeling the sample (2-3 ms a block, one thread)
+    if not sample["line"].str.contains(_ANY_ENVELOPE).any():
+        return []
     options = layers(sample["line"].to_list())
     if len(options) == 1:
         return []

@@ -375,6 +375,21 @@ def test_squid_native_layout_with_an_iso_time_first(first: str, expected: dt.dat
     assert events["ts"].to_list() == [expected] * 3
 
 
+def test_squid_native_reads_an_iso_time_among_epoch_lines_of_one_block() -> None:
+    """The ISO 8601 reading runs only for blocks where a first field holds a ``T``: one
+    such line among epoch lines is still read, and a line whose first field only looks
+    like a date (no ``T``) is still rejected for its time."""
+    epoch, when = PAYLOADS["squid-native"]
+    iso = epoch.replace("1791443702.125", "2026-10-08T09:15:02.125+0200")
+    dateless = epoch.replace("1791443702.125", "2026-10-08")
+    fmt, events = read([epoch] * 5 + [iso, dateless] + [epoch] * 3)
+    assert fmt.name == "squid-native"
+    assert events["ts"].to_list() == [when] * 6 + [None] + [when] * 3
+    assert events[REJECT_COLUMN].to_list() == [None] * 6 + ["bad timestamp"] + [None] * 3
+    _, only_epoch = read([epoch] * 4 + [dateless])
+    assert only_epoch[REJECT_COLUMN].to_list() == [None] * 4 + ["bad timestamp"]
+
+
 def test_an_unfinished_document_never_spills_into_the_next_file() -> None:
     """A file cut in the middle of a JSON document, then another file (or the same one
     read again, from line 1): the held lines are dropped, not read in front of it."""

@@ -130,8 +130,11 @@ def _linear(pattern: str, ignore_case: int) -> str | None:
 
 
 def reject_when(conditions: list[tuple[pl.Expr, str]]) -> pl.Expr:
-    """The first reason whose condition holds, else null: the ``_reject`` column."""
-    expr = pl.lit(None, dtype=pl.String)
-    for cond, reason in reversed(conditions):
-        expr = pl.when(cond).then(pl.lit(reason)).otherwise(expr)
-    return expr.alias("_reject")
+    """The first reason whose condition holds, else null: the ``_reject`` column. The
+    chain picks a small integer, mapped to its reason once (a chain of strings copied the
+    column at each step: 2.7 against 1.4 ms for five reasons over 65,000 lines)."""
+    code = pl.lit(None, dtype=pl.UInt8)
+    for i, (cond, _reason) in reversed(list(enumerate(conditions))):
+        code = pl.when(cond).then(pl.lit(i, dtype=pl.UInt8)).otherwise(code)
+    return code.replace_strict(list(range(len(conditions))), [r for _, r in conditions],
+                               default=None, return_dtype=pl.String).alias("_reject")

@@ -67,6 +67,14 @@ def _has_suffix(frame: pl.LazyFrame) -> bool:
                 .collect().item())
 
 
+def _first_has_t(frame: pl.LazyFrame) -> bool:
+    """Whether any line's first field (text before the first space, as the parse splits it)
+    contains a ``T``: only those lines can carry an ISO 8601 time, and reading one costs
+    an eighth of the parse for every line of the block (measured: 5.8 of 46 ms a block of
+    65,000 lines, one thread), for nothing in the default layout."""
+    return bool(frame.select(pl.col("line").str.contains(r"^[^ ]*T").any()).collect().item())
+
+
 def _dash_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr == "-").then(pl.lit(None, dtype=pl.String)).otherwise(expr)
 
@@ -125,8 +133,11 @@ class SquidNative:
         iso = pl.when(first.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$")).then(iso_to_utc(first))\
             .otherwise(local_to_utc(first.str.strptime(pl.Datetime("us"), "%Y-%m-%dT%H:%M:%S%.f",
                                                        strict=False), timezone))
-        f = f.with_columns(pl.when(pl.col("_epoch").is_null() & first.str.contains("T"))
-                           .then(iso).alias("_iso"))
+        if _first_has_t(frame):  # only then can a line's time be ISO 8601
+            f = f.with_columns(pl.when(pl.col("_epoch").is_null() & first.str.contains("T"))
+                               .then(iso).alias("_iso"))
+        else:
+            f = f.with_columns(pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("_iso"))
         return f.select(
             pl.coalesce(pl.from_epoch((pl.col("_epoch") * 1_000_000).cast(pl.Int64, strict=False),
                                       time_unit="us").dt.replace_time_zone("UTC"),
