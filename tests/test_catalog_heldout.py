@@ -23,11 +23,15 @@ public directory: its untuned figure is the one of the catalog of 2026-12-02, 0.
 ``heldout_hosts_v13.csv``, built blind in session 7 from sources none of v1-v12 used (Ramp's AI
 Index, a16z and Mercury's AI Application Spending Report, Menlo's and a16z's enterprise reports,
 a spend platform's fastest-growing vendors, European AI start-ups, the French AI founders the
-Elysee invited, a16z speedrun SR006, an Entrepreneur First company; no Y Combinator), is now the
-one list no round has tuned on (v11 stays untuned too): round 11 never saw it, so its figure
-is the untuned one of the catalog after round 11; a round that tunes on it needs a new list,
-built blind like v6-v13. The floors below are the recalls measured on them; they may only go
-up. A single false positive fails."""
+Elysee invited, a16z speedrun SR006, an Entrepreneur First company; no Y Combinator), is the
+tuning list of catalog round 12 (session 7): its untuned figure is the one of the catalog after
+round 11, 0.790. ``heldout_hosts_v14.csv``, built blind in session 7 from sources none of v1-v13
+used (the Stack Overflow 2025 and Sonar developer surveys, a poll of product managers, Gartner's
+2025 Magic Quadrant for AI Code Assistants, the CNBC Disruptor 50 of 2025, TIME's AI companies,
+one week of Show HN launches, open-source AI apps' hosted clouds), is now the one list no round
+has tuned on (v11 stays untuned too): its figure is the untuned one of the catalog after round
+11; a round that tunes on it needs a new list, built blind like v6-v14. The floors below are
+the recalls measured on them; they may only go up. A single false positive fails."""
 
 from __future__ import annotations
 
@@ -51,6 +55,19 @@ HELDOUT_V10 = Path(__file__).parent / "data" / "heldout_hosts_v10.csv"
 HELDOUT_V11 = Path(__file__).parent / "data" / "heldout_hosts_v11.csv"
 HELDOUT_V12 = Path(__file__).parent / "data" / "heldout_hosts_v12.csv"
 HELDOUT_V13 = Path(__file__).parent / "data" / "heldout_hosts_v13.csv"
+HELDOUT_V14 = Path(__file__).parent / "data" / "heldout_hosts_v14.csv"
+# v14 (the Stack Overflow Developer Survey 2025's AI agents and orchestration tools, Sonar's State
+# of Code developer survey, a Lenny's Newsletter poll of product managers, newsroom vibe coding,
+# Gartner's 2025 Magic Quadrant for AI Code Assistants, the CNBC Disruptor 50 of 2025, TIME's ten
+# most influential AI companies of 2026, Show HN launches of 2026-01-07 to 01-14, open-source AI
+# apps' hosted clouds; survey, press, platform, user-content and name look-alikes), built blind,
+# never tuned on: 0.577 (64 of 111) at f9fc015 (main f7bea9c, catalog 2026-12-03+7c7f91400a of
+# 1691 services). The head matches 51 of 53 hosts (98.2 % and 100 % of the Stack Overflow shares
+# stated, 100 % of Sonar's), the open-source clouds 12 of 14, one week of Show HN 1 of 44.
+# 26.6 % (17 of 64) on the hosts found in none of v1-v13. The 47 misses (listed in the file's
+# header) are Show HN launches (43), AutoGPT's platform, Gemini Code Assist's product site, and
+# the Khoj and FastGPT clouds. 0 false positives among 52 not-ai hosts.
+RECALL_FLOOR_V14 = 0.57
 # v13 (Ramp's AI Index, a16z and Mercury's top 50 AI apps by startup spend, Menlo's and a16z's
 # enterprise reports, a spend platform's fastest-growing vendors, European AI start-ups of
 # 2025-2026, the French AI founders invited to the Elysee in February 2026, a16z speedrun SR006, an
@@ -215,6 +232,7 @@ def test_no_false_positive_on_look_alikes() -> None:
     assert measure(catalog.load(), HELDOUT_V11)[2] == []
     assert measure(catalog.load(), HELDOUT_V12)[2] == []
     assert measure(catalog.load(), HELDOUT_V13)[2] == []
+    assert measure(catalog.load(), HELDOUT_V14)[2] == []
 
 
 def test_third_heldout_list_shares_no_host_with_the_spent_ones() -> None:
@@ -254,13 +272,14 @@ def test_sixth_heldout_list_shares_no_host_with_the_spent_ones() -> None:
 
 
 @pytest.mark.parametrize(("path", "floor"), [
+    (HELDOUT_V14, RECALL_FLOOR_V14),
     (HELDOUT_V13, RECALL_FLOOR_V13), (HELDOUT_V12, RECALL_FLOOR_V12),
     (HELDOUT_V11, RECALL_FLOOR_V11),
     (HELDOUT_V10, RECALL_FLOOR_V10), (HELDOUT_V9, RECALL_FLOOR_V9), (HELDOUT_V8, RECALL_FLOOR_V8),
     (HELDOUT_V7, RECALL_FLOOR_V7), (HELDOUT_V6, RECALL_FLOOR_V6), (HELDOUT_V5, RECALL_FLOOR_V5),
     (HELDOUT_V4, RECALL_FLOOR_V4), (HELDOUT_V3, RECALL_FLOOR_V3)],
-    ids=["thirteenth", "twelfth", "eleventh", "tenth", "ninth", "eighth", "seventh", "sixth",
-         "fifth", "fourth", "third"])
+    ids=["fourteenth", "thirteenth", "twelfth", "eleventh", "tenth", "ninth", "eighth", "seventh",
+         "sixth", "fifth", "fourth", "third"])
 def test_recall_on_a_later_heldout_list_stays_above_its_floor(path: Path, floor: float) -> None:
     recall, missed, _ = measure(catalog.load(), path)
     assert recall >= floor, f"recall {recall:.3f}; missed: {', '.join(missed)}"
@@ -270,8 +289,8 @@ def test_recall_on_a_later_heldout_list_stays_above_its_floor(path: Path, floor:
     (HELDOUT_V7, 150, 40, range(37, 48)), (HELDOUT_V8, 60, 50, range(48, 59)),
     (HELDOUT_V9, 60, 40, range(59, 69)), (HELDOUT_V10, 55, 50, range(69, 82)),
     (HELDOUT_V11, 70, 25, range(82, 96)), (HELDOUT_V12, 80, 25, range(96, 107)),
-    (HELDOUT_V13, 80, 25, range(107, 116))],
-    ids=["seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth"])
+    (HELDOUT_V13, 80, 25, range(107, 116)), (HELDOUT_V14, 80, 25, range(116, 125))],
+    ids=["seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth"])
 def test_ranked_heldout_list_is_well_formed(path: Path, min_ai: int, min_not_ai: int,
                                             sources: range) -> None:
     rows = _rows(path)
