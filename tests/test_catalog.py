@@ -921,6 +921,20 @@ REAL = [
     ("dalmatian.ai", "dalmatian-agents"), ("foreffect.ai", "foreffect-video"),
     ("jazzberry.ai", "prophet-code"), ("studydojo.com", "revisiondojo-chat"),
     ("trycreo.com", "toolify-code"), ("crmcopilot.co", "quantic-labs-agents"),
+    # round 12: v13's misses (B2B agents, Cluely, Ambience, Gradium, Vocca, Kortix), and
+    # a16z speedrun SR006's gen-AI start-ups
+    ("www.lorikeetcx.ai", "lorikeet-agents"), ("cluely.com", "cluely-assistant"),
+    ("11x.ai", "11x-agents"), ("www.ada.cx", "ada-agents"), ("ada.support", "ada-agents"),
+    ("ambiencehealthcare.com", "ambience-notes"), ("gradium.ai", "gradium-voice"),
+    ("api.gradium.ai", "gradium-voice"), ("vocca.ai", "vocca-voice"), ("kortix.com", "kortix-suna"),
+    ("suna.so", "kortix-suna"), ("sunapp.ai", "sun-audio"), ("auto.inc", "auto-camera"),
+    ("concordahq.com", "concorda-agents"), ("trysnapp.ai", "snapp-stats-agent"),
+    ("straia.io", "straia-agents"), ("thirdbrainlabs.ai", "thirdbrain-labs-api"),
+    ("grove.tax", "grove-tax-agents"), ("heaviai.com", "heavi-agents"),
+    ("kaaro.ai", "kaaro-agents"),
+    ("trymeridian.dev", "meridian-agents"), ("modernindustrials.com", "modern-industrials-agents"),
+    ("piper-ai.com", "piper-ai-agents"), ("tryquanto.com", "quanto-agents"),
+    ("tryaugust.com", "august-agents"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1007,6 +1021,9 @@ NOT_AI = [
     "vngcloud.vn", "docs.api.vngcloud.vn", "spiral-ai-app.com", "dolphin-ai.jp",
     "inceptionai.ai", "www.g42.ai", "www.ytl.com", "www.scb.co.th", "developer.scb",
     "alem.ai", "www.alem.ai", "nextsosyal.com", "www.t3vakfi.org",
+    # round 12: names of round-12 start-ups taken by unrelated businesses (Ada Health, August
+    # smart locks), and micro1, left out (a talent marketplace with an AI interviewer)
+    "ada.com", "www.ada.com", "august.com", "www.august.com", "auto.com", "micro1.ai",
 ]
 
 
