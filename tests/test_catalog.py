@@ -935,6 +935,25 @@ REAL = [
     ("trymeridian.dev", "meridian-agents"), ("modernindustrials.com", "modern-industrials-agents"),
     ("piper-ai.com", "piper-ai-agents"), ("tryquanto.com", "quanto-agents"),
     ("tryaugust.com", "august-agents"),
+    # round 12, batch 2: European gen-AI services of the European AI Atlas (northwindlabs/ai-atlas)
+    ("omnifact.ai", "omnifact-chat"), ("connectai.ch", "connectai-employee-gpt"),
+    ("aineo.swiss", "aineo-chat"), ("www.fragdaspdf.de", "frag-das-pdf-chat"),
+    ("sanalabs.com", "sana-labs-assistant"), ("localmind.ai", "localmind-chat"),
+    ("papercup.com", "papercup-dubbing"), ("endel.io", "endel-soundscapes"),
+    ("klang.ai", "klang-notes"),
+    ("schweizerdeutsch-uebersetzen.ch", "schweizerdeutsch-transcription"),
+    ("xn--tggl-5qa.ch", "toeggl-transcription"), ("databutton.com", "databutton-builder"),
+    ("aive.com", "aive-video"), ("flawlessai.com", "flawless-ai-video"),
+    ("www.viss.ai", "viss-ai-automation"), ("www.ebbot.com", "ebbot-agents"),
+    ("boost.ai", "boost-ai-agents"), ("oscarstories.com", "oscar-stories"),
+    ("fair-text.com", "fair-text-writing"), ("pladdra.com", "pladdra-chat"),
+    ("gradr.se", "gradr-writing"), ("langoflow.ai", "langoflow-writing"),
+    ("www.intellectus.app", "intellectus-chat"), ("thesify.ai", "thesify-writing"),
+    ("acemate.ai", "acemate-chat"), ("intellipaper.ai", "intellipaper-search"),
+    ("careertrainer.ai", "careertrainer-chat"), ("primi.ai", "primi-agents"),
+    ("knowron.com", "knowron-chat"), ("retresco.com", "retresco-writing"),
+    ("branding5.com", "branding5-writing"), ("vesalius.ai", "vesalius-notes"),
+    ("polyai.com", "polyai-voice"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1024,6 +1043,9 @@ NOT_AI = [
     # round 12: names of round-12 start-ups taken by unrelated businesses (Ada Health, August
     # smart locks), and micro1, left out (a talent marketplace with an AI interviewer)
     "ada.com", "www.ada.com", "august.com", "www.august.com", "auto.com", "micro1.ai",
+    # ... and the Atlas's platforms whose AI is one feature (left out): a CPaaS, a phone system, a
+    # video host, workflow automation, document processing, recommenders
+    "www.cm.com", "www.sipgate.de", "alugha.com", "rossum.ai", "recombee.com", "rek.ai",
 ]
 
 
