@@ -954,6 +954,9 @@ REAL = [
     ("knowron.com", "knowron-chat"), ("retresco.com", "retresco-writing"),
     ("branding5.com", "branding5-writing"), ("vesalius.ai", "vesalius-notes"),
     ("polyai.com", "polyai-voice"),
+    # round 12, batch 3: Antler's Dutch portfolio (Calmo) and a16z speedrun SR005 (Brief, SoulLink)
+    ("getcalmo.com", "calmo-agents"), ("briefhq.ai", "brief-product-agent"),
+    ("getsoullink.com", "soullink-companion"), ("blog.getsoullink.com", "soullink-companion"),
 ]
 
 # Vendors of the main services, as reports print them.
