@@ -957,6 +957,15 @@ REAL = [
     # round 12, batch 3: Antler's Dutch portfolio (Calmo) and a16z speedrun SR005 (Brief, SoulLink)
     ("getcalmo.com", "calmo-agents"), ("briefhq.ai", "brief-product-agent"),
     ("getsoullink.com", "soullink-companion"), ("blog.getsoullink.com", "soullink-companion"),
+    # round 12, batch 4: gen-AI start-ups of Antler's portfolio (companies A-B of the CSV read)
+    ("913.ai", "913-ai-agents"), ("abivo.ai", "abivo-agents"), ("www.getarki.com", "arki-search"),
+    ("abodelabs.ai", "abode-labs-agents"), ("www.abstractionlabs.ai", "abstraction-agents"),
+    ("teacherea.com", "teacherea-writing"), ("getaiden.com", "aiden-agents"),
+    ("anyreach.ai", "anyreach-voice"), ("www.aona.ai", "aona-ai-chat"),
+    ("arctiq.ai", "arctiq-study"),
+    ("www.askvinny.co.uk", "askvinny-agents"), ("assistteacher.com", "assistteacher-chat"),
+    ("autodraft.in", "autodraft-video"), ("avataralabs.ai", "avataralabs-agents"),
+    ("bellasales.io", "bella-sales-agents"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1049,6 +1058,9 @@ NOT_AI = [
     # ... and the Atlas's platforms whose AI is one feature (left out): a CPaaS, a phone system, a
     # video host, workflow automation, document processing, recommenders
     "www.cm.com", "www.sipgate.de", "alugha.com", "rossum.ai", "recombee.com", "rek.ai",
+    # ... and Antler companies left out: an agent-hosting cloud (users' agents may live under it),
+    # document processing, fraud detection
+    "ardor.cloud", "file.ai", "alphaguard.ai",
 ]
 
 
