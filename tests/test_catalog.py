@@ -921,6 +921,51 @@ REAL = [
     ("dalmatian.ai", "dalmatian-agents"), ("foreffect.ai", "foreffect-video"),
     ("jazzberry.ai", "prophet-code"), ("studydojo.com", "revisiondojo-chat"),
     ("trycreo.com", "toolify-code"), ("crmcopilot.co", "quantic-labs-agents"),
+    # round 12: v13's misses (B2B agents, Cluely, Ambience, Gradium, Vocca, Kortix), and
+    # a16z speedrun SR006's gen-AI start-ups
+    ("www.lorikeetcx.ai", "lorikeet-agents"), ("cluely.com", "cluely-assistant"),
+    ("11x.ai", "11x-agents"), ("www.ada.cx", "ada-agents"), ("ada.support", "ada-agents"),
+    ("ambiencehealthcare.com", "ambience-notes"), ("gradium.ai", "gradium-voice"),
+    ("api.gradium.ai", "gradium-voice"), ("vocca.ai", "vocca-voice"), ("kortix.com", "kortix-suna"),
+    ("suna.so", "kortix-suna"), ("sunapp.ai", "sun-audio"), ("auto.inc", "auto-camera"),
+    ("concordahq.com", "concorda-agents"), ("trysnapp.ai", "snapp-stats-agent"),
+    ("straia.io", "straia-agents"), ("thirdbrainlabs.ai", "thirdbrain-labs-api"),
+    ("grove.tax", "grove-tax-agents"), ("heaviai.com", "heavi-agents"),
+    ("kaaro.ai", "kaaro-agents"),
+    ("trymeridian.dev", "meridian-agents"), ("modernindustrials.com", "modern-industrials-agents"),
+    ("piper-ai.com", "piper-ai-agents"), ("tryquanto.com", "quanto-agents"),
+    ("tryaugust.com", "august-agents"),
+    # round 12, batch 2: European gen-AI services of the European AI Atlas (northwindlabs/ai-atlas)
+    ("omnifact.ai", "omnifact-chat"), ("connectai.ch", "connectai-employee-gpt"),
+    ("aineo.swiss", "aineo-chat"), ("www.fragdaspdf.de", "frag-das-pdf-chat"),
+    ("sanalabs.com", "sana-labs-assistant"), ("localmind.ai", "localmind-chat"),
+    ("papercup.com", "papercup-dubbing"), ("endel.io", "endel-soundscapes"),
+    ("klang.ai", "klang-notes"),
+    ("schweizerdeutsch-uebersetzen.ch", "schweizerdeutsch-transcription"),
+    ("xn--tggl-5qa.ch", "toeggl-transcription"), ("databutton.com", "databutton-builder"),
+    ("aive.com", "aive-video"), ("flawlessai.com", "flawless-ai-video"),
+    ("www.viss.ai", "viss-ai-automation"), ("www.ebbot.com", "ebbot-agents"),
+    ("boost.ai", "boost-ai-agents"), ("oscarstories.com", "oscar-stories"),
+    ("fair-text.com", "fair-text-writing"), ("pladdra.com", "pladdra-chat"),
+    ("gradr.se", "gradr-writing"), ("langoflow.ai", "langoflow-writing"),
+    ("www.intellectus.app", "intellectus-chat"), ("thesify.ai", "thesify-writing"),
+    ("acemate.ai", "acemate-chat"), ("intellipaper.ai", "intellipaper-search"),
+    ("careertrainer.ai", "careertrainer-chat"), ("primi.ai", "primi-agents"),
+    ("knowron.com", "knowron-chat"), ("retresco.com", "retresco-writing"),
+    ("branding5.com", "branding5-writing"), ("vesalius.ai", "vesalius-notes"),
+    ("polyai.com", "polyai-voice"),
+    # round 12, batch 3: Antler's Dutch portfolio (Calmo) and a16z speedrun SR005 (Brief, SoulLink)
+    ("getcalmo.com", "calmo-agents"), ("briefhq.ai", "brief-product-agent"),
+    ("getsoullink.com", "soullink-companion"), ("blog.getsoullink.com", "soullink-companion"),
+    # round 12, batch 4: gen-AI start-ups of Antler's portfolio (companies A-B of the CSV read)
+    ("913.ai", "913-ai-agents"), ("abivo.ai", "abivo-agents"), ("www.getarki.com", "arki-search"),
+    ("abodelabs.ai", "abode-labs-agents"), ("www.abstractionlabs.ai", "abstraction-agents"),
+    ("teacherea.com", "teacherea-writing"), ("getaiden.com", "aiden-agents"),
+    ("anyreach.ai", "anyreach-voice"), ("www.aona.ai", "aona-ai-chat"),
+    ("arctiq.ai", "arctiq-study"),
+    ("www.askvinny.co.uk", "askvinny-agents"), ("assistteacher.com", "assistteacher-chat"),
+    ("autodraft.in", "autodraft-video"), ("avataralabs.ai", "avataralabs-agents"),
+    ("bellasales.io", "bella-sales-agents"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1007,6 +1052,15 @@ NOT_AI = [
     "vngcloud.vn", "docs.api.vngcloud.vn", "spiral-ai-app.com", "dolphin-ai.jp",
     "inceptionai.ai", "www.g42.ai", "www.ytl.com", "www.scb.co.th", "developer.scb",
     "alem.ai", "www.alem.ai", "nextsosyal.com", "www.t3vakfi.org",
+    # round 12: names of round-12 start-ups taken by unrelated businesses (Ada Health, August
+    # smart locks), and micro1, left out (a talent marketplace with an AI interviewer)
+    "ada.com", "www.ada.com", "august.com", "www.august.com", "auto.com", "micro1.ai",
+    # ... and the Atlas's platforms whose AI is one feature (left out): a CPaaS, a phone system, a
+    # video host, workflow automation, document processing, recommenders
+    "www.cm.com", "www.sipgate.de", "alugha.com", "rossum.ai", "recombee.com", "rek.ai",
+    # ... and Antler companies left out: an agent-hosting cloud (users' agents may live under it),
+    # document processing, fraud detection
+    "ardor.cloud", "file.ai", "alphaguard.ai",
 ]
 
 
