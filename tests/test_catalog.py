@@ -1002,6 +1002,13 @@ REAL = [
     ("vect.pro", "vect-agents"), ("revrse.ai", "revrse-api"), ("www.buildfix.dev", "buildfix-code"),
     ("nucleus.terramind.com", "terramind-nucleus"), ("durable.co", "durable-builder"),
     ("pilt.ai", "pilt-outreach"), ("getintel.ai", "getintel-research"),
+    # round 13, batch 2: open-source gen-AI apps' hosted clouds (the host their code or docs name)
+    ("www.getinboxzero.com", "inbox-zero-email"), ("platform.bolna.ai", "bolna-voice"),
+    ("get.big-agi.com", "big-agi-chat"), ("app.docsgpt.cloud", "docsgpt-cloud"),
+    ("demo.ragflow.io", "ragflow-demo"), ("mgx.dev", "mgx-dev"),
+    ("screenshottocode.com", "screenshot-to-code"), ("app.plandex.ai", "plandex-cloud"),
+    ("app.superagi.com", "superagi-agents"), ("www.eigent.ai", "eigent-agents"),
+    ("www.sim.ai", "sim-studio-agents"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1100,9 +1107,11 @@ NOT_AI = [
     # round 13: the parents of dedicated AI hosts (only the host is listed: a game-development
     # school, AutoGPT's maker, Khoj's docs, a model maker, a spec tool, an IDE maker, a language
     # app's site) and Show HN launches of the same week left out (AI one feature, plumbing)
-    "outscal.com", "www.outscal.com", "agpt.co", "khoj.dev", "tanaos.com", "omika.ai",
+    "outscal.com", "www.outscal.com", "khoj.dev", "tanaos.com", "omika.ai",
     "terramind.com", "snapalabra.com", "revise.io", "watchllm.dev", "tracemem.com",
     "mcp-workbench.ai", "genrankengine.com",
+    # ... and the parents of batch 2's cloud hosts, and an open-source project's name left out
+    "docsgpt.cloud", "docs.docsgpt.cloud", "ragflow.io", "plandex.ai", "chat2db.ai",
 ]
 
 
