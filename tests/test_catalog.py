@@ -1008,7 +1008,9 @@ REAL = [
     ("demo.ragflow.io", "ragflow-demo"), ("mgx.dev", "mgx-dev"),
     ("screenshottocode.com", "screenshot-to-code"), ("app.plandex.ai", "plandex-cloud"),
     ("app.superagi.com", "superagi-agents"), ("www.eigent.ai", "eigent-agents"),
-    ("www.sim.ai", "sim-studio-agents"),
+    ("www.sim.ai", "sim-studio-agents"), ("app.vocode.dev", "vocode-voice"),
+    ("farfalle.dev", "farfalle-search"), ("opencanvas.langchain.com", "langchain-open-canvas"),
+    ("app.openhands.dev", "all-hands-openhands"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1112,6 +1114,7 @@ NOT_AI = [
     "mcp-workbench.ai", "genrankengine.com",
     # ... and the parents of batch 2's cloud hosts, and an open-source project's name left out
     "docsgpt.cloud", "docs.docsgpt.cloud", "ragflow.io", "plandex.ai", "chat2db.ai",
+    "vocode.dev", "docs.vocode.dev", "langchain.com", "www.langchain.com",
 ]
 
 
