@@ -966,6 +966,51 @@ REAL = [
     ("www.askvinny.co.uk", "askvinny-agents"), ("assistteacher.com", "assistteacher-chat"),
     ("autodraft.in", "autodraft-video"), ("avataralabs.ai", "avataralabs-agents"),
     ("bellasales.io", "bella-sales-agents"),
+    # round 13: v14's misses (AutoGPT's platform, Gemini Code Assist's site, the Khoj and FastGPT
+    # clouds) and the Show HN launches of January 2026 (johndimm/show-hn-classified)
+    ("platform.agpt.co", "autogpt-platform"), ("codeassist.google", "google-gemini-code-assist"),
+    ("app.khoj.dev", "khoj-cloud"), ("cloud.fastgpt.cn", "fastgpt-cloud"),
+    ("www.trylad.com", "lad-cad"), ("paneapp.com", "pane-agent"),
+    ("commitguard.ai", "commitguard-review"), ("everdone.ai", "everdone-review"),
+    ("ai.outscal.com", "outscal-video"), ("aimotioncontrol.app", "ai-motion-control"),
+    ("sidecar.bz", "sidecar-social"), ("promtist.ai", "promtist-prompts"),
+    ("promptslab.app", "promptslab-prompts"), ("trypromptpilot.com", "prompt-pilot"),
+    ("img-2-img.net", "img2img-net"), ("pinin.ai", "pinin-photos"),
+    ("www.syntaks.ai", "syntaks-proposals"), ("plagiarismremover.ai", "plagiarismremover-writing"),
+    ("www.creaibo.net", "creaibo-rewriter"), ("www.roundtablelabs.ai", "roundtable-labs-agents"),
+    ("kitful.ai", "kitful-writing"), ("visbrain.app", "visbrain-research"),
+    ("www.aristotlereader.com", "aristotle-reader"), ("www.chatlily.ai", "chatlily-coworker"),
+    ("max.omika.ai", "omika-max"), ("www.cvora.net", "cvora-cv"),
+    ("characteraigc.com", "character-aigc"), ("conut.ai", "conut-creative"),
+    ("animacharacter.com", "anima-character"), ("palix.ai", "palix-ai"),
+    ("openai-fm.org", "openai-fm-unofficial"), ("applogoai.com", "app-logo-ai"),
+    ("dream-forge.me", "dreamforge-images"), ("visionaryvideo.app", "visionary-video"),
+    ("viidx.com", "viidx-video"), ("homedesign-ai.net", "home-design-ai"),
+    ("app.snapalabra.com", "snapalabra-learning"), ("slm.tanaos.com", "tanaos-slm"),
+    ("fabi.ai", "fabi-analyst"), ("www.hivinq.com", "hivinq-copilot"),
+    ("www.talkolia.co", "talkolia-chatbot"), ("www.burnmywebsite.com", "burn-my-website"),
+    ("siteshamer.com", "siteshamer-audit"), ("papercuts.dev", "papercuts-testing"),
+    ("aishortcutlab.com", "aishortcutlab-images"), ("janus.cards", "janus-flashcards"),
+    ("shorta.ai", "shorta-video"), ("www.imgto3d.ai", "imgto3d-models"),
+    ("nebly.app", "nebly-repurpose"), ("www.uilaa.com", "uilaa-design"),
+    ("printreadybook.com", "printreadybook-writing"), ("kodefreeze.com", "kodefreeze-testing"),
+    ("www.fudge.ai", "fudge-builder"), ("feedpod.io", "feedpod-podcasts"),
+    ("www.gptbeyond.com", "gptbeyond-workflows"), ("aienhancer.ai", "aienhancer-images"),
+    ("www.zaph.ai", "zaph-standups"), ("fnprompt.com", "fnprompt-prompts"),
+    ("trywizardly.com", "wizardly-recorder"), ("www.craffted.app", "craffted-banners"),
+    ("personabox.app", "personabox-updates"), ("notefy.pro", "notefy-notes"),
+    ("vect.pro", "vect-agents"), ("revrse.ai", "revrse-api"), ("www.buildfix.dev", "buildfix-code"),
+    ("nucleus.terramind.com", "terramind-nucleus"), ("durable.co", "durable-builder"),
+    ("pilt.ai", "pilt-outreach"), ("getintel.ai", "getintel-research"),
+    # round 13, batch 2: open-source gen-AI apps' hosted clouds (the host their code or docs name)
+    ("www.getinboxzero.com", "inbox-zero-email"), ("platform.bolna.ai", "bolna-voice"),
+    ("get.big-agi.com", "big-agi-chat"), ("app.docsgpt.cloud", "docsgpt-cloud"),
+    ("demo.ragflow.io", "ragflow-demo"), ("mgx.dev", "mgx-dev"),
+    ("screenshottocode.com", "screenshot-to-code"), ("app.plandex.ai", "plandex-cloud"),
+    ("app.superagi.com", "superagi-agents"), ("www.eigent.ai", "eigent-agents"),
+    ("www.sim.ai", "sim-studio-agents"), ("app.vocode.dev", "vocode-voice"),
+    ("farfalle.dev", "farfalle-search"), ("opencanvas.langchain.com", "langchain-open-canvas"),
+    ("app.openhands.dev", "all-hands-openhands"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1061,6 +1106,15 @@ NOT_AI = [
     # ... and Antler companies left out: an agent-hosting cloud (users' agents may live under it),
     # document processing, fraud detection
     "ardor.cloud", "file.ai", "alphaguard.ai",
+    # round 13: the parents of dedicated AI hosts (only the host is listed: a game-development
+    # school, AutoGPT's maker, Khoj's docs, a model maker, a spec tool, an IDE maker, a language
+    # app's site) and Show HN launches of the same week left out (AI one feature, plumbing)
+    "outscal.com", "www.outscal.com", "khoj.dev", "tanaos.com", "omika.ai",
+    "terramind.com", "snapalabra.com", "revise.io", "watchllm.dev", "tracemem.com",
+    "mcp-workbench.ai", "genrankengine.com",
+    # ... and the parents of batch 2's cloud hosts, and an open-source project's name left out
+    "docsgpt.cloud", "docs.docsgpt.cloud", "ragflow.io", "plandex.ai", "chat2db.ai",
+    "vocode.dev", "docs.vocode.dev", "langchain.com", "www.langchain.com",
 ]
 
 

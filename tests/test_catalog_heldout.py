@@ -30,15 +30,18 @@ untuned figure is the one of the catalog after round 11, 0.790. ``heldout_hosts_
 built blind in session 7 from sources none of v1-v13 used (the Stack Overflow 2025 and Sonar
 developer surveys, a poll of product managers, Gartner's 2025 Magic Quadrant for AI Code
 Assistants, the CNBC Disruptor 50 of 2025, TIME's AI companies, one week of Show HN launches,
-open-source AI apps' hosted clouds), is the tuning list of catalog round 13 (session 7): its
-untuned figure is the one of the catalog after round 12, 0.577. ``heldout_hosts_v15.csv``, built
-blind in session 7 from sources none of v1-v14 used and no round imported (AppSumo, Shopify App
-Store, Slack and Teams AI apps, the model-API providers Artificial Analysis and LMArena rank,
-Italian, Spanish, Portuguese, German, Polish and Flemish press on the AI tools of 2026), is now
-the one list no round has tuned on (v11 stays untuned too): its figure is the untuned one of the
-catalog of main 6a70bd6; a round that tunes on it needs a new list, built blind like v6-v15. The
-floors below are the recalls measured on them; they may only go up. A single false positive
-fails."""
+open-source AI apps' hosted clouds), is a tuning list since catalog round 13 (session 7), which
+covered 43 of its 47 misses (AutoGPT's platform, Gemini Code Assist's site, the Khoj and FastGPT
+clouds, 39 Show HN launches; a poker benchmark, an LLM role-play game, a CLI whose site is a
+landing page and an AI wake-up-call service were left out) before going on to the rest of the
+same Show HN week: its untuned figure is the one of the catalog after round 12, 0.577.
+``heldout_hosts_v15.csv``, built blind in session 7 from sources none of v1-v14 used and no
+round imported (AppSumo, Shopify App Store, Slack and Teams AI apps, the model-API providers
+Artificial Analysis and LMArena rank, Italian, Spanish, Portuguese, German, Polish and Flemish
+press on the AI tools of 2026), is now the one list no round has tuned on (v11 stays untuned
+too): round 13 never saw it, so its figure is the untuned one of the catalog after round 13; a
+round that tunes on it needs a new list, built blind like v6-v15. The floors below are the
+recalls measured on them; they may only go up. A single false positive fails."""
 
 from __future__ import annotations
 
@@ -85,8 +88,9 @@ RECALL_FLOOR_V15 = 0.88
 # stated, 100 % of Sonar's), the open-source clouds 12 of 14, one week of Show HN 1 of 44.
 # 26.6 % (17 of 64) on the hosts found in none of v1-v13. The 47 misses (listed in the file's
 # header) are Show HN launches (43), AutoGPT's platform, Gemini Code Assist's product site, and
-# the Khoj and FastGPT clouds. 0 false positives among 52 not-ai hosts.
-RECALL_FLOOR_V14 = 0.57
+# the Khoj and FastGPT clouds. 0 false positives among 52 not-ai hosts. Tuned on in round 13:
+# 0.964 (107 of 111) after it, the four left out being Show HN launches outside the scope.
+RECALL_FLOOR_V14 = 0.96
 # v13 (Ramp's AI Index, a16z and Mercury's top 50 AI apps by startup spend, Menlo's and a16z's
 # enterprise reports, a spend platform's fastest-growing vendors, European AI start-ups of
 # 2025-2026, the French AI founders invited to the Elysee in February 2026, a16z speedrun SR006, an
