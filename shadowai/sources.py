@@ -45,8 +45,12 @@ except ImportError:  # a platform without a wheel: the standard library's zlib
 #: aggregated), each about ten times its text once split into columns. Measured on 10 M
 #: Squid lines (2-core machine, 2 December 2026, alternating runs): 8 MiB peaks at
 #: 540-560 MiB in 19.1-20.6 s; 6 MiB at 493-508 MiB but 17.4-23.3 s (3-10 % slower over
-#: four runs each); 4 MiB at 466-479 MiB, 15-20 % slower; 32 MiB: 770 MiB.
-BLOCK_BYTES = 8 << 20
+#: four runs each); 4 MiB at 466-479 MiB, 15-20 % slower; 32 MiB: 770 MiB. Since ingest
+#: aggregates four blocks at a time (``ingest.AGGREGATE_EVERY``), whose cost goes with the
+#: distinct hosts and people of a batch rather than its lines, 6 MiB is the faster size and
+#: the smaller peak (3 December 2026, 10 M lines, alternating runs: 449-458 MiB against
+#: 459-485 for 8 MiB aggregated block by block; see benchmarks/README.md, session 7).
+BLOCK_BYTES = 6 << 20
 #: The first line (at most this many bytes) keys the stored files a file may extend.
 FIRST_LINE_BYTES = 4096
 #: Files up to this size are signed whole; larger ones by sampled windows.

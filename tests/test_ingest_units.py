@@ -100,3 +100,56 @@ def test_forgetting_the_host_cache_changes_no_figure(tmp_path, monkeypatch) -> N
     forgotten = figures("forgotten", 1)
     assert sum(r[-1] for r in kept["candidates"]) > 0
     assert kept["ai_daily"] and kept == forgotten
+
+
+def test_blocks_aggregated_in_batches_give_the_figures_of_one_block_at_a_time(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest aggregates several parsed blocks at once (``AGGREGATE_EVERY``): on a log in
+    time order, every stored row (episodes, traffic, quality counts by month, candidates,
+    first and last times) is the one block-by-block aggregation gives, across a month's end,
+    with malformed lines and 30-minute gaps falling inside and between batches."""
+    from shadowai import ingest, sources
+    from shadowai.directory import Directory
+    from shadowai.ingest import Ingestor
+    from shadowai.pseudonym import Pseudonymiser
+    from shadowai.store import Store
+    from tests.conftest import native
+
+    hosts = ["chatgpt.com:443", "claude.ai:443", "www.example.org:443", "mon-ai.example:443",
+             "203.0.113.7:443", "gemini.google.com:443"]
+    start = dt.datetime(2026, 10, 31, 20, 0, tzinfo=dt.UTC)
+    lines = []
+    for i in range(300):
+        when = start + dt.timedelta(minutes=7 * i)   # crosses into November
+        lines.append(native(when, f"10.1.0.{i % 4 + 1}", "TCP_TUNNEL/200", 900 + i, "CONNECT",
+                            hosts[i % len(hosts)], user=("alice", "bob", "-", "carol")[i % 4]))
+        if i % 37 == 5:
+            lines.append("garbage line " + str(i))
+    log = tmp_path / "access.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "BLOCK_BYTES", 700)   # about five lines a block
+
+    def tables(every: int) -> dict[str, list[tuple]]:
+        monkeypatch.setattr(ingest, "AGGREGATE_EVERY", every)
+        ingest._HOSTS.clear()
+        with Store(tmp_path / f"store{every}.duckdb") as store:
+            Ingestor(store, catalog.load(), Directory(), Pseudonymiser(b"k" * 32),
+                     "Europe/Paris").ingest([log])
+            names = [r[0] for r in store.rows(
+                "SELECT table_name FROM information_schema.tables ORDER BY 1")]
+            return {name: store.rows(f'SELECT {_stable(store, name)} FROM "{name}" ORDER BY ALL')
+                    for name in names}
+
+    one, four = tables(1), tables(4)
+    assert four["ai_daily"] and four == one
+
+
+def _stable(store, table: str) -> str:
+    """The columns of ``table`` that two runs of the same ingest must agree on (not the
+    clock's)."""
+    columns = [r[0] for r in store.rows(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position", [table])]
+    return ", ".join(f'"{c}"' for c in columns
+                     if c not in {"ingested_at", "seconds", "run_id", "started_at",
+                                  "finished_at", "created_at"})

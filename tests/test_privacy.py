@@ -121,8 +121,10 @@ def test_no_raw_identity_from_any_panos_path_or_a_forgotten_host_cache(
     summary = (org.parent / "reports/2026-10/summary.json").read_text(encoding="utf-8")
     figures = json.loads(summary)
     assert figures["quality"]["lines"] == 48 and figures["quality"]["rejected"] == 0
-    assert [(s["id"], s["requests"]) for s in figures["services"]] == [
-        ("openai-chatgpt", 16), ("anthropic-claude", 16)]   # every path read, nothing twice
+    # every path read, nothing twice (the order of two services with as many requests goes by
+    # episodes, which in this file of shuffled days depend on how lines are batched)
+    assert {s["id"]: s["requests"] for s in figures["services"]} == {
+        "openai-chatgpt": 16, "anthropic-claude": 16}
     assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
     outputs = list((org.parent / "reports/2026-10").iterdir())
     assert {p.name for p in outputs} >= {"index.html", "summary.json", "services.csv"}
