@@ -114,6 +114,7 @@ def test_blocks_aggregated_in_batches_give_the_figures_of_one_block_at_a_time(
     from shadowai.pseudonym import Pseudonymiser
     from shadowai.store import Store
     from tests.conftest import native
+    from tests.test_scale import store_tables
 
     hosts = ["chatgpt.com:443", "claude.ai:443", "www.example.org:443", "mon-ai.example:443",
              "203.0.113.7:443", "gemini.google.com:443"]
@@ -132,24 +133,12 @@ def test_blocks_aggregated_in_batches_give_the_figures_of_one_block_at_a_time(
     def tables(every: int) -> dict[str, list[tuple]]:
         monkeypatch.setattr(ingest, "AGGREGATE_EVERY", every)
         ingest._HOSTS.clear()
-        with Store(tmp_path / f"store{every}.duckdb") as store:
+        db = tmp_path / f"store{every}.duckdb"
+        with Store(db) as store:
             Ingestor(store, catalog.load(), Directory(), Pseudonymiser(b"k" * 32),
                      "Europe/Paris").ingest([log])
-            names = [r[0] for r in store.rows(
-                "SELECT table_name FROM information_schema.tables ORDER BY 1")]
-            return {name: store.rows(f'SELECT {_stable(store, name)} FROM "{name}" ORDER BY ALL')
-                    for name in names}
+        return store_tables(db)
 
     one, four = tables(1), tables(4)
     assert four["ai_daily"] and four == one
 
-
-def _stable(store, table: str) -> str:
-    """The columns of ``table`` that two runs of the same ingest must agree on (not the
-    clock's)."""
-    columns = [r[0] for r in store.rows(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-        "ORDER BY ordinal_position", [table])]
-    return ", ".join(f'"{c}"' for c in columns
-                     if c not in {"ingested_at", "seconds", "run_id", "started_at",
-                                  "finished_at", "created_at"})
