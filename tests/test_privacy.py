@@ -237,3 +237,47 @@ def test_no_raw_identity_from_rejected_lines_counted_on_the_parse_thread(
     assert rejected == {"2026-10": 8, "2026-11": 5}
     assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
     assert_absent(result.output, "run output", secrets)
+
+
+def test_no_raw_identity_when_blocks_are_aggregated_in_batches(
+        shadowai, org, monkeypatch) -> None:
+    """Session 7 aggregates several parsed blocks at once (``ingest.AGGREGATE_EVERY``): the
+    raw user names and client addresses a batch holds until it is aggregated reach neither
+    the store, the month's report files (HTML, JSON, CSV, workbook) nor the ``--json``
+    output, with batches that end inside a person's day and across a month's end, and every
+    request is counted once."""
+    from shadowai import ingest, sources
+
+    people = [("alice.martin", "10.1.0.10"), ("carol.durand", "10.2.0.21"),
+              ("helene.petit", "10.1.0.33"), ("dominique.roux", "10.2.0.44")]
+    start = 1793476800.0   # 2026-10-31 12:00 UTC: the file runs into November
+    lines = []
+    for i in range(120):
+        user, client = people[i % len(people)]
+        host = ("chatgpt.com:443", "claude.ai:443", "www.example.org:443")[i % 3]
+        lines.append(f"{start + 397 * i:.3f}    120 {client} TCP_TUNNEL/200 4512 CONNECT "
+                     f"{host} {user} HIER_DIRECT/203.0.113.9 -")
+    log = org.parent / "access.log"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "BLOCK_BYTES", 1024)   # about eight lines a block
+    monkeypatch.setattr(ingest, "AGGREGATE_EVERY", 3)   # batches end at odd places
+    ingest._HOSTS.clear()
+    ingested = shadowai("ingest", "--json", str(log))
+    assert ingested.exit_code == 0, ingested.output
+    [got] = json.loads(ingested.stdout)
+    assert (got["parsed"], got["rejected"], got["ai_requests"]) == (120, 0, 80)
+    assert shadowai("report", "--month", "2026-10").exit_code == 0
+    assert shadowai("report", "--month", "2026-11").exit_code == 0
+    secrets = {name for name, _ in people} | {client for _, client in people}
+    requests = 0
+    for month in ("2026-10", "2026-11"):
+        report = org.parent / "reports" / month
+        assert {p.name for p in report.iterdir()} >= {"index.html", "summary.json",
+                                                      "services.csv", "report.xlsx"}
+        figures = json.loads((report / "summary.json").read_text(encoding="utf-8"))
+        requests += sum(s["requests"] for s in figures["services"])
+        for path in report.iterdir():
+            assert_absent(output_text(path), str(path), secrets)
+    assert requests == 80   # two in three lines go to ChatGPT or Claude, each counted once
+    assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
+    assert_absent(ingested.output, "ingest --json output", secrets)
