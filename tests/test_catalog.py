@@ -1011,6 +1011,13 @@ REAL = [
     ("www.sim.ai", "sim-studio-agents"), ("app.vocode.dev", "vocode-voice"),
     ("farfalle.dev", "farfalle-search"), ("opencanvas.langchain.com", "langchain-open-canvas"),
     ("app.openhands.dev", "all-hands-openhands"),
+    # round 14b: v15's misses (names M-Z) and the AI Tool House directory's tail (lbelt567's
+    # scrape), own domains and dedicated hosts under a non-AI vendor's domain
+    ("predis.ai", "predis-writing"), ("app.replaiy.ai", "replaiy-writing"),
+    ("walterwrites.ai", "walter-writes-ai"), ("www.typeface.ai", "typeface-writing"),
+    ("app.zebracat.ai", "zebracat-video"), ("app.songr.ai", "songr-voice"),
+    ("studio.oxolo.com", "oxolo-com"), ("virbo.wondershare.com", "virbo-video"),
+    ("copilot.polarr.co", "polarr-copilots"), ("ai.tenorshare.com", "tenorshare-ai"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1115,6 +1122,9 @@ NOT_AI = [
     # ... and the parents of batch 2's cloud hosts, and an open-source project's name left out
     "docsgpt.cloud", "docs.docsgpt.cloud", "ragflow.io", "plandex.ai", "chat2db.ai",
     "vocode.dev", "docs.vocode.dev", "langchain.com", "www.langchain.com",
+    # round 14b: the parents of dedicated hosts (a software maker, a photo editor, a utilities
+    # maker), and a directory entry left out as the look-alike of a catalogued service
+    "wondershare.com", "polarr.co", "tenorshare.com", "photoai.me",
 ]
 
 
