@@ -1011,6 +1011,13 @@ REAL = [
     ("www.sim.ai", "sim-studio-agents"), ("app.vocode.dev", "vocode-voice"),
     ("farfalle.dev", "farfalle-search"), ("opencanvas.langchain.com", "langchain-open-canvas"),
     ("app.openhands.dev", "all-hands-openhands"),
+    # round 14a: v15's misses named 0-9/A-L, and the IntelliGrid (toolspedia.ai) directory dataset
+    ("playground.allenai.org", "ai2-playground-chat"), ("chat.bielik.ai", "bielik-chat"),
+    ("www.eesel.ai", "eesel-ai-agents"), ("www.heidihealth.com", "heidi-transcribe"),
+    ("www.hebbia.ai", "hebbia-search"), ("www.camb.ai", "camb-ai-audio"),
+    ("ghostcut.jollytoday.com", "ghostcut-video"), ("www.chatnode.ai", "chatnode-agents"),
+    ("app.artflow.ai", "artflow-video"), ("lessonplans.ai", "lessonplans-ai-writing"),
+    ("www.3daistudio.com", "3d-ai-studio-images"), ("doctranslate.io", "doctranslate-io-translate"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1115,6 +1122,8 @@ NOT_AI = [
     # ... and the parents of batch 2's cloud hosts, and an open-source project's name left out
     "docsgpt.cloud", "docs.docsgpt.cloud", "ragflow.io", "plandex.ai", "chat2db.ai",
     "vocode.dev", "docs.vocode.dev", "langchain.com", "www.langchain.com",
+    # round 14a: the parents of dedicated hosts (a research institute's site, a video-tool maker's)
+    "www.allenai.org", "jollytoday.com", "media.io",
 ]
 
 
