@@ -1011,6 +1011,13 @@ REAL = [
     ("www.sim.ai", "sim-studio-agents"), ("app.vocode.dev", "vocode-voice"),
     ("farfalle.dev", "farfalle-search"), ("opencanvas.langchain.com", "langchain-open-canvas"),
     ("app.openhands.dev", "all-hands-openhands"),
+    # round 14a: v15's misses named 0-9/A-L, and the IntelliGrid (toolspedia.ai) directory dataset
+    ("playground.allenai.org", "ai2-playground-chat"), ("chat.bielik.ai", "bielik-chat"),
+    ("www.eesel.ai", "eesel-ai-agents"), ("www.heidihealth.com", "heidi-transcribe"),
+    ("www.hebbia.ai", "hebbia-search"), ("www.camb.ai", "camb-ai-audio"),
+    ("ghostcut.jollytoday.com", "ghostcut-video"), ("www.chatnode.ai", "chatnode-agents"),
+    ("app.artflow.ai", "artflow-video"), ("lessonplans.ai", "lessonplans-ai-writing"),
+    ("www.3daistudio.com", "3d-ai-studio-images"), ("doctranslate.io", "doctranslate-io-translate"),
     # round 14b: v15's misses (names M-Z) and the AI Tool House directory's tail (lbelt567's
     # scrape), own domains and dedicated hosts under a non-AI vendor's domain
     ("predis.ai", "predis-writing"), ("app.replaiy.ai", "replaiy-writing"),
@@ -1122,6 +1129,8 @@ NOT_AI = [
     # ... and the parents of batch 2's cloud hosts, and an open-source project's name left out
     "docsgpt.cloud", "docs.docsgpt.cloud", "ragflow.io", "plandex.ai", "chat2db.ai",
     "vocode.dev", "docs.vocode.dev", "langchain.com", "www.langchain.com",
+    # round 14a: the parents of dedicated hosts (a research institute's site, a video-tool maker's)
+    "www.allenai.org", "jollytoday.com", "media.io",
     # round 14b: the parents of dedicated hosts (a software maker, a photo editor, a utilities
     # maker), and a directory entry left out as the look-alike of a catalogued service
     "wondershare.com", "polarr.co", "tenorshare.com", "photoai.me",
