@@ -525,6 +525,13 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
         click.echo(f"Warning: {month}: {len(missing)} of {q['days_in_month']} days have no "
                    f"data ({shown}); the report says the month is not fully covered.",
                    err=True)
+    split = q.get("split_episodes") or {}  # none in summaries before session 8
+    if split.get("excess"):
+        click.echo(f"Warning: {month}: {split['person_days']:,} person-days on a service were "
+                   f"read from several files (proxies behind a load balancer, a log rotated "
+                   f"during a session): episodes are counted file by file, so up to "
+                   f"{split['excess']:,} of the {t['ai_episodes']:,} may be counted twice; "
+                   f"the report says so.", err=True)
     for warning in ctx.directory.check():
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Report: {index}")

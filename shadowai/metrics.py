@@ -161,6 +161,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model["quality"] = _quality(store, params, start, end,
                                 k if show_file_names else None)
     model["quality"]["directory_coverage"] = _coverage(identities, k)
+    model["quality"]["split_episodes"] = _split_episodes(store, params)
     model["quality"]["directory_mismatches"] = directory.mismatches()
     days = model["quality"]["days_in_month"]
     model["quality"]["coverage"] = _ratio(model["quality"]["days_with_data"], days)
@@ -537,6 +538,15 @@ def _file_name(f: dict[str, Any], named_from: int | None) -> str:
     if named_from is not None and f["ai_people"] >= named_from:
         return "/".join(Path(f["path"]).parts[-2:])
     return file_label(f["format"], f["file_id"])
+
+
+def _split_episodes(store: Store, params: dict[str, Any]) -> dict[str, Any]:
+    """Episodes counted file by file that may be one: person-days on a service read from
+    several files (``month_split_episodes.sql``). ``excess`` bounds the over-count."""
+    person_days, episodes, excess, total = store.frame("month_split_episodes",
+                                                       **params).row(0)
+    return {"person_days": int(person_days), "episodes": int(episodes),
+            "excess": int(excess), "share": _ratio(int(excess), int(total))}
 
 
 def _quality(store: Store, params: dict[str, Any], start: dt.date,

@@ -378,3 +378,63 @@ def test_exclude_and_include_patterns(tmp_path: Path) -> None:
     assert rows["other.log"]["message"] == "not matched by [ingest] include"
     assert rows["access.log"]["status"] == "ingested"
     assert result.exit_code == 0
+
+
+def _load_balanced(days: tuple[int, ...]) -> list[str]:
+    """Alice and Bob each ask ChatGPT something every 5 minutes from 10:00 to 11:00 (one
+    episode a day each), with other traffic in between, in time order."""
+    out = []
+    for day in days:
+        for minute in range(0, 61, 5):
+            for user, client in (("alice", "10.1.0.10"), ("bob", "10.1.0.11")):
+                out.append(native(at(day, 10 + minute // 60, minute % 60), client,
+                                  "TCP_TUNNEL/200", 800, "CONNECT", "chatgpt.com:443", user))
+                out.append(native(at(day, 10 + minute // 60, minute % 60), client,
+                                  "TCP_TUNNEL/200", 500, "CONNECT", "www.example.org:443", user))
+    return out
+
+
+def test_episodes_split_across_load_balanced_proxies_are_never_silent(tmp_path: Path) -> None:
+    """Two proxies behind a load balancer each log every other request: each file holds a
+    piece of every episode, and episodes are counted file by file. People and requests stay
+    exact; the episode over-count is bounded, printed on stderr and shown in the report
+    (it was silent: 4 episodes reported for 2 a day, exit 0)."""
+    lines = _load_balanced((6, 7))
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "access.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    two = tmp_path / "two"
+    two.mkdir()
+    # the balancer sends each 5-minute round of requests to the other proxy
+    rounds = [lines[i:i + 4] for i in range(0, len(lines), 4)]
+    for name, part in (("proxy-a.log", rounds[0::2]), ("proxy-b.log", rounds[1::2])):
+        (two / name).write_text("".join(line + "\n" for r in part for line in r),
+                                encoding="utf-8")
+
+    def run(folder: Path) -> tuple[dict, str, BeautifulSoup]:
+        cfg = config(tmp_path / f"work-{folder.name}")
+        result = cli_run(cfg, "run", "--month", "2026-10", str(folder))
+        assert result.exit_code == 0, result.output
+        out = cfg.parent / "reports" / "2026-10"
+        model = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        html = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return model, result.output, html
+
+    ref, ref_out, ref_html = run(one)
+    assert ref["totals"]["ai_episodes"] == 4  # two people, two days, one episode each
+    assert ref["quality"]["split_episodes"] == {"person_days": 0, "episodes": 0,
+                                                "excess": 0, "share": 0.0}
+    assert "several files" not in ref_out and ref_html.find(id="split-banner") is None
+
+    got, got_out, got_html = run(two)
+    assert got["totals"]["ai_people"] == ref["totals"]["ai_people"] == 2
+    assert got["totals"]["ai_requests"] == ref["totals"]["ai_requests"]
+    counted = got["totals"]["ai_episodes"]
+    assert counted == 8  # every episode counted once in each proxy's file
+    split = got["quality"]["split_episodes"]
+    assert split["person_days"] == 4 and split["episodes"] == 8
+    assert counted - ref["totals"]["ai_episodes"] <= split["excess"] == 4
+    assert split["share"] == 0.5
+    assert "up to 4 of the 8 may be counted twice" in got_out
+    banner = got_html.find(id="split-banner")
+    assert banner is not None and "4" in banner.get_text()

@@ -393,6 +393,15 @@ STRINGS.update({
               "chiffres couvrent {share} du mois et sont sous-estimés d'autant.",
         "en": "Incomplete month: {missing} day(s) without data out of {days} ({list}). The "
               "figures cover {share} of the month and are underestimated accordingly."},
+    "split_banner": {
+        "fr": "Épisodes comptés fichier par fichier : {days} journées personne-service ont été "
+              "lues dans plusieurs fichiers (proxys derrière un répartiteur de charge, journal "
+              "tourné pendant une session). Jusqu'à {excess} épisodes ({share} du total) "
+              "peuvent être comptés deux fois ; personnes et requêtes sont exactes.",
+        "en": "Episodes counted file by file: {days} person-days on a service were read from "
+              "several files (proxies behind a load balancer, a log rotated during a "
+              "session). Up to {excess} episodes ({share} of the total) may be counted "
+              "twice; people and requests are exact."},
     "no_data_day": {"fr": "pas de données", "en": "no data"},
     "daily_values": {"fr": "Valeurs par jour", "en": "Values per day"},
     "folded_names": {
