@@ -390,3 +390,72 @@ def test_disk_full_is_one_line_and_keeps_the_store(tmp_path: Path, org: Path) ->
     finally:
         subprocess.run(["umount", str(disk)], check=False)
 
+
+
+def _live_children(parent: int) -> list[int]:
+    """Processes whose parent is ``parent`` and that are not zombies."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent and fields[0] != "Z":
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _is_pool_worker(pid: int) -> bool:
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _busy(pid: int) -> bool:
+    """Whether a worker has used a second of CPU: started, and scanning a file."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") >= 1.0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_run_is_killed_with_sigkill(tmp_path: Path, org: Path,
+                                                          big_logs: Path) -> None:
+    """SIGKILL of the run alone (not its process group) gives the pool no chance to stop its
+    workers: each kept the other's end of the result pipe open, blocked writing a result
+    nobody would read, and stayed for good with its memory. They now end by themselves."""
+    config = tmp_path / "kill.toml"
+    config.write_text(org.read_text())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shadowai.cli", "--config", str(config), "ingest",
+         "--workers", "2", "--format", "squid-native", str(big_logs)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    try:  # kill once both workers are at work
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _live_children(proc.pid)
+            workers = [w for w in workers if _is_pool_worker(w)]
+            if len(workers) >= 2 and all(_busy(w) for w in workers):
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None and len(workers) >= 2, "the workers never got to work"
+        proc.kill()
+        proc.wait(timeout=30)
+        gone_by = time.monotonic() + 20
+        while time.monotonic() < gone_by and any(_alive(w) for w in workers):
+            time.sleep(0.1)
+        left = [w for w in workers if _alive(w)]
+        assert not left, f"workers {left} outlived the killed run"
+    finally:
+        for w in workers:
+            with contextlib.suppress(OSError):
+                os.kill(w, signal.SIGKILL)
