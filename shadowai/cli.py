@@ -377,9 +377,11 @@ def _training_rule(cfg: Config) -> metrics.TrainingRule:
 
 
 def _partial(results: list[FileResult], cfg: Config) -> bool:
-    """True when a file failed or rejected more lines than tolerated."""
+    """True when a file failed, rejected more lines than tolerated, or came too late: all
+    its dated lines are of closed months, so no report will ever count it."""
     tolerance = cfg["ingest.max_rejected_ratio"]
     return any(r.status == "failed" or (r.lines and r.rejected / r.lines > tolerance)
+               or (r.status == "ingested" and r.month_closed and not r.parsed)
                for r in results)
 
 
@@ -435,7 +437,9 @@ def _engine_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @_force
 @_engine_options
 @_show_raw
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON array on stdout, one object per file (messages stay on "
+                   "stderr).")
 @click.pass_context
 @_fail_cleanly
 def ingest(ctx: click.Context, paths: tuple[str, ...], format_name: str | None, force: bool,
@@ -444,7 +448,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], format_name: str | None, 
     """Read log files and directories (recursively; .gz .bz2 .xz .zst too) into the store.
 
     Files already ingested are skipped; a file whose content changed replaces its earlier
-    version. Exit code 2 when a file failed or rejected too many lines.
+    version. Exit code 2 when a file failed, rejected too many lines, or holds only lines
+    of closed months (it came too late to be counted).
 
     \b
     Example:
@@ -593,8 +598,9 @@ def run(ctx: click.Context, month: str | None, paths: tuple[str, ...],
         spark_master: str | None, spark_remote: str | None, show_raw: bool) -> None:
     """The monthly batch: ingest PATHS, then write the month's report.
 
-    Exit code 0 when all went well, 2 when some files or too many lines were rejected
-    (the report is still written), 1 on a usage or configuration error.
+    Exit code 0 when all went well, 2 when some files or too many lines were rejected or
+    a file held only lines of closed months (the report is still written), 1 on a usage or
+    configuration error.
 
     \b
     Example (cron, on the 2nd of each month):

@@ -688,7 +688,10 @@ class Ingestor:
         if partial.rejected > len(partial.examples):
             self.warn(f"{path}: {partial.rejected} lines rejected in all "
                       f"({_reasons(partial.rejected_by_reason)}).")
-        if partial.closed:
+        if partial.closed and not result.parsed:
+            self.warn(f"{path}: all {partial.closed} dated lines are of closed months: this "
+                      f"file came too late, no report will count it.")
+        elif partial.closed:
             self.warn(f"{path}: {partial.closed} lines of closed months not ingested.")
         return result
 

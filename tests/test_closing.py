@@ -227,3 +227,20 @@ def test_a_legacy_secret_key_is_migrated_then_destroyed(tmp_path: Path) -> None:
     people = con.execute("SELECT count(DISTINCT pseudonym) FROM ai_daily").fetchall()
     con.close()
     assert people == [(2,)]  # alice and bob, one pseudonym each across both files
+
+
+def test_a_file_that_only_holds_lines_of_a_closed_month_makes_the_run_partial(
+        closed_demo, tmp_path: Path) -> None:
+    """A proxy's file copied after its month was closed: none of it can be counted, and a
+    cron job saw exit 0 (only a warning on stderr). It is a partial run now (exit 2), said
+    in one line; the next run finds the file stored and says nothing more."""
+    config: Path = closed_demo["config"]
+    late = write(tmp_path / "proxy2-late.log", month_lines(2026, 10, range(20, 23)))
+    result = run(config, "ingest", "--json", str(late))
+    assert result.exit_code == 2, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["status"] == "ingested" and row["parsed"] == 0 and row["month_closed"] == 18
+    assert (f"{late}: all 18 dated lines are of closed months: this file came too late, no "
+            "report will count it.") in result.stderr
+    again = run(config, "ingest", str(late))
+    assert again.exit_code == 0, again.output
