@@ -468,6 +468,15 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], format_name: str | None, 
 
 
 def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]:
+    zone = ctx.cfg["report.timezone"]
+    start, end = metrics.month_bounds(month)
+    others = store.frame("month_day_zones", start=start, end=end, timezone=zone).rows()
+    if others:
+        was = ", ".join(f"{tz} ({n} file(s))" for tz, n in others)
+        raise ConfigError(
+            f"{month}: files were ingested with their days cut in {was}, and [report] "
+            f"timezone is now {zone}: their days and months would be wrong. Re-ingest them "
+            f"with the same inputs and --force, or set [report] timezone back.")
     return metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
                          ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
                          ctx.cfg["ingest.episode_gap_minutes"], ctx.cfg["report.unit"] or None,

@@ -678,7 +678,8 @@ class Ingestor:
             "not_usage": partial.not_usage, "not_event": partial.not_event,
             "first_ts": _naive(partial.first_ts), "last_ts": _naive(partial.last_ts),
             "first_day": days.min(), "last_day": days.max(),
-            "timezone": self.source_timezone(path), "catalog_version": self.catalog.version,
+            "timezone": self.source_timezone(path), "day_timezone": self.timezone,
+            "catalog_version": self.catalog.version,
             "content_bytes": partial.content_bytes, "first_line_hash": partial.first_line_hash,
         }
         self.store.replace_file(record, tables, replaces, sig,

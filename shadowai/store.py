@@ -19,7 +19,7 @@ import polars as pl
 
 from shadowai.errors import StoreError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 _SQL = resources.files("shadowai") / "sql"
 #: Every DuckDB connection: never fetch or load an extension at run time (DuckDB would
 #: download its SQLite reader to open a SQLite file put at the store path).

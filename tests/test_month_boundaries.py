@@ -181,3 +181,27 @@ def test_closing_december_removes_december_only(tmp_path: Path) -> None:
     after = shadowai(config, "report", "--month", "2025-12")
     assert after.exit_code == 0, after.output
     assert summary(config, "2025-12")["totals"] == before["totals"]
+
+
+def test_a_report_in_another_time_zone_than_the_ingest_is_refused_until_re_ingested(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Days and months are cut at ingest, in [report] timezone. Changing it afterwards (an
+    overseas département correcting the default) reported the old days under the new zone's
+    name with exit 0 (a new user's trial: 10 of 20 requests in October where the new zone
+    puts all 20). The report is now refused in one line until the files are re-ingested
+    with --force."""
+    config = _org(tmp_path)
+    # 1 November 00:30 in Paris is still 31 October (20:30) in Cayenne
+    night = [hit(local(2026, 11, 1, 0, 30), u, "openai-chatgpt") for u in ("alice", "bob")]
+    log = write_log(tmp_path / "logs" / "access.log",
+                    [hit(local(2026, 10, 15), "carol", "openai-chatgpt"), *night])
+    assert run_month(config, "2026-10", log)["totals"]["ai_requests"] == 1
+    monkeypatch.setenv("SHADOWAI_REPORT_TIMEZONE", "America/Cayenne")
+    refused = shadowai(config, "run", "--month", "2026-10", str(log))
+    assert refused.exit_code == 1
+    assert ("2026-10: files were ingested with their days cut in Europe/Paris (1 file(s)), "
+            "and [report] timezone is now America/Cayenne") in refused.output
+    assert "Traceback" not in refused.output
+    again = shadowai(config, "run", "--force", "--month", "2026-10", str(log))
+    assert again.exit_code == 0, again.output
+    assert summary(config, "2026-10")["totals"]["ai_requests"] == 3
