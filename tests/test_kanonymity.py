@@ -122,18 +122,20 @@ def test_an_other_group_of_one_person_takes_the_smallest_department_with_it(
 def test_a_hidden_group_publishes_no_figure_at_all(
         tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]]) -> None:
     """One or two people in the whole organisation (k = 3): every per-department figure
-    is hidden, episodes and blocked requests included, in summary.json and the CSV."""
+    is hidden, episodes, blocked requests and people active online included, in
+    summary.json and the CSV."""
     config, log = _org(tmp_path, people)
     model = run_month(config, "2026-10", log)
     (row,) = model["departments"]
     assert _name(row) == "__other__" and row["suppressed"] is True
     assert (row["people"], row["episodes"], row["requests"], row["blocked"],
-            row["top_services"]) == (None, None, None, None, [])
+            row["top_services"], row["active_people"]) == (None, None, None, None, [], None)
     assert model["totals"]["ai_people"] is None
     assert all(s["people"] is None for s in model["services"])
     (exported,) = csv_rows(config, "2026-10", "departments.csv")
+    # the people active online too (a new user's trial found "2" printed here)
     assert (exported["people"], exported["episodes"], exported["requests"],
-            exported["blocked"]) == ("", "", "", "")
+            exported["blocked"], exported["active_people"]) == ("", "", "", "", "")
     assert model["training"]["departments"] == []  # no sizing from a hidden group
 
 
