@@ -825,13 +825,20 @@ def status(ctx: click.Context) -> None:
         files = store.rows("SELECT count(*), coalesce(sum(lines), 0), "
                            "coalesce(sum(rejected), 0) FROM files")[0]
         purged = store.purged_months()
-        kept = [s["month"] for s in store.summaries()]
+        summaries = {s["month"]: s for s in store.summaries()}
+        kept = list(summaries)
+        closed = store.closed_months()
     click.echo(f"Store {cfg['store.path']}: {files[0]} file(s), {files[1]:,} lines, "
                f"{files[2]:,} rejected. Each line counts in the month it belongs to:")
-    for month, nfiles, lines, rejected, ai in months.iter_rows():
+    for month, nfiles, lines, rejected, ai, late in months.iter_rows():
         label = month or "no dated line"
-        click.echo(f"  {label}: {nfiles} file(s), {lines:,} lines, {rejected:,} rejected, "
-                   f"{ai:,} AI requests")
+        if month in closed:  # its detail is gone: its figures are those of its summary
+            ai = (summaries.get(month) or {}).get("totals", {}).get("ai_requests", 0)
+            label += f" (closed {closed[month]:%Y-%m-%d})"
+        not_ingested = (f" ({late:,} of them arrived after the month closed: not ingested)"
+                        if late else "")
+        click.echo(f"  {label}: {nfiles} file(s), {lines:,} lines{not_ingested}, "
+                   f"{rejected:,} rejected, {ai:,} AI requests")
     for month in sorted(set(kept) & set(purged)):
         click.echo(f"  {month}: purged, summary kept")
 

@@ -244,3 +244,19 @@ def test_a_file_that_only_holds_lines_of_a_closed_month_makes_the_run_partial(
             "report will count it.") in result.stderr
     again = run(config, "ingest", str(late))
     assert again.exit_code == 0, again.output
+    # status: the closed month's AI requests are its summary's (its detail is gone, it said
+    # 0), and the late lines are in it, said not ingested (the months did not add up)
+    status = run(config, "status").stdout
+    requests = closed_demo["before"]["totals"]["ai_requests"]
+    (october,) = [x for x in status.splitlines() if x.startswith("  2026-10 (closed ")]
+    con = duckdb.connect(str(closed_demo["work"] / "store.duckdb"), read_only=True)
+    (late_lines,), = con.execute("SELECT sum(lines) FROM file_lines WHERE kind = "
+                                 "'month_closed' AND month = '2026-10'").fetchall()
+    con.close()
+    assert late_lines >= 18  # this file's, and those of other tests of the same store
+    assert f"({late_lines:,} of them arrived after the month closed: not ingested)" in october
+    assert october.endswith(f"{requests:,} AI requests") and requests > 0
+    total = int(status.split(" file(s), ")[1].split(" lines")[0].replace(",", ""))
+    months = [int(x.split(" file(s), ")[1].split(" lines")[0].replace(",", ""))
+              for x in status.splitlines()[1:] if " file(s), " in x]
+    assert sum(months) == total
