@@ -18,6 +18,7 @@ import dataclasses
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -74,10 +75,46 @@ class ProcessEngine:
                 initializer=_set_run, initargs=(run, answers, os.getpid())) as pool:
             uris = [uri for uri, _ in tasks]
             contexts = [dataclasses.replace(context, run=None) for _, context in tasks]
-            yield from pool.map(_scan_in_worker, uris, contexts, chunksize=1)
+            # map submits every task at once, and the pool starts its workers then: a stop
+            # signal waits until they are started (a worker cut while reading its start-up
+            # data from the pipe printed a traceback), then stops them all
+            try:
+                with _signals_held():
+                    results = pool.map(_scan_in_worker, uris, contexts, chunksize=1)
+                yield from results
+            except BaseException:  # stopped (a signal, an error): no worker outlives it
+                _terminate(pool)
+                raise
 
     def close(self) -> None:
         pass
+
+
+#: What stops a run (shadowai.cli installs their handlers): held while workers start.
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Stop signals wait (blocked, then delivered) while the block runs; only the main
+    thread receives them. Started workers inherit the mask: they unblock in ``_set_run``."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers at once, before the pool's own shutdown waits for them: a
+    worker still starting read a truncated pickle from the closed pipe and printed a
+    traceback on the user's terminal (a SIGTERM in the first two seconds of a run)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError):
+            process.terminate()
 
 
 _RUN: list[Any] = []  # this worker's run context (and, under Spark, its pickle)
@@ -90,6 +127,7 @@ ORPHAN_CHECK_SECONDS = 1.0
 
 def _set_run(run: RunContext, answers: pa.Table | None = None,
              parent: int | None = None) -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held while it started
     _RUN[:] = [run]
     _ANSWERS[0] = answers
     if parent is not None:
