@@ -546,6 +546,12 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
                    f"during a session): episodes are counted file by file, so up to "
                    f"{split['excess']:,} of the {t['ai_episodes']:,} may be counted twice; "
                    f"the report says so.", err=True)
+        if split.get("copies_likely"):
+            click.echo(f"Warning: {month}: in {split['mirrored']:,} of them every file holds "
+                       f"the same number of requests: the same lines may be stored twice (a "
+                       f"copy with other line ends, or without its first lines, is another "
+                       f"file to shadowai); requests would then be counted twice too. Look "
+                       f"for such copies among the inputs.", err=True)
     for warning in ctx.directory.check():
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Report: {index}")

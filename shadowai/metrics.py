@@ -543,11 +543,16 @@ def _file_name(f: dict[str, Any], named_from: int | None) -> str:
 
 def _split_episodes(store: Store, params: dict[str, Any]) -> dict[str, Any]:
     """Episodes counted file by file that may be one: person-days on a service read from
-    several files (``month_split_episodes.sql``). ``excess`` bounds the over-count."""
-    person_days, episodes, excess, total = store.frame("month_split_episodes",
-                                                       **params).row(0)
+    several files (``month_split_episodes.sql``). ``excess`` bounds the over-count;
+    ``mirrored``: those where every file holds as many requests (the same lines twice?)."""
+    person_days, episodes, excess, total, mirrored = store.frame("month_split_episodes",
+                                                                 **params).row(0)
     return {"person_days": int(person_days), "episodes": int(episodes),
-            "excess": int(excess), "share": _ratio(int(excess), int(total))}
+            "excess": int(excess), "share": _ratio(int(excess), int(total)),
+            "mirrored": int(mirrored),
+            # most of them even in every file: a stored copy rather than a load balancer,
+            # which deals a person's requests unevenly
+            "copies_likely": int(mirrored) * 2 > int(person_days)}
 
 
 def _quality(store: Store, params: dict[str, Any], start: dt.date,

@@ -398,7 +398,9 @@ def test_episodes_split_across_load_balanced_proxies_are_never_silent(tmp_path: 
     """Two proxies behind a load balancer each log every other request: each file holds a
     piece of every episode, and episodes are counted file by file. People and requests stay
     exact; the episode over-count is bounded, printed on stderr and shown in the report
-    (it was silent: 4 episodes reported for 2 a day, exit 0)."""
+    (it was silent: 4 episodes reported for 2 a day, exit 0). A copy stored twice (other
+    line ends) shows the same person-days, each file holding as many requests: it is named
+    as a likely copy, whose requests are counted twice too."""
     lines = _load_balanced((6, 7))
     one = tmp_path / "one"
     one.mkdir()
@@ -423,7 +425,8 @@ def test_episodes_split_across_load_balanced_proxies_are_never_silent(tmp_path: 
     ref, ref_out, ref_html = run(one)
     assert ref["totals"]["ai_episodes"] == 4  # two people, two days, one episode each
     assert ref["quality"]["split_episodes"] == {"person_days": 0, "episodes": 0,
-                                                "excess": 0, "share": 0.0}
+                                                "excess": 0, "share": 0.0, "mirrored": 0,
+                                                "copies_likely": False}
     assert "several files" not in ref_out and ref_html.find(id="split-banner") is None
 
     got, got_out, got_html = run(two)
@@ -435,6 +438,23 @@ def test_episodes_split_across_load_balanced_proxies_are_never_silent(tmp_path: 
     assert split["person_days"] == 4 and split["episodes"] == 8
     assert counted - ref["totals"]["ai_episodes"] <= split["excess"] == 4
     assert split["share"] == 0.5
+    # a balancer deals requests unevenly (7 rounds to one proxy, 6 to the other): no copy
+    assert split["mirrored"] == 0 and split["copies_likely"] is False
     assert "up to 4 of the 8 may be counted twice" in got_out
+    assert "stored twice" not in got_out
     banner = got_html.find(id="split-banner")
     assert banner is not None and "4" in banner.get_text()
+    assert "Personnes et requêtes sont exactes" in banner.get_text()  # French by default
+
+    # the same log again with Windows line ends: another file to shadowai, every line twice
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "access.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (copy / "access-win.log").write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    doubled, doubled_out, doubled_html = run(copy)
+    assert doubled["totals"]["ai_requests"] == 2 * ref["totals"]["ai_requests"]
+    split = doubled["quality"]["split_episodes"]
+    assert split["person_days"] == split["mirrored"] == 4 and split["copies_likely"] is True
+    assert "in 4 of them every file holds the same number of requests" in doubled_out
+    banner = doubled_html.find(id="split-banner").get_text()
+    assert "enregistrées deux fois" in banner and "sont exactes" not in banner

@@ -397,11 +397,22 @@ STRINGS.update({
         "fr": "Épisodes comptés fichier par fichier : {days} journées personne-service ont été "
               "lues dans plusieurs fichiers (proxys derrière un répartiteur de charge, journal "
               "tourné pendant une session). Jusqu'à {excess} épisodes ({share} du total) "
-              "peuvent être comptés deux fois ; personnes et requêtes sont exactes.",
+              "peuvent être comptés deux fois.",
         "en": "Episodes counted file by file: {days} person-days on a service were read from "
               "several files (proxies behind a load balancer, a log rotated during a "
               "session). Up to {excess} episodes ({share} of the total) may be counted "
-              "twice; people and requests are exact."},
+              "twice."},
+    "split_exact": {"fr": "Personnes et requêtes sont exactes.",
+                    "en": "People and requests are exact."},
+    "split_mirrored": {
+        "fr": "Dans {mirrored} de ces journées, chaque fichier contient autant de requêtes : "
+              "les mêmes lignes ont peut-être été enregistrées deux fois (une copie aux fins "
+              "de ligne différentes ou privée de ses premières lignes est un autre fichier "
+              "pour shadowai). Requêtes et épisodes seraient alors comptés deux fois.",
+        "en": "In {mirrored} of these days every file holds as many requests: the same lines "
+              "may have been stored twice (a copy with other line ends, or without its first "
+              "lines, is another file to shadowai). Requests and episodes would then be "
+              "counted twice."},
     "no_data_day": {"fr": "pas de données", "en": "no data"},
     "daily_values": {"fr": "Valeurs par jour", "en": "Values per day"},
     "folded_names": {
