@@ -467,6 +467,30 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], format_name: str | None, 
         sys.exit(EXIT_PARTIAL)
 
 
+def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
+    """What a month's report warns about on stderr (the report shows it too)."""
+    warnings = []
+    missing = q["missing_days"]
+    if missing:
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        warnings.append(f"{len(missing)} of {q['days_in_month']} days have no data ({shown}); "
+                        "the report says the month is not fully covered.")
+    split = q.get("split_episodes") or {}  # none in summaries before session 8
+    if split.get("excess"):
+        warnings.append(
+            f"{split['person_days']:,} person-days on a service were read from several files "
+            f"(proxies behind a load balancer, a log rotated during a session): episodes are "
+            f"counted file by file, so up to {split['excess']:,} of the {episodes:,} may be "
+            f"counted twice; the report says so.")
+    if split.get("excess") and split.get("copies_likely"):
+        warnings.append(
+            f"in {split['mirrored']:,} of them every file holds the same number of requests: "
+            f"the same lines may be stored twice (a copy with other line ends, or without its "
+            f"first lines, is another file to shadowai); requests would then be counted twice "
+            f"too. Look for such copies among the inputs.")
+    return warnings
+
+
 def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]:
     zone = ctx.cfg["report.timezone"]
     start, end = metrics.month_bounds(month)
@@ -533,25 +557,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
                f"({q['rejected']:,} rejected); {people} people used public AI in "
                f"{t['ai_episodes']:,} episodes ({t['ai_requests']:,} AI requests){apart}; "
                f"{q['days_with_data']}/{q['days_in_month']} days covered.")
-    missing = q["missing_days"]
-    if missing:
-        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
-        click.echo(f"Warning: {month}: {len(missing)} of {q['days_in_month']} days have no "
-                   f"data ({shown}); the report says the month is not fully covered.",
-                   err=True)
-    split = q.get("split_episodes") or {}  # none in summaries before session 8
-    if split.get("excess"):
-        click.echo(f"Warning: {month}: {split['person_days']:,} person-days on a service were "
-                   f"read from several files (proxies behind a load balancer, a log rotated "
-                   f"during a session): episodes are counted file by file, so up to "
-                   f"{split['excess']:,} of the {t['ai_episodes']:,} may be counted twice; "
-                   f"the report says so.", err=True)
-        if split.get("copies_likely"):
-            click.echo(f"Warning: {month}: in {split['mirrored']:,} of them every file holds "
-                       f"the same number of requests: the same lines may be stored twice (a "
-                       f"copy with other line ends, or without its first lines, is another "
-                       f"file to shadowai); requests would then be counted twice too. Look "
-                       f"for such copies among the inputs.", err=True)
+    for warning in _month_warnings(q, t["ai_episodes"]):
+        click.echo(f"Warning: {month}: {warning}", err=True)
     for warning in ctx.directory.check():
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Report: {index}")
