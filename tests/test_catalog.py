@@ -1025,6 +1025,17 @@ REAL = [
     ("app.zebracat.ai", "zebracat-video"), ("app.songr.ai", "songr-voice"),
     ("studio.oxolo.com", "oxolo-com"), ("virbo.wondershare.com", "virbo-video"),
     ("copilot.polarr.co", "polarr-copilots"), ("ai.tenorshare.com", "tenorshare-ai"),
+    # round 15 (session 8): misses of held-out v16 and v17
+    ("jules.googleapis.com", "google-jules"),
+    ("opal.withgoogle.com", "google-opal"),
+    ("lingma.alibabacloud.com", "alibaba-lingma"),
+    ("q-developer-integration.eu-central-1.api.aws", "amazon-q-developer"),
+    ("khanmigo.com", "khan-khanmigo"),
+    ("api.leapml.dev", "leap-ai-image"),
+    ("codesnippets.ai", "codesnippets-code"),
+    ("ai.lexigo.com", "lexigo-translate"),
+    ("chat.llmgateway.io", "llmgateway-chat"),
+    ("vsub.ai", "vsub-video"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1040,6 +1051,8 @@ VENDORS = {
 
 # Must never be classified as AI: look-alikes, shared platforms, user-published content.
 NOT_AI = [
+    # round 15: the parent domains of two dedicated hosts (a translation agency, an LLM gateway)
+    "lexigo.com", "www.lexigo.com", "llmgateway.io", "alibabacloud.com", "api.aws",
     "gemini.com", "www.gemini.com", "exchange.gemini.com", "openaire.eu", "explore.openaire.eu",
     "notchatgpt.com", "chatgpt.com.evil.example", "claude.ai.example.net",
     "openai.com.evil.example", "my-openai.com", "perplexity.example.org", "claude-ai.com",
