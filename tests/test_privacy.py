@@ -281,3 +281,47 @@ def test_no_raw_identity_when_blocks_are_aggregated_in_batches(
     assert requests == 80   # two in three lines go to ChatGPT or Claude, each counted once
     assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
     assert_absent(ingested.output, "ingest --json output", secrets)
+
+
+def test_no_raw_identity_in_what_session_8_added(shadowai, org, monkeypatch) -> None:
+    """Session 8 added figures and messages about files: person-days read from several
+    files (``quality.split_episodes``, a banner, a stderr warning, a likely stored copy),
+    each file's day zone in the store and the refusal when it changed, and ``status``
+    lines for closed months. None of them may carry a raw user name or client address:
+    checked in the store, every report file, and everything ``run``, ``status`` and the
+    refused ``report`` print."""
+    people = [("alice.martin", "10.1.0.10"), ("carol.durand", "10.2.0.21"),
+              ("helene.petit", "10.1.0.33"), ("dominique.roux", "10.2.0.44")]
+    start = 1791450000.0   # 2026-10-08 in the morning (UTC)
+    lines = []
+    for i in range(160):   # every person asks ChatGPT every 5 minutes, rounds dealt in turn
+        user, client = people[i % len(people)]
+        lines.append(f"{start + 75 * i:.3f}    120 {client} TCP_TUNNEL/200 4512 CONNECT "
+                     f"chatgpt.com:443 {user} HIER_DIRECT/203.0.113.9 -")
+    folder = org.parent / "logs"
+    folder.mkdir()
+    rounds = [lines[i:i + 4] for i in range(0, len(lines), 4)]
+    for name, part in (("proxy-a.log", rounds[0::2]), ("proxy-b.log", rounds[1::2])):
+        (folder / name).write_text("".join(x + "\n" for r in part for x in r), encoding="utf-8")
+    # and a copy of one proxy's file with Windows line ends: another file to shadowai
+    (folder / "proxy-a-win.log").write_bytes(
+        "".join(x + "\r\n" for r in rounds[0::2] for x in r).encode())
+    ran = shadowai("run", "--month", "2026-10", str(folder))
+    assert ran.exit_code == 0, ran.output
+    report = org.parent / "reports" / "2026-10"
+    figures = json.loads((report / "summary.json").read_text(encoding="utf-8"))
+    split = figures["quality"]["split_episodes"]
+    assert split["person_days"] == 4 and split["excess"] > 0   # the new figures are there
+    assert "person-days on a service were read from several files" in ran.output
+    secrets = {name for name, _ in people} | {client for _, client in people}
+    for path in report.iterdir():
+        assert_absent(output_text(path), str(path), secrets)
+    assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
+    assert_absent(ran.output, "run output", secrets)
+    status = shadowai("status")
+    assert status.exit_code == 0 and "2026-10" in status.output
+    assert_absent(status.output, "status output", secrets)
+    monkeypatch.setenv("SHADOWAI_REPORT_TIMEZONE", "America/Cayenne")
+    refused = shadowai("report", "--month", "2026-10")
+    assert refused.exit_code == 1 and "their days cut in Europe/Paris" in refused.output
+    assert_absent(refused.output, "refused report's message", secrets)
