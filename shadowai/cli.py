@@ -24,7 +24,7 @@ from shadowai import catalog as catalog_mod
 from shadowai import trend as trend_mod
 from shadowai.directory import Directory
 from shadowai.engines import ProcessEngine, SparkEngine, available_cores
-from shadowai.errors import STOPPED_BY, ConfigError, ShadowaiError
+from shadowai.errors import STOP_SIGNALS, STOPPED_BY, ConfigError, ShadowaiError
 from shadowai.formats._mapped import register_mapped
 from shadowai.ingest import FileResult, Ingestor, normalise_host
 from shadowai.pseudonym import (
@@ -43,9 +43,6 @@ from shadowai.store import Store
 
 EXIT_PARTIAL = 2
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-#: Signals that stop a run: the file being stored is rolled back, no other file starts.
-#: Exit code 128 + the signal's number, as shells report it.
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _stop(signum: int, _frame: object) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shadowai.errors import ConfigError
+from shadowai.errors import STOP_SIGNALS, ConfigError
 from shadowai.ingest import FilePartial, RunContext, ScanContext, scan_file_safely
 
 #: Files per Spark job: partials of one batch are collected together, so this bounds
@@ -90,10 +90,6 @@ class ProcessEngine:
         pass
 
 
-#: What stops a run (shadowai.cli installs their handlers): held while workers start.
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
-
-
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Stop signals wait (blocked, then delivered) while the block runs; only the main
@@ -101,7 +97,7 @@ def _signals_held() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
@@ -127,7 +123,7 @@ ORPHAN_CHECK_SECONDS = 1.0
 
 def _set_run(run: RunContext, answers: pa.Table | None = None,
              parent: int | None = None) -> None:
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held while it started
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held while it started
     _RUN[:] = [run]
     _ANSWERS[0] = answers
     if parent is not None:

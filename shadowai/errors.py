@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 
 class ShadowaiError(Exception):
     """A failure the user can fix; its message says what failed, where, and what to do."""
@@ -29,6 +31,10 @@ class StoreError(ShadowaiError):
     """A store that cannot be opened or is from an unknown schema version."""
 
 
+#: Signals that stop a run: the file being stored is rolled back, no other file starts;
+#: exit code 128 + the signal's number, as shells report it. The CLI handles them; a
+#: process pool holds them while its workers start.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 #: The stop signals received (SIGINT, SIGTERM, SIGHUP), first first. Set by the CLI's
 #: handler; the ingest loop reads it so an interruption that a library wrapped in its own
 #: exception still stops the run instead of failing one file.
