@@ -392,15 +392,24 @@ def test_disk_full_is_one_line_and_keeps_the_store(tmp_path: Path, org: Path) ->
 
 
 
+def _stat(pid: int | str) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (state first), or [] when
+    the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    fields = _stat(pid)
+    return bool(fields) and fields[0] != "Z"
+
+
 def _live_children(parent: int) -> list[int]:
     """Processes whose parent is ``parent`` and that are not zombies."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == parent and fields[0] != "Z":
-                found.append(int(stat.parent.name))
-    return found
+    return [int(p.name) for p in Path("/proc").glob("[0-9]*")
+            if (fields := _stat(p.name)) and int(fields[1]) == parent and fields[0] != "Z"]
 
 
 def _is_pool_worker(pid: int) -> bool:
@@ -412,18 +421,8 @@ def _is_pool_worker(pid: int) -> bool:
 
 def _busy(pid: int) -> bool:
     """Whether a worker has used a second of CPU: started, and scanning a file."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return False
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") >= 1.0
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    fields = _stat(pid)
+    return bool(fields) and (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") >= 1.0
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
