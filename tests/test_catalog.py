@@ -1036,6 +1036,17 @@ REAL = [
     ("ai.lexigo.com", "lexigo-translate"),
     ("chat.llmgateway.io", "llmgateway-chat"),
     ("vsub.ai", "vsub-video"),
+    # round 16 (session 9): dedicated AI hosts under big vendors' shared domains, from their docs
+    ("bedrock-mantle.eu-west-3.api.aws", "amazon-bedrock"),
+    ("abcd1234.chat.qbusiness.eu-west-1.on.aws", "amazon-q-business"),
+    ("m365copilot.com", "microsoft-365-copilot"),
+    ("discoveryengine.googleapis.com", "google-gemini-enterprise"),
+    ("geminicloudassist.googleapis.com", "google-gemini-code-assist"),
+    ("mytenant.eu10.sapdas.cloud.sap", "sap-joule"),
+    ("dash.dropbox.com", "dropbox-dash"),
+    ("companion.ai.rakuten.co.jp", "rakuten-ai"),
+    ("weave.figma.com", "figma-weave"),
+    ("artifacts.grokusercontent.com", "xai-grok"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1051,6 +1062,12 @@ VENDORS = {
 
 # Must never be classified as AI: look-alikes, shared platforms, user-published content.
 NOT_AI = [
+    # round 16: the shared parents of the vendors' dedicated AI hosts, and hosts left out
+    # (Copilot Studio's published bots, watsonx Orchestrate's widgets, Rovo's MCP server)
+    "on.aws", "us-east-1.on.aws", "cloud.sap", "eu10.cloud.sap", "www.dropbox.com",
+    "dropbox.com", "www.figma.com", "rakuten.co.jp", "www.rakuten.co.jp", "huaweicloud.com",
+    "www.baidu.com", "web.powerva.microsoft.com", "us-south.watson-orchestrate.cloud.ibm.com",
+    "mcp.atlassian.com", "vertexaisearch.cloud.google.com",
     # round 15: the parent domains of two dedicated hosts (a translation agency, an LLM gateway)
     "lexigo.com", "www.lexigo.com", "llmgateway.io", "alibabacloud.com", "api.aws",
     "gemini.com", "www.gemini.com", "exchange.gemini.com", "openaire.eu", "explore.openaire.eu",
