@@ -406,7 +406,8 @@ _format = click.option("--format", "format_name", default=None,
                        help="Force the log format instead of detecting it "
                             "('shadowai formats' lists them).")
 _force = click.option("--force", is_flag=True,
-                      help="Re-read files already ingested (e.g. after a catalog update).")
+                      help="Re-read files already ingested (e.g. after a catalog update); "
+                           "a file of closed months only stays as the close left it.")
 _show_raw = click.option("--show-raw", is_flag=True,
                          help="Print rejected lines as they are (user names, addresses) on "
                               "stderr, to debug a format; --json and the store stay masked.")

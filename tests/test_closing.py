@@ -229,6 +229,29 @@ def test_a_legacy_secret_key_is_migrated_then_destroyed(tmp_path: Path) -> None:
     assert people == [(2,)]  # alice and bob, one pseudonym each across both files
 
 
+def test_force_on_a_file_counted_before_the_close_leaves_it_as_the_close_left_it(
+        closed_demo) -> None:
+    """`--force` on a file its closed month already counted: the month's summary is final
+    and keeps no rows to replace. It was read again as a late file (exit 2, "no report will
+    count it"), stored again under its name, its lines said never ingested, and the audit
+    failed until the next close. Now it is left unchanged, said so, and nothing moves."""
+    config: Path = closed_demo["config"]
+    store = closed_demo["work"] / "store.duckdb"
+    status_before = run(config, "status").stdout
+    strings_before = every_string_in_store(store)
+    counted = DEMO / "logs" / "2026-10" / "proxy1" / "access.log-20261015.gz"
+    result = run(config, "ingest", "--force", "--json", str(counted))
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["status"] == "unchanged", row
+    assert "a closed month's figures are final" in row["message"]
+    assert "came too late" not in result.stderr
+    assert run(config, "status").stdout == status_before
+    assert every_string_in_store(store) == strings_before
+    audit = run(config, "audit")
+    assert audit.exit_code == 0, audit.output
+
+
 def test_a_file_that_only_holds_lines_of_a_closed_month_makes_the_run_partial(
         closed_demo, tmp_path: Path) -> None:
     """A proxy's file copied after its month was closed: none of it can be counted, and a
