@@ -378,8 +378,8 @@ def test_disk_full_is_one_line_and_keeps_the_store(tmp_path: Path, org: Path) ->
         assert result.exit_code == 1, result.output
         errors = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
         assert errors == [f"Error: no space left on device writing {disk / 'store.duckdb'}; "
-                          "that write was rolled back. Free some space and run the command "
-                          "again."]
+                          "that write was rolled back. Free some space (or raise the limit) "
+                          "and run the command again."]
         with Store(disk / "store.duckdb", read_only=True) as store:
             paths = [p for p, in store.rows("SELECT path FROM files")]
         assert str(first.resolve()) in paths and str(first.resolve()) in before
@@ -392,6 +392,38 @@ def test_disk_full_is_one_line_and_keeps_the_store(tmp_path: Path, org: Path) ->
     finally:
         subprocess.run(["umount", str(disk)], check=False)
 
+
+
+def test_a_file_size_limit_stops_the_run_as_a_full_disk_does(tmp_path: Path,
+                                                             org: Path) -> None:
+    """`ulimit -f` (or a quota) on the store: each log file after the limit was blamed in
+    turn ("internal error while reading this file... report it with the file's format") and
+    the run went on. Now the run stops at once with one line; the store keeps whole files."""
+    import resource
+
+    def limit() -> None:  # 1 MiB for every file the run writes; the WAL of a day passes it
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    first = DEMO / "proxy1" / "access.log-20261008.gz"
+    assert run(org, "ingest", str(first)).exit_code == 0
+    store = org.parent / "store.duckdb"
+    with Store(store, read_only=True) as s:
+        before = s.rows("SELECT path, lines FROM files ORDER BY file_id")
+    result = subprocess.run([sys.executable, "-m", "shadowai.cli", "--config", str(org), "ingest",
+                             str(DEMO)], capture_output=True, text=True, preexec_fn=limit,
+                            cwd=org.parent, timeout=300)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    errors = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
+    assert len(errors) == 1 and "file too large for this system's limit (ulimit -f)" in \
+        errors[0] and "that write was rolled back" in errors[0], result.stderr
+    with Store(store, read_only=True) as s:
+        after = s.rows("SELECT path, lines FROM files ORDER BY file_id")
+    assert set(before) <= set(after) and len(after) < 6  # whole files only, then it stopped
+    again = run(org, "ingest", str(DEMO))  # without the limit: the rest, nothing twice
+    assert again.exit_code == 0, again.output
+    with Store(store, read_only=True) as s:
+        assert s.rows("SELECT count(*), count(DISTINCT path) FROM files") == [(6, 6)]
 
 
 def _stat(pid: int | str) -> list[str]:
