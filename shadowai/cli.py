@@ -807,17 +807,26 @@ def purge(ctx: click.Context, before: str, dry_run: bool) -> None:
     before = _month(before)
     context = _Context(_cfg(ctx))
     with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
-        months = [m for m in store.detail_months() if m < before]
+        detail = [m for m in store.detail_months() if m < before]
+        # closed months keep no person row, but their files' labels and line counts
+        months = [m for m in store.registered_months() if m < before]
+        start = metrics.month_bounds(before)[0]
         if dry_run:
-            click.echo(f"Would remove the detailed data of {len(months)} month(s): "
-                       f"{', '.join(months) or 'none'}; their summaries would be kept.")
-            return
-        _refresh_summaries(context, store, months)
-        counts = store.purge_before(metrics.month_bounds(before)[0], months)
-    click.echo(f"Removed the detailed data of {len(months)} month(s) "
-               f"({', '.join(months) or 'none'}): {counts['ai_daily']:,} AI rows, "
-               f"{counts['traffic_daily']:,} activity rows, {counts['files']} file(s) from "
-               "the registry. Monthly summaries kept for trends.")
+            counts = store.purge_counts(start)
+        else:
+            _refresh_summaries(context, store, detail)
+            counts = store.purge_before(start, months)
+    closed = sorted(set(months) - set(detail))
+    what = (f"{len(months)} month(s) ({', '.join(months) or 'none'}"
+            + (f"; closed already: {', '.join(closed)}" if closed else "") + ")")
+    figures = (f"{counts['ai_daily']:,} AI rows, {counts['traffic_daily']:,} activity rows, "
+               f"{counts['files']} file(s) from the registry")
+    if dry_run:
+        click.echo(f"Would remove the detailed data of {what}: {figures}; their summaries "
+                   "would be kept.")
+    else:
+        click.echo(f"Removed the detailed data of {what}: {figures}. Monthly summaries kept "
+                   "for trends.")
 
 
 @cli.command()

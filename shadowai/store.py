@@ -225,17 +225,26 @@ class Store:
         with self._transaction():
             for m in months:
                 self.run("mark_purged", month=m)
-            cursor = self.con.execute(statements("purge_counts")[0][0],
-                                      {"start": start, "month": month})
-            names = [column[0] for column in cursor.description]
-            counts = dict(zip(names, cursor.fetchall()[0], strict=True))
+            counts = self.purge_counts(start)
             self.run("purge", start=start, month=month)
         self._checkpoint()
         return counts
 
+    def purge_counts(self, start: dt.date) -> dict[str, int]:
+        """What :meth:`purge_before` would delete, table by table (``--dry-run``)."""
+        cursor = self.con.execute(statements("purge_counts")[0][0],
+                                  {"start": start, "month": start.strftime("%Y-%m")})
+        names = [column[0] for column in cursor.description]
+        return dict(zip(names, cursor.fetchall()[0], strict=True))
+
     def detail_months(self) -> list[str]:
         """Months whose detailed (per-person) rows are here: not closed, not purged."""
         return [r[0] for r in self.run("detail_months")]
+
+    def registered_months(self) -> list[str]:
+        """Months with files in the registry, closed ones included (not purged)."""
+        return [r[0] for r in self.rows(
+            "SELECT DISTINCT strftime(day, '%Y-%m') AS m FROM file_days ORDER BY 1")]
 
     # -- file registry: a file is its content ---------------------------------------------
     def file_for_signature(self, signature: str) -> tuple[int, str] | None:
