@@ -489,6 +489,23 @@ def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
     return warnings
 
 
+def _catalog_warnings(model: dict[str, Any], current: str, detail: bool) -> list[str]:
+    """Said on stderr too (cron mail): an old catalog, and, for a month whose rows are
+    still here, files classified with another catalog than today's (after an import)."""
+    warnings = []
+    cat = (model.get("risk") or {}).get("catalog") or {}
+    if cat.get("stale"):
+        warnings.append(f"the catalog is {cat['age_days']} days old (more than [catalog] "
+                        f"max_age_days = {cat['max_age_days']}): services launched since are "
+                        "missed. Import a newer release with 'shadowai domains import'.")
+    older = [v for v in model.get("catalog_versions_used") or [] if v != current]
+    if detail and older:
+        warnings.append(f"files of this month were classified with catalog {', '.join(older)} "
+                        f"at their ingest, not with today's ({current}): run again with "
+                        "--force to classify them with today's.")
+    return warnings
+
+
 def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]:
     zone = ctx.cfg["report.timezone"]
     start, end = metrics.month_bounds(month)
@@ -539,7 +556,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
             model = {**kept, "lang": lang}
         else:
             raise NoDataError(month, store, inputs)
-        if month not in store.detail_months() and not ctx.cfg["report.show_file_names"]:
+        detail = month in store.detail_months()
+        if not detail and not ctx.cfg["report.show_file_names"]:
             model = metrics.neutral_file_names(model)
     index = report.write_month(model, out, audience=audience,
                                csv_dialect=ctx.cfg["report.csv_dialect"])
@@ -555,7 +573,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
                f"({q['rejected']:,} rejected); {people} people used public AI in "
                f"{t['ai_episodes']:,} episodes ({t['ai_requests']:,} AI requests){apart}; "
                f"{q['days_with_data']}/{q['days_in_month']} days covered.")
-    for warning in _month_warnings(q, t["ai_episodes"]):
+    for warning in _month_warnings(q, t["ai_episodes"]) + _catalog_warnings(
+            model, ctx.catalog.version, detail):
         click.echo(f"Warning: {month}: {warning}", err=True)
     for warning in ctx.directory.check():
         click.echo(f"Warning: {warning}", err=True)
