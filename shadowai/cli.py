@@ -859,7 +859,11 @@ def status(ctx: click.Context) -> None:
       shadowai status
     """
     cfg = _cfg(ctx)
-    with Store(Path(cfg["store.path"])) as store:
+    path = Path(cfg["store.path"])
+    # never creates a store (a mistyped path is said, not answered "0 files"); a store the
+    # user may only read (a DPO's copy) is read as it is
+    with Store(path, must_exist=True,
+               read_only=path.exists() and not os.access(path, os.W_OK)) as store:
         months = store.frame("months")
         files = store.rows("SELECT count(*), coalesce(sum(lines), 0), "
                            "coalesce(sum(rejected), 0) FROM files")[0]

@@ -327,6 +327,17 @@ def test_reading_a_store_that_does_not_exist_creates_nothing(tmp_path: Path) -> 
         assert store.closed_months() == {} and store.purged_months() == []
 
 
+def test_status_on_a_mistyped_store_path_creates_nothing(tmp_path: Path) -> None:
+    """`status` answered a mistyped [store] path with an empty store it had just created,
+    "0 file(s)", exit 0: the next cron job would have ingested into it."""
+    config = write_org(tmp_path, k=2, users={"alice": "Finances"})
+    config.write_text(config.read_text().replace('path = "store.duckdb"',
+                                                 'path = "stroe.duckdb"'))
+    result = shadowai(config, "status")
+    assert result.exit_code == 1 and "no store yet" in result.stderr, result.output
+    assert not (tmp_path / "stroe.duckdb").exists()
+
+
 def test_another_programs_duckdb_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     """[store] path pointing at another application's DuckDB database: read-only, it has
     no schema version; read-write, the first migration collides with its tables. Neither
