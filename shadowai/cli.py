@@ -792,6 +792,9 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
     """
     start = _month(start) if start else "0000-00"
     end = _month(end) if end else "9999-99"
+    if start > end:
+        raise ConfigError(f"--from {start} is after --to {end}: nothing to show, the trend "
+                          "report was left as it was.")
     context = _Context(_cfg(ctx))
     lang = lang or context.cfg["report.lang"]
     out = _check_out(out or Path(context.cfg["report.out"]))
@@ -800,6 +803,10 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
         _refresh_summaries(context, store, [m for m in store.detail_months()
                                             if start <= m <= end])
         summaries = [s for s in store.summaries() if start <= s["month"] <= end]
+    if not summaries:
+        raise ConfigError(f"{store.path}: no month between {start.replace('0000-00', 'the first')} "
+                          f"and {end.replace('9999-99', 'the last')}; the trend report was "
+                          "left as it was.")
     model = trend_mod.build(summaries, context.cfg["privacy.k"], lang,
                             context.cfg["report.organisation"])
     index = report.write_trend(model, out, context.cfg["report.csv_dialect"])

@@ -181,6 +181,22 @@ def test_usage_errors_exit_1_with_one_line(org: Path, args: list[str], fragment:
     clean_failure(run(org, *args), 1, fragment)
 
 
+def test_a_trend_with_no_month_in_its_range_leaves_the_last_one(shadowai, org: Path) -> None:
+    """`trend --from 2026-12 --to 2026-01` (the months swapped) exited 0 and wrote an empty
+    trend over the last good one. Now it is one line, exit 1, the last trend kept."""
+    log = org.parent / "a.log"
+    log.write_text(GOOD + "\n")
+    assert shadowai("run", "--month", "2026-10", str(log)).exit_code == 0
+    assert shadowai("trend").exit_code == 0
+    written = org.parent / "reports" / "trend" / "trend.json"
+    good = written.read_text()
+    assert json.loads(good)["months"]
+    for args, said in ((["--from", "2026-12", "--to", "2026-01"], "is after --to"),
+                       (["--from", "2027-01"], "no month between 2027-01 and the last")):
+        clean_failure(shadowai("trend", *args), 1, said)
+        assert written.read_text() == good
+
+
 def test_an_unreadable_path_does_not_stop_the_others(shadowai, org: Path) -> None:
     good = org.parent / "good.log"
     good.write_text(GOOD + "\n")
