@@ -883,7 +883,10 @@ def status(ctx: click.Context) -> None:
     for month, nfiles, lines, rejected, ai, late in months.iter_rows():
         label = month or "no dated line"
         if month in closed:  # its detail is gone: its figures are those of its summary
-            ai = (summaries.get(month) or {}).get("totals", {}).get("ai_requests", 0)
+            kept = summaries.get(month) or {}
+            apart = kept.get("addresses") or {}  # counted apart in the report, in ai_daily
+            ai = (kept.get("totals", {}).get("ai_requests", 0)
+                  + (apart.get("ai_requests") or 0 if apart.get("counted_apart") else 0))
             label += f" (closed {closed[month]:%Y-%m-%d})"
         not_ingested = (f" ({late:,} of them arrived after the month closed: not ingested)"
                         if late else "")
