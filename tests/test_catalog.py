@@ -1047,6 +1047,17 @@ REAL = [
     ("companion.ai.rakuten.co.jp", "rakuten-ai"),
     ("weave.figma.com", "figma-weave"),
     ("artifacts.grokusercontent.com", "xai-grok"),
+    # round 17 (session 9): regional big tech and labs, and the admissible misses of v18/v19
+    ("zenvideo.qq.com", "tencent-zhiying"),
+    ("api.boodlebox.ai", "boodlebox-chat"),
+    ("askai.glarity.app", "glarity-summaries"),
+    ("huixiang.baidu.com", "baidu-huixiang"),
+    ("xiaohuanxiong.com", "sensetime-raccoon"),
+    ("mate.kanana.ai", "kakao-kanana"),
+    ("openspeech.bytedance.com", "bytedance-doubao-speech"),
+    ("ws-1a2b.eu-central-1.maas.aliyuncs.com", "alibaba-model-studio"),
+    ("stt.api.cloud.yandex.net", "yandex-speechkit"),
+    ("koemotion.rinna.co.jp", "rinna-api"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1062,6 +1073,11 @@ VENDORS = {
 
 # Must never be classified as AI: look-alikes, shared platforms, user-published content.
 NOT_AI = [
+    # round 17: the shared parents of the regional vendors' AI hosts, and sites left out
+    # (ByteDance Seed's research pages, Meituan NoCode's users' databases; rinna's and
+    # BharatGen's sites are pinned further down)
+    "qq.com", "maas.aliyuncs.com", "bytedance.com", "www.bytedance.com", "seed.bytedance.com",
+    "ncloud.com", "dbmp-xbgmorqeur6oh81z.database.nocode.cn", "xfyun.cn", "meituan.com",
     # round 16: the shared parents of the vendors' dedicated AI hosts, and hosts left out
     # (Copilot Studio's published bots, watsonx Orchestrate's widgets, Rovo's MCP server)
     "on.aws", "us-east-1.on.aws", "cloud.sap", "eu10.cloud.sap", "www.dropbox.com",
