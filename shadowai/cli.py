@@ -1138,6 +1138,9 @@ def candidates(ctx: click.Context, month: str | None, as_json: bool) -> None:
     cfg = _cfg(ctx)
     with Store(Path(cfg["store.path"]), read_only=True) as store:
         rows = store.frame("month_candidates", month=month).rows()
+        if not rows and month not in {*store.registered_months(), *store.closed_months(),
+                                      *store.purged_months()}:
+            raise NoDataError(month, store, None)  # not "nothing AI-looking": no data
     if as_json:
         click.echo(json.dumps([{"host": h, "requests": int(n)} for h, n in rows], indent=2))
         return

@@ -156,6 +156,9 @@ def test_candidates_json(shadowai, org: Path) -> None:
     result = shadowai("candidates", "--month", "2026-10", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [{"host": "ai-helper.example.com", "requests": 3}]
+    # a month with no data is not a month with nothing AI-looking in it
+    clean_failure(shadowai("candidates", "--month", "2026-09"), 1,
+                  "2026-09: no log line of this month has been ingested", "holds 2026-10")
 
 
 @pytest.mark.parametrize("args, fragment", [
