@@ -537,12 +537,12 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
         kept = store.summary(month)
         closed = store.closed_months()
         if month in closed and kept:
-            model = {**kept, "lang": lang,
+            model = {**metrics.relabel(kept, lang),
                      "closed_at": closed[month].replace(microsecond=0).isoformat()}
         elif month in store.purged_months() and kept:
             # Its detailed rows are gone: the kept summary is the month's record, never
             # replaced by figures computed from what is left.
-            model = {**kept, "lang": lang}
+            model = metrics.relabel(kept, lang)
             click.echo(f"{month}: detailed data purged; report written from the summary "
                        "kept at purge time.", err=True)
         elif month in store.detail_months():
@@ -553,7 +553,7 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
             model["closes_on"] = (metrics.month_bounds(month)[1]
                                   + dt.timedelta(days=days)).isoformat() if days else None
         elif kept:
-            model = {**kept, "lang": lang}
+            model = metrics.relabel(kept, lang)
         else:
             raise NoDataError(month, store, inputs)
         detail = month in store.detail_months()

@@ -508,6 +508,19 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
     return rows
 
 
+def relabel(model: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A kept summary rendered in another language than it was built in: the folded and
+    unassigned groups' names (in JSON, CSV and the workbook) are those of ``lang``."""
+    def rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**r, "name": GROUP_LABELS[OTHER if r.get("other") else UNASSIGNED][lang]}
+                if r.get("other") or r.get("unassigned") else r for r in items]
+    out = {**model, "lang": lang, "departments": rows(model.get("departments") or [])}
+    if (model.get("training") or {}).get("departments"):
+        out["training"] = {**model["training"],
+                           "departments": rows(model["training"]["departments"])}
+    return out
+
+
 def file_label(fmt: str, file_id: int) -> str:
     """A file as reports show it by default: its format and its number in the store's
     registry (stable from month to month), never its name."""

@@ -146,6 +146,16 @@ def test_the_close_leaves_figures_and_reports_unchanged(closed_demo) -> None:
         assert (work / "after" / "2026-10" / name).read_bytes() == \
             (work / "before" / name).read_bytes(), name
     assert "Nobody can re-identify it" in closed_demo["closing"].stderr
+    # rendered in English from its French summary: the folded group is named in English in
+    # every export too (it stayed "Autres directions" in JSON and CSV)
+    en = run(config, "report", "--month", "2026-10", "--lang", "en", "--out", str(work / "en"))
+    assert en.exit_code == 0, en.output
+    model = json.loads((work / "en" / "2026-10" / "summary.json").read_text())
+    other = [d for d in model["departments"] if d["other"]]
+    assert other and {d["name"] for d in other} == {"Other departments"}
+    for name in [*exports, "summary.json"]:
+        assert "Autres directions" not in (work / "en" / "2026-10" / name).read_text(
+            encoding="utf-8"), name
 
 
 def test_late_lines_of_a_closed_month_are_not_counted_twice(closed_demo,
