@@ -212,6 +212,9 @@ class _Context:
                                         cfg.path("directory.headcount"))
         self.ring = KeyRing(Path(cfg["privacy.key_ring"]),
                             notify=functools.partial(click.echo, err=True))
+        if self.ring.folder.exists() and not self.ring.folder.is_dir():
+            raise ConfigError(f"[privacy] key_ring {self.ring.folder} is a file, not a folder: "
+                              "point key_ring at a folder (shadowai creates it, mode 0700).")
         for warning in self.directory.warnings:
             click.echo(f"Warning: {warning}", err=True)
 

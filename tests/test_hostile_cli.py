@@ -200,6 +200,19 @@ def test_a_trend_with_no_month_in_its_range_leaves_the_last_one(shadowai, org: P
         assert written.read_text() == good
 
 
+def test_a_key_ring_that_is_a_file_is_one_line(org: Path) -> None:
+    """[privacy] key_ring naming a file: it said "readable by other users; run chmod" on
+    that file, then "File exists"; now one line that says what is wrong, before any work."""
+    (org.parent / "ring").write_text("not a folder\n")
+    org.write_text(org.read_text() + '\n[privacy]\nkey_ring = "ring"\n'
+                   if "[privacy]" not in org.read_text() else
+                   org.read_text().replace("[privacy]\n", '[privacy]\nkey_ring = "ring"\n', 1))
+    log = org.parent / "a.log"
+    log.write_text(GOOD + "\n")
+    clean_failure(run(org, "ingest", str(log)), 1, "key_ring", "is a file, not a folder")
+    assert not (org.parent / "store.duckdb").exists()
+
+
 def test_an_unreadable_path_does_not_stop_the_others(shadowai, org: Path) -> None:
     good = org.parent / "good.log"
     good.write_text(GOOD + "\n")
