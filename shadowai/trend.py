@@ -44,6 +44,8 @@ def build(summaries: list[dict[str, Any]], k: int, lang: str,
             flags.append("files_changed")
         if previous and _apart(s) != _apart(previous):
             flags.append("counting_changed")
+        if previous and _departments_moved(previous, s):
+            flags.append("departments_changed")
         months.append({
             "month": s["month"],
             **{key: s["totals"].get(key) for key in HEADLINE},
@@ -68,6 +70,22 @@ def build(summaries: list[dict[str, Any]], k: int, lang: str,
         "jurisdictions": _series(summaries, "jurisdictions", ()),
         "departments": _series(summaries, "departments", ("other", "unassigned"), key="name"),
     }
+
+
+def _department_names(summary: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """(departments shown, every department with AI users: shown or folded)."""
+    shown = {d["name"] for d in summary.get("departments", [])
+             if not d.get("other") and not d.get("unassigned")}
+    folded = {n for d in summary.get("departments", []) for n in d.get("folded_names") or []}
+    return shown, shown | folded
+
+
+def _departments_moved(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """A department shown one month is nowhere the other (neither shown nor folded): a
+    rename, a split or a merge in the users map, not people who stopped or started."""
+    shown_before, all_before = _department_names(before)
+    shown_after, all_after = _department_names(after)
+    return bool(shown_before - all_after or shown_after - all_before)
 
 
 def _apart(summary: dict[str, Any]) -> bool:

@@ -218,3 +218,33 @@ def test_a_department_seen_only_through_addresses_is_folded_with_its_headcount(
     assert other["adoption_rate"] == 0.0
     lab = next(d for d in model["training"]["departments"] if d["other"])
     assert lab["places"] == 1  # 10 % of its 7 people, rounded up
+
+
+def test_trend_flags_a_department_renamed_in_the_users_map(tmp_path: Path) -> None:
+    """"Études" becomes "Prospective" in users.csv between September and October: the
+    trend showed one series stopping and another starting with nothing said. October is
+    flagged now; November, under the same map, is not."""
+    from tests.orgkit import shadowai
+
+    people = ["ana", "ben", "cat", "dan"]
+    config = write_org(tmp_path, k=2, users={**{p: "Études" for p in people[:2]},
+                                             **{p: "Finances" for p in people[2:]}})
+    logs = tmp_path / "logs"
+
+    def month(m: int) -> dict:
+        lines = [hit(local(2026, m, d), p, "openai-chatgpt") for p in people for d in (3, 4)]
+        return run_month(config, f"2026-{m:02d}", write_log(logs / f"{m}.log", lines))
+
+    assert {d["name"] for d in month(9)["departments"]} == {"Études", "Finances"}
+    (tmp_path / "users.csv").write_text(
+        "user,department\nana,Prospective\nben,Prospective\ncat,Finances\ndan,Finances\n",
+        encoding="utf-8")
+    assert {d["name"] for d in month(10)["departments"]} == {"Prospective", "Finances"}
+    month(11)
+    assert shadowai(config, "trend").exit_code == 0
+    trend = json.loads((tmp_path / "reports" / "trend" / "trend.json").read_text())
+    flagged = [m["month"] for m in trend["months"] if "departments_changed" in m["flags"]]
+    assert flagged == ["2026-10"]
+    page = BeautifulSoup((tmp_path / "reports" / "trend" / "index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert "directions renommées, scindées ou fusionnées" in page.get_text()

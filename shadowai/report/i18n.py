@@ -268,6 +268,8 @@ STRINGS.update({
     "flag_sources_changed": {"fr": "sources différentes", "en": "different sources"},
     "flag_files_changed": {"fr": "nombre de fichiers très différent",
                            "en": "very different number of files"},
+    "flag_departments_changed": {"fr": "directions renommées, scindées ou fusionnées",
+                                 "en": "departments renamed, split or merged"},
     "flags_help": {
         "fr": "Un mois signalé ne se compare pas directement au précédent : une hausse peut "
               "venir d'un nouveau service ajouté au catalogue, une baisse d'une semaine de "
