@@ -36,6 +36,7 @@ from shadowai.pseudonym import (
     read_key,
 )
 from shadowai.remote import ObjectPath, S3Options, location
+from shadowai.report.i18n import STRINGS
 from shadowai.report.pdf import html_to_pdf
 from shadowai.settings import Config, load_config, render_toml
 from shadowai.sources import check_readable
@@ -485,6 +486,9 @@ def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
             f"the same lines may be stored twice (a copy with other line ends, or without its "
             f"first lines, is another file to shadowai); requests would then be counted twice "
             f"too. Look for such copies among the inputs.")
+    if q.get("department_changes"):  # none in summaries before session 9
+        warnings.append(STRINGS["department_changes"]["en"].format(
+            n=f"{q['department_changes']:,}"))
     return warnings
 
 

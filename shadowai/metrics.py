@@ -71,9 +71,15 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     # Figures of different counting units are never added together: the month's figures
     # come from the files of one unit (the source of record); the others are listed apart.
     con.register("unit_files", store.frame("unit_files", unit=chosen or ""))
+    # Each person counts in one department, that of their latest ingest, so departments
+    # add up to the total even when the users map changed between two ingests.
+    latest = store.frame("month_latest_department", **params)
+    con.register("latest_department", latest)
     for view, table in (("unit_ai", "ai_daily"), ("unit_traffic", "traffic_daily")):
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {table} "
-                    "WHERE file_id IN (SELECT file_id FROM unit_files)")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT t.* REPLACE "
+                    "(coalesce(l.department, t.department) AS department) "
+                    f"FROM {table} t LEFT JOIN latest_department l USING (pseudonym) "
+                    "WHERE t.file_id IN (SELECT file_id FROM unit_files)")
     identities = store.frame("month_identities", **params)
     addresses = _addresses(identities, k)
     # People are authenticated identities when most lines carry a user name: addresses
@@ -163,6 +169,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model["quality"]["directory_coverage"] = _coverage(identities, k)
     model["quality"]["split_episodes"] = _split_episodes(store, params)
     model["quality"]["directory_mismatches"] = directory.mismatches()
+    model["quality"]["department_changes"] = latest.filter(pl.col("departments") > 1).height
     days = model["quality"]["days_in_month"]
     model["quality"]["coverage"] = _ratio(model["quality"]["days_with_data"], days)
     earlier = set(store.frame("services_before", start=start)["service_id"].to_list())
@@ -182,6 +189,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     con.unregister("groups")
     con.unregister("services")
     con.unregister("unit_files")
+    con.unregister("latest_department")
     return model
 
 

@@ -458,6 +458,13 @@ STRINGS.update({
     "map_users_networks": {"fr": "annuaire / plan d'adressage", "en": "users / networks"},
     "no_mismatch": {"fr": "Les directions des effectifs et de l'annuaire concordent.",
                     "en": "Departments agree between headcount and directory."},
+    "department_changes": {
+        "fr": "{n} personne(s) rattachée(s) à plus d'une direction ce mois-ci (l'annuaire a "
+              "changé entre deux ingestions) : chacune est comptée une fois, dans sa direction "
+              "la plus récente ; « run --force » relit le mois avec l'annuaire du jour.",
+        "en": "{n} people were mapped to more than one department this month (the users map "
+              "changed between ingests): each is counted once, in its latest department; "
+              "`run --force` re-reads the month with today's map."},
 })
 
 CATEGORY_NAMES: dict[str, dict[str, str]] = {

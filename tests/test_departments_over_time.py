@@ -1,0 +1,51 @@
+"""Departments and headcounts that change while months are open or closed: each person
+counts in one department, a month keeps the headcount it was reported with, and a
+headcount file that cannot be right says so. A real store, real maps, the real CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.orgkit import hit, local, shadowai, summary, write_log, write_org
+
+ALPHA = {f"a{i}": "Alpha" for i in range(1, 4)}
+BETA = {f"b{i}": "Beta" for i in range(1, 4)}
+
+
+def day_of_use(folder: Path, day: int, users: list[str]) -> Path:
+    return write_log(folder / f"access-{day:02d}.log",
+                     [hit(local(2026, 10, day, 10, i), u, "openai-chatgpt")
+                      for i, u in enumerate(users)])
+
+
+def departments(model: dict) -> dict[str, int | None]:
+    return {d["name"]: d["people"] for d in model["departments"]}
+
+
+def test_a_person_who_moved_between_two_ingests_counts_once(tmp_path: Path) -> None:
+    config = write_org(tmp_path, k=2, users={**ALPHA, **BETA, "mover": "Alpha"})
+    people = [*ALPHA, *BETA, "mover"]
+    first = shadowai(config, "run", "--month", "2026-10",
+                     str(day_of_use(tmp_path / "logs", 5, people)))
+    assert first.exit_code == 0, first.output
+    assert "more than one department" not in first.stderr
+    assert departments(summary(config, "2026-10")) == {"Alpha": 4, "Beta": 3}
+    # the mover changes department in the users map; the next ingest places them in Beta
+    write_org(tmp_path, k=2, users={**ALPHA, **BETA, "mover": "Beta"})
+    second = shadowai(config, "run", "--month", "2026-10", str(tmp_path / "logs"),
+                      str(day_of_use(tmp_path / "more", 6, people)))
+    assert second.exit_code == 0, second.output
+    model = summary(config, "2026-10")
+    assert model["totals"]["ai_people"] == 7
+    assert departments(model) == {"Alpha": 3, "Beta": 4}  # latest ingest wins: 3 + 4 = 7
+    assert model["quality"]["department_changes"] == 1
+    warning = [line for line in second.stderr.splitlines() if "more than one department" in line]
+    assert warning == ["Warning: 2026-10: 1 people were mapped to more than one department "
+                       "this month (the users map changed between ingests): each is counted "
+                       "once, in its latest department; `run --force` re-reads the month "
+                       "with today's map."]
+    assert "mover" not in second.stderr
+    html = (tmp_path / "reports" / "2026-10" / "index.html").read_text(encoding="utf-8")
+    assert 'id="department-changes"' in html
+    # the training block counts the same people
+    assert sum(d["people"] for d in model["training"]["departments"]) == 7
