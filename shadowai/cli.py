@@ -492,7 +492,11 @@ def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
     return warnings
 
 
-def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]:
+def _build(ctx: _Context, store: Store, month: str, lang: str,
+           fresh: bool = False) -> dict[str, Any]:
+    """The month's report model. ``fresh`` (the report of an open month): with today's
+    headcount file, stored as the month's; otherwise (close, trend, purge) with the
+    headcount the month was last reported with, today's file if it never was."""
     zone = ctx.cfg["report.timezone"]
     start, end = metrics.month_bounds(month)
     others = store.frame("month_day_zones", start=start, end=end, timezone=zone).rows()
@@ -502,7 +506,14 @@ def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]
             f"{month}: files were ingested with their days cut in {was}, and [report] "
             f"timezone is now {zone}: their days and months would be wrong. Re-ingest them "
             f"with the same inputs and --force, or set [report] timezone back.")
-    return metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
+    directory = ctx.directory
+    if fresh:
+        store.save_headcounts(month, directory.headcount)
+    else:
+        kept = store.headcounts(month)
+        if kept is not None:
+            directory = dataclasses.replace(directory, headcount=kept)
+    return metrics.build(store, month, ctx.catalog, directory, ctx.cfg["privacy.k"],
                          ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
                          ctx.cfg["ingest.episode_gap_minutes"], ctx.cfg["report.unit"] or None,
                          organisation=ctx.cfg["report.organisation"],
@@ -532,7 +543,7 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
             click.echo(f"{month}: detailed data purged; report written from the summary "
                        "kept at purge time.", err=True)
         elif month in store.detail_months():
-            model = _build(ctx, store, month, lang)
+            model = _build(ctx, store, month, lang, fresh=True)
             store.save_summary(month, model)
             days = ctx.cfg["privacy.close_after_days"]
             # who can re-identify the month, and until when: said on the report

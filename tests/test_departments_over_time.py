@@ -49,3 +49,31 @@ def test_a_person_who_moved_between_two_ingests_counts_once(tmp_path: Path) -> N
     assert 'id="department-changes"' in html
     # the training block counts the same people
     assert sum(d["people"] for d in model["training"]["departments"]) == 7
+
+
+def adoption(model: dict) -> dict[str, tuple[int | None, float | None]]:
+    return {d["name"]: (d["headcount"], d["adoption_rate"]) for d in model["departments"]}
+
+
+def test_a_month_keeps_the_headcount_it_was_reported_with(tmp_path: Path) -> None:
+    config = write_org(tmp_path, k=2, users={**ALPHA, **BETA},
+                       headcount={"Alpha": 10, "Beta": 10})
+    logs = day_of_use(tmp_path / "logs", 5, [*ALPHA, *BETA])
+    assert shadowai(config, "run", "--month", "2026-10", str(logs)).exit_code == 0
+    assert adoption(summary(config, "2026-10")) == {"Alpha": (10, 0.3), "Beta": (10, 0.3)}
+    # an open month's report reads today's file
+    write_org(tmp_path, k=2, users={**ALPHA, **BETA}, headcount={"Alpha": 5, "Beta": 10})
+    assert shadowai(config, "report", "--month", "2026-10").exit_code == 0
+    assert adoption(summary(config, "2026-10")) == {"Alpha": (5, 0.6), "Beta": (10, 0.3)}
+    # the file changes again (Beta renamed, Alpha recounted) before the month is closed:
+    # the close keeps the headcount the month was last reported with
+    write_org(tmp_path, k=2, users={**ALPHA, **BETA},
+              headcount={"Alpha": 20, "Direction Beta": 10})
+    closing = shadowai(config, "close", "--month", "2026-10")
+    assert closing.exit_code == 0, closing.output
+    report = shadowai(config, "report", "--month", "2026-10")
+    assert report.exit_code == 0, report.output
+    model = summary(config, "2026-10")
+    assert model["closed_at"]
+    assert adoption(model) == {"Alpha": (5, 0.6), "Beta": (10, 0.3)}
+    assert model["totals"]["headcount"] == 15 and model["totals"]["share_of_headcount"] == 0.4
