@@ -77,3 +77,18 @@ def test_a_month_keeps_the_headcount_it_was_reported_with(tmp_path: Path) -> Non
     assert model["closed_at"]
     assert adoption(model) == {"Alpha": (5, 0.6), "Beta": (10, 0.3)}
     assert model["totals"]["headcount"] == 15 and model["totals"]["share_of_headcount"] == 0.4
+
+
+def test_a_department_listed_twice_in_the_headcount_file_is_an_error(tmp_path: Path) -> None:
+    config = write_org(tmp_path, k=2, users={**ALPHA, **BETA}, headcount={})
+    (tmp_path / "headcount.csv").write_text(  # two sites of Alpha, or Alpha recounted?
+        "department,headcount\nAlpha,10\nBeta,30\nAlpha,20\n", encoding="utf-8")
+    logs = day_of_use(tmp_path / "logs", 5, [*ALPHA, *BETA])
+    result = shadowai(config, "run", "--month", "2026-10", str(logs))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {tmp_path / 'headcount.csv'}:4: department 'Alpha' is already listed on "
+        "line 2; give each department's headcount once (add up its lines if they are parts "
+        "of it)."]
+    assert not (tmp_path / "reports" / "2026-10").exists()
+
