@@ -486,7 +486,11 @@ def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
             f"the same lines may be stored twice (a copy with other line ends, or without its "
             f"first lines, is another file to shadowai); requests would then be counted twice "
             f"too. Look for such copies among the inputs.")
-    if q.get("department_changes"):  # none in summaries before session 9
+    for name in q.get("headcount_below_users", []):  # none in summaries before session 9
+        warnings.append(STRINGS["headcount_below_users"]["en"].format(name=name))
+    if q.get("headcount_incomplete"):
+        warnings.append(STRINGS["headcount_incomplete"]["en"])
+    if q.get("department_changes"):
         warnings.append(STRINGS["department_changes"]["en"].format(
             n=f"{q['department_changes']:,}"))
     return warnings

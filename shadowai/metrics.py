@@ -170,6 +170,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model["quality"]["split_episodes"] = _split_episodes(store, params)
     model["quality"]["directory_mismatches"] = directory.mismatches()
     model["quality"]["department_changes"] = latest.filter(pl.col("departments") > 1).height
+    _check_headcount(model, depts, directory)
     days = model["quality"]["days_in_month"]
     model["quality"]["coverage"] = _ratio(model["quality"]["days_with_data"], days)
     earlier = set(store.frame("services_before", start=start)["service_id"].to_list())
@@ -423,6 +424,31 @@ def _ratio(num: Any, den: Any) -> float | None:
     return round(num / den, 4)
 
 
+def _share(num: Any, den: Any) -> float | None:
+    """A part of a whole: none above 100 % (a headcount below its users is wrong)."""
+    ratio = _ratio(num, den)
+    return ratio if ratio is None or ratio <= 1 else None
+
+
+def _check_headcount(model: dict[str, Any], depts: pl.DataFrame,
+                     directory: Directory) -> None:
+    """Headcounts that cannot be right, in the quality block: departments (or the folded
+    group) with more AI users than staff; and an organisation-wide share of headcount only
+    when the headcount file lists every department with AI users (no share otherwise)."""
+    q, totals = model["quality"], model["totals"]
+    q["headcount_below_users"] = [d["name"] for d in model["departments"]
+                                  if d["people"] and d["headcount"]
+                                  and d["people"] > d["headcount"]]
+    used = {d for d, n in depts.iter_rows() if n and d != UNASSIGNED}
+    q["headcount_incomplete"] = bool(directory.headcount) and not used <= set(
+        directory.headcount)
+    if q["headcount_incomplete"]:
+        totals["share_of_headcount"] = None
+    elif totals["share_of_headcount"] is not None and totals["share_of_headcount"] > 1:
+        totals["share_of_headcount"] = None
+        q["headcount_below_users"].append(STRINGS["whole_organisation"][model["lang"]])
+
+
 def _fold(depts: pl.DataFrame, k: int, store: Store, params: dict[str, Any]) -> dict[str, str]:
     """department -> display group (itself or OTHER), with complementary suppression."""
     people = dict(depts.iter_rows())
@@ -507,7 +533,7 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             # a count of people like the others: a group below k shows none
             "active_people": _k(active, k),
             "headcount": headcount,
-            "adoption_rate": None if mixed else _ratio(ai_people, headcount),
+            "adoption_rate": None if mixed else _share(ai_people, headcount),
             "share_of_active": None if mixed else _ratio(ai_people, active),
             "top_services": [] if hidden else top,
             "suppressed": hidden,
