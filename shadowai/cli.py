@@ -500,7 +500,7 @@ def _build(ctx: _Context, store: Store, month: str, lang: str,
            fresh: bool = False) -> dict[str, Any]:
     """The month's report model. ``fresh`` (the report of an open month): with today's
     headcount file, stored as the month's; otherwise (close, trend, purge) with the
-    headcount the month was last reported with, today's file if it never was."""
+    headcount the month was last reported with, today's file if none was stored."""
     zone = ctx.cfg["report.timezone"]
     start, end = metrics.month_bounds(month)
     others = store.frame("month_day_zones", start=start, end=end, timezone=zone).rows()
