@@ -407,7 +407,8 @@ _format = click.option("--format", "format_name", default=None,
                        help="Force the log format instead of detecting it "
                             "('shadowai formats' lists them).")
 _force = click.option("--force", is_flag=True,
-                      help="Re-read files already ingested (e.g. after a catalog update).")
+                      help="Re-read files already ingested (e.g. after a catalog update); "
+                           "a file of closed months only stays as the close left it.")
 _show_raw = click.option("--show-raw", is_flag=True,
                          help="Print rejected lines as they are (user names, addresses) on "
                               "stderr, to debug a format; --json and the store stay masked.")
@@ -496,6 +497,23 @@ def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
     return warnings
 
 
+def _catalog_warnings(model: dict[str, Any], current: str, detail: bool) -> list[str]:
+    """Said on stderr too (cron mail): an old catalog, and, for a month whose rows are
+    still here, files classified with another catalog than today's (after an import)."""
+    warnings = []
+    cat = (model.get("risk") or {}).get("catalog") or {}
+    if cat.get("stale"):
+        warnings.append(f"the catalog is {cat['age_days']} days old (more than [catalog] "
+                        f"max_age_days = {cat['max_age_days']}): services launched since are "
+                        "missed. Import a newer release with 'shadowai domains import'.")
+    older = [v for v in model.get("catalog_versions_used") or [] if v != current]
+    if detail and older:
+        warnings.append(f"files of this month were classified with catalog {', '.join(older)} "
+                        f"at their ingest, not with today's ({current}): run again with "
+                        "--force to classify them with today's.")
+    return warnings
+
+
 def _build(ctx: _Context, store: Store, month: str, lang: str,
            fresh: bool = False) -> dict[str, Any]:
     """The month's report model. ``fresh`` (the report of an open month): with today's
@@ -557,7 +575,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
             model = {**kept, "lang": lang}
         else:
             raise NoDataError(month, store, inputs)
-        if month not in store.detail_months() and not ctx.cfg["report.show_file_names"]:
+        detail = month in store.detail_months()
+        if not detail and not ctx.cfg["report.show_file_names"]:
             model = metrics.neutral_file_names(model)
     index = report.write_month(model, out, audience=audience,
                                csv_dialect=ctx.cfg["report.csv_dialect"])
@@ -573,7 +592,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
                f"({q['rejected']:,} rejected); {people} people used public AI in "
                f"{t['ai_episodes']:,} episodes ({t['ai_requests']:,} AI requests){apart}; "
                f"{q['days_with_data']}/{q['days_in_month']} days covered.")
-    for warning in _month_warnings(q, t["ai_episodes"]):
+    for warning in _month_warnings(q, t["ai_episodes"]) + _catalog_warnings(
+            model, ctx.catalog.version, detail):
         click.echo(f"Warning: {month}: {warning}", err=True)
     for warning in ctx.directory.check():
         click.echo(f"Warning: {warning}", err=True)
@@ -791,6 +811,9 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
     """
     start = _month(start) if start else "0000-00"
     end = _month(end) if end else "9999-99"
+    if start > end:
+        raise ConfigError(f"--from {start} is after --to {end}: nothing to show, the trend "
+                          "report was left as it was.")
     context = _Context(_cfg(ctx))
     lang = lang or context.cfg["report.lang"]
     out = _check_out(out or Path(context.cfg["report.out"]))
@@ -799,6 +822,10 @@ def trend(ctx: click.Context, start: str | None, end: str | None, lang: str | No
         _refresh_summaries(context, store, [m for m in store.detail_months()
                                             if start <= m <= end])
         summaries = [s for s in store.summaries() if start <= s["month"] <= end]
+    if not summaries:
+        raise ConfigError(f"{store.path}: no month between {start.replace('0000-00', 'the first')} "
+                          f"and {end.replace('9999-99', 'the last')}; the trend report was "
+                          "left as it was.")
     model = trend_mod.build(summaries, context.cfg["privacy.k"], lang,
                             context.cfg["report.organisation"])
     index = report.write_trend(model, out, context.cfg["report.csv_dialect"])
@@ -825,17 +852,26 @@ def purge(ctx: click.Context, before: str, dry_run: bool) -> None:
     before = _month(before)
     context = _Context(_cfg(ctx))
     with Store(Path(context.cfg["store.path"]), must_exist=True) as store:
-        months = [m for m in store.detail_months() if m < before]
+        detail = [m for m in store.detail_months() if m < before]
+        # closed months keep no person row, but their files' labels and line counts
+        months = [m for m in store.registered_months() if m < before]
+        start = metrics.month_bounds(before)[0]
         if dry_run:
-            click.echo(f"Would remove the detailed data of {len(months)} month(s): "
-                       f"{', '.join(months) or 'none'}; their summaries would be kept.")
-            return
-        _refresh_summaries(context, store, months)
-        counts = store.purge_before(metrics.month_bounds(before)[0], months)
-    click.echo(f"Removed the detailed data of {len(months)} month(s) "
-               f"({', '.join(months) or 'none'}): {counts['ai_daily']:,} AI rows, "
-               f"{counts['traffic_daily']:,} activity rows, {counts['files']} file(s) from "
-               "the registry. Monthly summaries kept for trends.")
+            counts = store.purge_counts(start)
+        else:
+            _refresh_summaries(context, store, detail)
+            counts = store.purge_before(start, months)
+    closed = sorted(set(months) - set(detail))
+    what = (f"{len(months)} month(s) ({', '.join(months) or 'none'}"
+            + (f"; closed already: {', '.join(closed)}" if closed else "") + ")")
+    figures = (f"{counts['ai_daily']:,} AI rows, {counts['traffic_daily']:,} activity rows, "
+               f"{counts['files']} file(s) from the registry")
+    if dry_run:
+        click.echo(f"Would remove the detailed data of {what}: {figures}; their summaries "
+                   "would be kept.")
+    else:
+        click.echo(f"Removed the detailed data of {what}: {figures}. Monthly summaries kept "
+                   "for trends.")
 
 
 @cli.command()
@@ -849,7 +885,11 @@ def status(ctx: click.Context) -> None:
       shadowai status
     """
     cfg = _cfg(ctx)
-    with Store(Path(cfg["store.path"])) as store:
+    path = Path(cfg["store.path"])
+    # never creates a store (a mistyped path is said, not answered "0 files"); a store the
+    # user may only read (a DPO's copy) is read as it is
+    with Store(path, must_exist=True,
+               read_only=path.exists() and not os.access(path, os.W_OK)) as store:
         months = store.frame("months")
         files = store.rows("SELECT count(*), coalesce(sum(lines), 0), "
                            "coalesce(sum(rejected), 0) FROM files")[0]
@@ -862,7 +902,10 @@ def status(ctx: click.Context) -> None:
     for month, nfiles, lines, rejected, ai, late in months.iter_rows():
         label = month or "no dated line"
         if month in closed:  # its detail is gone: its figures are those of its summary
-            ai = (summaries.get(month) or {}).get("totals", {}).get("ai_requests", 0)
+            kept = summaries.get(month) or {}
+            apart = kept.get("addresses") or {}  # counted apart in the report, in ai_daily
+            ai = (kept.get("totals", {}).get("ai_requests", 0)
+                  + (apart.get("ai_requests") or 0 if apart.get("counted_apart") else 0))
             label += f" (closed {closed[month]:%Y-%m-%d})"
         not_ingested = (f" ({late:,} of them arrived after the month closed: not ingested)"
                         if late else "")

@@ -100,13 +100,16 @@ class Directory:
              headcount: Path | None) -> Directory:
         d = cls()
         if users:
+            first_line: dict[str, int] = {}
             for line, (user, dept) in read_map(users, ("user", "department")):
                 key = normalise_user(user)
                 if not key or not dept:
                     raise DirectoryError(f"{users}:{line}: empty user or department.")
-                if d.users.get(key, dept) != dept:
-                    d.warnings.append(f"{users}:{line}: user {user!r} is already in "
-                                      f"{d.users[key]!r}; this later line wins ({dept!r}).")
+                if d.users.get(key, dept) != dept:  # the login is not repeated: cron mails
+                    d.warnings.append(f"{users}:{line}: the user of line {first_line[key]} "
+                                      f"is listed again, in {d.users[key]!r} there; this "
+                                      f"later line wins ({dept!r}).")
+                first_line.setdefault(key, line)
                 d.users[key] = dept
         if networks:
             for line, (cidr, dept) in read_map(networks, ("cidr", "department")):

@@ -643,6 +643,16 @@ class Ingestor:
                               partial.lines,
                               message=f"same content as {holder[1]}, already ingested",
                               months=self.store.months_of(holder[0]))
+        if holder and partial.closed and partial.closed == (
+                partial.lines - partial.rejected - partial.not_event):
+            # --force on a file counted before its months closed: their summaries are
+            # final and keep no rows to replace, so the file stays as the close left it.
+            return FileResult(str(path), "unchanged", partial.format, partial.unit,
+                              partial.lines,
+                              message=f"counted before its month(s) closed, as {holder[1]}; "
+                                      f"a closed month's figures are final, --force does "
+                                      f"not re-read it",
+                              months=self.store.months_of(holder[0]))
         candidates = self.store.extension_candidates(partial.first_line_hash)
         prefixes = dict(partial.prefix_hashes)
         missing = {n for _, n, _ in candidates

@@ -105,9 +105,11 @@ class Store:
         hid the real one: "cannot rollback - no transaction is active")."""
         with contextlib.suppress(duckdb.Error):
             self.con.rollback()
-        if isinstance(exc, duckdb.Error | OSError) and _disk_full(exc):
-            raise StoreError(f"no space left on device writing {self.path}; that write was "
-                             "rolled back. Free some space and run the command again.") from None
+        full = _disk_full(exc) if isinstance(exc, duckdb.Error | OSError) else None
+        if full:
+            raise StoreError(f"{full} writing {self.path}; that write was rolled back. "
+                             "Free some space (or raise the limit) and run the command "
+                             "again.") from None
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -233,17 +235,26 @@ class Store:
         with self._transaction():
             for m in months:
                 self.run("mark_purged", month=m)
-            cursor = self.con.execute(statements("purge_counts")[0][0],
-                                      {"start": start, "month": month})
-            names = [column[0] for column in cursor.description]
-            counts = dict(zip(names, cursor.fetchall()[0], strict=True))
+            counts = self.purge_counts(start)
             self.run("purge", start=start, month=month)
         self._checkpoint()
         return counts
 
+    def purge_counts(self, start: dt.date) -> dict[str, int]:
+        """What :meth:`purge_before` would delete, table by table (``--dry-run``)."""
+        cursor = self.con.execute(statements("purge_counts")[0][0],
+                                  {"start": start, "month": start.strftime("%Y-%m")})
+        names = [column[0] for column in cursor.description]
+        return dict(zip(names, cursor.fetchall()[0], strict=True))
+
     def detail_months(self) -> list[str]:
         """Months whose detailed (per-person) rows are here: not closed, not purged."""
         return [r[0] for r in self.run("detail_months")]
+
+    def registered_months(self) -> list[str]:
+        """Months with files in the registry, closed ones included (not purged)."""
+        return [r[0] for r in self.rows(
+            "SELECT DISTINCT strftime(day, '%Y-%m') AS m FROM file_days ORDER BY 1")]
 
     # -- file registry: a file is its content ---------------------------------------------
     def file_for_signature(self, signature: str) -> tuple[int, str] | None:
@@ -333,5 +344,17 @@ class KeyMismatchError(StoreError):
             "in the key ring ([privacy] key_ring): mixing keys would count every person twice. "
             "Restore the month's key file from your safe copy of the key ring and run "
             "again; nothing was written.")
-def _disk_full(exc: BaseException) -> bool:
-    return getattr(exc, "errno", None) == errno.ENOSPC or "no space left" in str(exc).lower()
+#: Why a write can find no room: a full disk, a quota, a file-size limit (ulimit -f).
+_NO_ROOM = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
+            errno.EFBIG: "file too large for this system's limit (ulimit -f)"}
+
+
+def _disk_full(exc: BaseException) -> str | None:
+    """The reason a write found no room, or None for any other error."""
+    code = getattr(exc, "errno", None)
+    if code in _NO_ROOM:
+        return _NO_ROOM[code]
+    text = str(exc).lower()
+    words = {"no space left": errno.ENOSPC, "disk quota exceeded": errno.EDQUOT,
+             "file too large": errno.EFBIG}
+    return next((_NO_ROOM[n] for w, n in words.items() if w in text), None)

@@ -96,6 +96,10 @@ def test_a_planted_raw_identity_fails_the_audit(shadowai, stored: Path, case: st
     assert code == 3
     failed = [c["id"] for c in audit["checks"] if not c["ok"]]
     assert check in failed
+    # the audit is read by staff representatives: it says where, never what it found
+    planted = {"alice", "carol", "10.2.0.7"}
+    shown = result.stdout + json.dumps(audit)
+    assert not {p for p in planted if p in sql} & {p for p in planted if p in shown}
 
 
 def test_a_key_left_for_a_closed_month_or_open_to_others_fails(shadowai, stored: Path,

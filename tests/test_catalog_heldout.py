@@ -58,10 +58,15 @@ v11. ``heldout_hosts_v19.csv``, built blind in session 9 from third-party source
 used (Comscore's 2025 year-end chatbot figures, Russian, Chinese, Korean, Japanese, Indian and
 Brazilian press and surveys naming the assistants, video, code and meeting tools people use there,
 university IT guidance pages, French, UK and EU public-sector pages), the head and the regional
-middle, is the untuned list of session 9 (v18 and v11 stay untuned too): no round has seen it,
-and its floor is its first figure. A round that tunes on one of them needs a new list, built
-blind like v6-v19. The floors below are the recalls measured on them; they may only go up. A
-single false positive fails."""
+middle, stays untuned like v18 and v11. ``heldout_hosts_v20.csv``, built blind in session 9 from
+third parties that rule on AI services (governments' and cyber agencies' DeepSeek bans, US state
+prohibited-technology lists, Italy's data-protection regulator, US federal procurement, public
+registries of clinical AI scribes, clinicians' and lawyers' guidance, school districts' approved
+tools, French academies, published company AI policies, translation firms), the head and the
+regional middle, is the untuned list of session 9 (v19, v18 and v11 stay untuned too): no round
+has seen it, and its floor is its first figure. A round that tunes on one of them needs a new
+list, built blind like v6-v20. The floors below are the recalls measured on them; they may only
+go up. A single false positive fails."""
 
 from __future__ import annotations
 
@@ -91,6 +96,22 @@ HELDOUT_V16 = Path(__file__).parent / "data" / "heldout_hosts_v16.csv"
 HELDOUT_V17 = Path(__file__).parent / "data" / "heldout_hosts_v17.csv"
 HELDOUT_V18 = Path(__file__).parent / "data" / "heldout_hosts_v18.csv"
 HELDOUT_V19 = Path(__file__).parent / "data" / "heldout_hosts_v19.csv"
+HELDOUT_V20 = Path(__file__).parent / "data" / "heldout_hosts_v20.csv"
+# v20 (third parties that rule on AI services: the Czech, Australian, Taiwanese, Korean and
+# Indian DeepSeek/ChatGPT restrictions, Texas's and other US states' prohibited lists of Chinese
+# AI, Italy's Garante, GSA's schedule and OneGov, NHS England's, Supply Ontario's and Infoway's
+# AI-scribe lists, clinicians' and lawyers' guidance, school districts' approved tools, French
+# academies, published company AI policies, translation firms; platform, regulator,
+# dictation-firm and homonym look-alikes), built blind, never tuned on: 0.817 (67 of 82) at
+# 65c1a85 (main 1519b4f, catalog 2026-12-03+473724afb7, after round 16). Governments' and states'
+# lists (S169-S170) match 33 of 33, the school districts 6 of 6; the clinical AI scribes 5 of 15.
+# 51.7 % (15 of 29) on the hosts found in none of v1-v19. The 15 misses: clothoff.io and
+# clothoff.net (Clothoff), lyrebirdhealth.com, tortus.ai, api.tortus.ai, healthorbit.ai,
+# autochart.ai, empathia.ai, cliniscripts.com, scribeberry.com, tali.ai, pippen.ai (AI scribes),
+# suki.ai (Suki), cocounsel.thomsonreuters.com (CoCounsel) and translate.google.com (left out on
+# purpose: domains/README.md, "Browser built-in features"). 0 false positives among 52 not-ai
+# hosts.
+RECALL_FLOOR_V20 = 0.81
 # v19 (the head and the regional middle, third-party sources only: Comscore's 2025 year-end
 # chatbots, Digital Budget and Mediascope for Russia, QuestMobile for China, an AI-video TOP20,
 # the Korea Press Foundation and Consumer Insight surveys, Japanese surveys and LLM makers, India's
@@ -345,6 +366,7 @@ def test_no_false_positive_on_look_alikes() -> None:
     assert measure(catalog.load(), HELDOUT_V17)[2] == []
     assert measure(catalog.load(), HELDOUT_V18)[2] == []
     assert measure(catalog.load(), HELDOUT_V19)[2] == []
+    assert measure(catalog.load(), HELDOUT_V20)[2] == []
 
 
 def test_third_heldout_list_shares_no_host_with_the_spent_ones() -> None:
@@ -384,7 +406,8 @@ def test_sixth_heldout_list_shares_no_host_with_the_spent_ones() -> None:
 
 
 @pytest.mark.parametrize(("path", "floor"), [
-    (HELDOUT_V19, RECALL_FLOOR_V19), (HELDOUT_V18, RECALL_FLOOR_V18),
+    (HELDOUT_V20, RECALL_FLOOR_V20), (HELDOUT_V19, RECALL_FLOOR_V19),
+    (HELDOUT_V18, RECALL_FLOOR_V18),
     (HELDOUT_V17, RECALL_FLOOR_V17), (HELDOUT_V16, RECALL_FLOOR_V16),
     (HELDOUT_V15, RECALL_FLOOR_V15),
     (HELDOUT_V14, RECALL_FLOOR_V14),
@@ -393,9 +416,9 @@ def test_sixth_heldout_list_shares_no_host_with_the_spent_ones() -> None:
     (HELDOUT_V10, RECALL_FLOOR_V10), (HELDOUT_V9, RECALL_FLOOR_V9), (HELDOUT_V8, RECALL_FLOOR_V8),
     (HELDOUT_V7, RECALL_FLOOR_V7), (HELDOUT_V6, RECALL_FLOOR_V6), (HELDOUT_V5, RECALL_FLOOR_V5),
     (HELDOUT_V4, RECALL_FLOOR_V4), (HELDOUT_V3, RECALL_FLOOR_V3)],
-    ids=["nineteenth", "eighteenth", "seventeenth", "sixteenth", "fifteenth", "fourteenth",
-         "thirteenth", "twelfth", "eleventh", "tenth", "ninth", "eighth", "seventh", "sixth",
-         "fifth", "fourth", "third"])
+    ids=["twentieth", "nineteenth", "eighteenth", "seventeenth", "sixteenth", "fifteenth",
+         "fourteenth", "thirteenth", "twelfth", "eleventh", "tenth", "ninth", "eighth", "seventh",
+         "sixth", "fifth", "fourth", "third"])
 def test_recall_on_a_later_heldout_list_stays_above_its_floor(path: Path, floor: float) -> None:
     recall, missed, _ = measure(catalog.load(), path)
     assert recall >= floor, f"recall {recall:.3f}; missed: {', '.join(missed)}"
@@ -408,9 +431,9 @@ def test_recall_on_a_later_heldout_list_stays_above_its_floor(path: Path, floor:
     (HELDOUT_V13, 80, 25, range(107, 116)), (HELDOUT_V14, 80, 25, range(116, 125)),
     (HELDOUT_V15, 80, 25, range(125, 133)), (HELDOUT_V16, 100, 25, range(133, 139)),
     (HELDOUT_V17, 170, 65, range(139, 146)), (HELDOUT_V18, 70, 35, range(146, 157)),
-    (HELDOUT_V19, 90, 40, range(157, 169))],
+    (HELDOUT_V19, 90, 40, range(157, 169)), (HELDOUT_V20, 80, 50, range(169, 181))],
     ids=["seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-         "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"])
+         "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"])
 def test_ranked_heldout_list_is_well_formed(path: Path, min_ai: int, min_not_ai: int,
                                             sources: range) -> None:
     rows = _rows(path)

@@ -64,10 +64,11 @@ def closed_demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     # an operator who copied the month's key before the close
     key = bytes.fromhex((work / "keys" / "2026-10.key").read_text().strip())
     open_pseudonyms = pseudonyms_in_store(work / "store.duckdb")
+    status_open = run(config, "status").stdout
     closing = run(config, "close", "--month", "2026-10")
     assert closing.exit_code == 0, closing.output
     return {"work": work, "config": config, "before": before, "key": key,
-            "open": open_pseudonyms, "closing": closing}
+            "open": open_pseudonyms, "closing": closing, "status_open": status_open}
 
 
 def test_an_open_month_can_be_reidentified_by_the_key_holder(closed_demo) -> None:
@@ -229,6 +230,29 @@ def test_a_legacy_secret_key_is_migrated_then_destroyed(tmp_path: Path) -> None:
     assert people == [(2,)]  # alice and bob, one pseudonym each across both files
 
 
+def test_force_on_a_file_counted_before_the_close_leaves_it_as_the_close_left_it(
+        closed_demo) -> None:
+    """`--force` on a file its closed month already counted: the month's summary is final
+    and keeps no rows to replace. It was read again as a late file (exit 2, "no report will
+    count it"), stored again under its name, its lines said never ingested, and the audit
+    failed until the next close. Now it is left unchanged, said so, and nothing moves."""
+    config: Path = closed_demo["config"]
+    store = closed_demo["work"] / "store.duckdb"
+    status_before = run(config, "status").stdout
+    strings_before = every_string_in_store(store)
+    counted = DEMO / "logs" / "2026-10" / "proxy1" / "access.log-20261015.gz"
+    result = run(config, "ingest", "--force", "--json", str(counted))
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["status"] == "unchanged", row
+    assert "a closed month's figures are final" in row["message"]
+    assert "came too late" not in result.stderr
+    assert run(config, "status").stdout == status_before
+    assert every_string_in_store(store) == strings_before
+    audit = run(config, "audit")
+    assert audit.exit_code == 0, audit.output
+
+
 def test_a_file_that_only_holds_lines_of_a_closed_month_makes_the_run_partial(
         closed_demo, tmp_path: Path) -> None:
     """A proxy's file copied after its month was closed: none of it can be counted, and a
@@ -247,7 +271,13 @@ def test_a_file_that_only_holds_lines_of_a_closed_month_makes_the_run_partial(
     # status: the closed month's AI requests are its summary's (its detail is gone, it said
     # 0), and the late lines are in it, said not ingested (the months did not add up)
     status = run(config, "status").stdout
-    requests = closed_demo["before"]["totals"]["ai_requests"]
+    # the same AI requests as while the month was open: its people's and, counted apart,
+    # its addresses' (it said the people's only: 9,614 closed against 9,714 open)
+    (opened,) = [x for x in closed_demo["status_open"].splitlines()
+                 if x.startswith("  2026-10: ")]
+    requests = int(opened.rsplit(", ", 1)[1].split(" AI")[0].replace(",", ""))
+    kept = closed_demo["before"]
+    assert requests == kept["totals"]["ai_requests"] + kept["addresses"]["ai_requests"] > 0
     (october,) = [x for x in status.splitlines() if x.startswith("  2026-10 (closed ")]
     con = duckdb.connect(str(closed_demo["work"] / "store.duckdb"), read_only=True)
     (late_lines,), = con.execute("SELECT sum(lines) FROM file_lines WHERE kind = "

@@ -90,7 +90,8 @@ def test_contradictory_directory_maps_warn(tmp_path: Path) -> None:
     assert d.department("alice", None) == "Routes"
     assert d.department(None, "10.1.2.3") == "A"
     assert d.warnings == [
-        f"{users}:3: user 'ALICE' is already in 'Finances'; this later line wins ('Routes').",
+        f"{users}:3: the user of line 2 is listed again, in 'Finances' there; this later "
+        "line wins ('Routes').",
         f"{networks}:3: network 10.0.0.0/8 is listed again; the first line wins ('A').",
     ]
 
@@ -101,7 +102,8 @@ def test_directory_warnings_reach_the_user(shadowai, org: Path) -> None:
     log.write_text(GOOD + "\n")
     result = shadowai("ingest", str(log))
     assert result.exit_code == 0
-    assert "Warning: " in result.stderr and "user 'alice' is already in" in result.stderr
+    assert "Warning: " in result.stderr and "the user of line 2 is listed again" in result.stderr
+    assert "alice" not in result.stderr  # a login is never printed: stderr goes to cron mail
 
 
 def foreign_store(path: Path, sql: list[str]) -> None:
@@ -177,6 +179,22 @@ def test_usage_errors_exit_1_with_one_line(org: Path, args: list[str], fragment:
     (org.parent / "x.log").write_text(GOOD + "\n")
     monkeypatch.chdir(org.parent)
     clean_failure(run(org, *args), 1, fragment)
+
+
+def test_a_trend_with_no_month_in_its_range_leaves_the_last_one(shadowai, org: Path) -> None:
+    """`trend --from 2026-12 --to 2026-01` (the months swapped) exited 0 and wrote an empty
+    trend over the last good one. Now it is one line, exit 1, the last trend kept."""
+    log = org.parent / "a.log"
+    log.write_text(GOOD + "\n")
+    assert shadowai("run", "--month", "2026-10", str(log)).exit_code == 0
+    assert shadowai("trend").exit_code == 0
+    written = org.parent / "reports" / "trend" / "trend.json"
+    good = written.read_text()
+    assert json.loads(good)["months"]
+    for args, said in ((["--from", "2026-12", "--to", "2026-01"], "is after --to"),
+                       (["--from", "2027-01"], "no month between 2027-01 and the last")):
+        clean_failure(shadowai("trend", *args), 1, said)
+        assert written.read_text() == good
 
 
 def test_an_unreadable_path_does_not_stop_the_others(shadowai, org: Path) -> None:
@@ -376,8 +394,8 @@ def test_disk_full_is_one_line_and_keeps_the_store(tmp_path: Path, org: Path) ->
         assert result.exit_code == 1, result.output
         errors = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
         assert errors == [f"Error: no space left on device writing {disk / 'store.duckdb'}; "
-                          "that write was rolled back. Free some space and run the command "
-                          "again."]
+                          "that write was rolled back. Free some space (or raise the limit) "
+                          "and run the command again."]
         with Store(disk / "store.duckdb", read_only=True) as store:
             paths = [p for p, in store.rows("SELECT path FROM files")]
         assert str(first.resolve()) in paths and str(first.resolve()) in before
@@ -390,6 +408,38 @@ def test_disk_full_is_one_line_and_keeps_the_store(tmp_path: Path, org: Path) ->
     finally:
         subprocess.run(["umount", str(disk)], check=False)
 
+
+
+def test_a_file_size_limit_stops_the_run_as_a_full_disk_does(tmp_path: Path,
+                                                             org: Path) -> None:
+    """`ulimit -f` (or a quota) on the store: each log file after the limit was blamed in
+    turn ("internal error while reading this file... report it with the file's format") and
+    the run went on. Now the run stops at once with one line; the store keeps whole files."""
+    import resource
+
+    def limit() -> None:  # 1 MiB for every file the run writes; the WAL of a day passes it
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    first = DEMO / "proxy1" / "access.log-20261008.gz"
+    assert run(org, "ingest", str(first)).exit_code == 0
+    store = org.parent / "store.duckdb"
+    with Store(store, read_only=True) as s:
+        before = s.rows("SELECT path, lines FROM files ORDER BY file_id")
+    result = subprocess.run([sys.executable, "-m", "shadowai.cli", "--config", str(org), "ingest",
+                             str(DEMO)], capture_output=True, text=True, preexec_fn=limit,
+                            cwd=org.parent, timeout=300)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    errors = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
+    assert len(errors) == 1 and "file too large for this system's limit (ulimit -f)" in \
+        errors[0] and "that write was rolled back" in errors[0], result.stderr
+    with Store(store, read_only=True) as s:
+        after = s.rows("SELECT path, lines FROM files ORDER BY file_id")
+    assert set(before) <= set(after) and len(after) < 6  # whole files only, then it stopped
+    again = run(org, "ingest", str(DEMO))  # without the limit: the rest, nothing twice
+    assert again.exit_code == 0, again.output
+    with Store(store, read_only=True) as s:
+        assert s.rows("SELECT count(*), count(DISTINCT path) FROM files") == [(6, 6)]
 
 
 def _stat(pid: int | str) -> list[str]:

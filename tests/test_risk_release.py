@@ -302,6 +302,9 @@ def test_cli_import_diff_stats_and_stale_warning(tmp_path: Path, org: Path) -> N
     summary = json.loads((org.parent / "reports" / "2026-10" / "summary.json").read_text())
     r = summary["risk"]
     assert r["catalog"]["released"] == "2026-01-15" and r["catalog"]["stale"] is True
+    # said on stderr too: a cron job's mail, not only the HTML
+    assert (f"Warning: 2026-10: the catalog is {r['catalog']['age_days']} days old (more "
+            "than [catalog] max_age_days = 120)") in run.stderr
     assert r["shadow_episodes"] == 4
     assert r["trains_by_default"] == {"episodes": 4, "share": 1.0}
     assert r["no_eu_offer"] == {"episodes": 2, "share": 0.5}
@@ -317,8 +320,36 @@ def test_cli_import_diff_stats_and_stale_warning(tmp_path: Path, org: Path) -> N
     page = BeautifulSoup((org.parent / "reports" / "2026-10" / "index.html").read_text(),
                          "html.parser")
     assert page.select_one("#catalog-stale") is None and page.select_one("#risk")
+    assert "days old" not in rep.stderr
     chat = page.select_one('#risk-table tbody[data-category="chat-assistant"] .alternative')
     assert chat is not None and "Le Chat" in chat.get_text()
+
+
+def test_a_catalog_imported_after_the_ingest_is_said_until_the_month_is_read_again(
+        tmp_path: Path, org: Path) -> None:
+    """After `domains import`, the footer named the new catalog while the month's figures
+    were still those of the catalog its files were classified with at ingest, and nothing
+    said so. The report warns now, naming both, until `run --force` reads them again."""
+    runner = CliRunner()
+    (org.parent / "logs").mkdir()
+    log = org.parent / "logs" / "access.log"
+    log.write_text("\n".join(native(at(day), "10.1.0.5", "TCP_MISS/200", 900, "CONNECT",
+                                    "chatgpt.com:443", user)
+                             for day, user in [(2, "alice"), (3, "bob")]) + "\n")
+    first = runner.invoke(cli, ["--config", str(org), "run", "--month", "2026-10", str(log)])
+    assert first.exit_code == 0 and "classified with catalog" not in first.stderr
+    shipped = catalog.load().version
+    new = _edited_release(tmp_path, "2027.01", released=dt.date.today().isoformat())
+    assert runner.invoke(cli, ["--config", str(org), "domains", "import", str(new)]
+                         ).exit_code == 0
+    rep = runner.invoke(cli, ["--config", str(org), "report", "--month", "2026-10"])
+    assert rep.exit_code == 0, rep.output
+    assert (f"Warning: 2026-10: files of this month were classified with catalog {shipped} "
+            "at their ingest, not with today's") in rep.stderr, rep.stderr
+    again = runner.invoke(cli, ["--config", str(org), "run", "--force", "--month", "2026-10",
+                                str(log)])
+    assert again.exit_code == 0, again.output
+    assert "classified with catalog" not in again.stderr
 
 
 def test_risk_block_figures_on_the_demo(demo: dict[str, Path]) -> None:

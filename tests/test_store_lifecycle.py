@@ -49,7 +49,8 @@ def test_purge_keeps_the_first_kept_day_and_removes_the_last_purged_day(tmp_path
     assert september["totals"]["ai_requests"] == 2
 
     dry = shadowai(config, "purge", "--before", "2026-10", "--dry-run")
-    assert "Would remove the detailed data of 1 month(s): 2026-09" in dry.stdout
+    assert ("Would remove the detailed data of 1 month(s) (2026-09): 2 AI rows, 2 activity "
+            "rows, 1 file(s) from the registry; their summaries would be kept.") in dry.stdout
     assert _rows(tmp_path / "store.duckdb", "SELECT count(*) FROM files") == [(3,)]
 
     result = shadowai(config, "purge", "--before", "2026-10")
@@ -85,6 +86,32 @@ def test_purge_keeps_the_first_kept_day_and_removes_the_last_purged_day(tmp_path
 
 
 # -- migrations -----------------------------------------------------------------------------
+def test_purge_of_closed_months_is_said_by_its_dry_run_and_keeps_them_in_status(
+        tmp_path: Path) -> None:
+    """Closed months keep no person row, but their files' labels and line counts stay in
+    the registry. The dry run said "0 month(s): none", then the purge removed their files
+    and the months vanished from `status`. Now both say the same, and status keeps them."""
+    config = write_org(tmp_path, k=2, users={"alice": "Finances", "bob": "Finances"})
+    logs = tmp_path / "logs"
+    write_log(logs / "september.log", [hit(local(2026, 9, 10, 9, 0), "alice", "openai-chatgpt"),
+                                       hit(local(2026, 9, 11, 9, 0), "bob", "openai-chatgpt")])
+    write_log(logs / "october.log", [hit(local(2026, 10, 5, 9, 0), "bob", "openai-chatgpt")])
+    assert shadowai(config, "ingest", str(logs)).exit_code == 0
+    assert shadowai(config, "close", "--month", "2026-09").exit_code == 0
+    dry = shadowai(config, "purge", "--before", "2026-10", "--dry-run")
+    said = ("2 month(s)" not in dry.stdout and "1 month(s) (2026-09; closed already: 2026-09): "
+            "0 AI rows, 0 activity rows, 1 file(s) from the registry")
+    assert said in dry.stdout, dry.stdout
+    assert _rows(tmp_path / "store.duckdb", "SELECT count(*) FROM files") == [(2,)]
+    result = shadowai(config, "purge", "--before", "2026-10")
+    assert result.exit_code == 0, result.output
+    assert said in result.stdout, result.stdout
+    status = shadowai(config, "status").stdout
+    assert "2026-09: purged, summary kept" in status and "2026-10: 1 file(s)" in status
+    assert shadowai(config, "report", "--month", "2026-09").exit_code == 0
+    assert summary(config, "2026-09")["totals"]["ai_requests"] == 2
+
+
 def _first_release_store(db: Path) -> None:
     """A store as the first release wrote it: migration 001 only, with a month of data."""
     (first,) = sorted((REPO / "shadowai" / "sql" / "migrations").glob("001_*.sql"))
@@ -298,6 +325,17 @@ def test_reading_a_store_that_does_not_exist_creates_nothing(tmp_path: Path) -> 
         assert store.schema_version() == SCHEMA_VERSION
     with Store(db, must_exist=True) as store:
         assert store.closed_months() == {} and store.purged_months() == []
+
+
+def test_status_on_a_mistyped_store_path_creates_nothing(tmp_path: Path) -> None:
+    """`status` answered a mistyped [store] path with an empty store it had just created,
+    "0 file(s)", exit 0: the next cron job would have ingested into it."""
+    config = write_org(tmp_path, k=2, users={"alice": "Finances"})
+    config.write_text(config.read_text().replace('path = "store.duckdb"',
+                                                 'path = "stroe.duckdb"'))
+    result = shadowai(config, "status")
+    assert result.exit_code == 1 and "no store yet" in result.stderr, result.output
+    assert not (tmp_path / "stroe.duckdb").exists()
 
 
 def test_another_programs_duckdb_file_is_refused_and_left_alone(tmp_path: Path) -> None:
