@@ -434,13 +434,15 @@ def _check_headcount(model: dict[str, Any], depts: pl.DataFrame,
                      directory: Directory) -> None:
     """Headcounts that cannot be right, in the quality block: departments (or the folded
     group) with more AI users than staff; and an organisation-wide share of headcount only
-    when the headcount file lists every department with AI users (no share otherwise)."""
+    when the headcount file lists every department seen this month (no share otherwise):
+    a department left out shrinks the denominator, and asking only of departments with AI
+    users would tell, of a small department missing from the file, that it has some."""
     q, totals = model["quality"], model["totals"]
     q["headcount_below_users"] = [d["name"] for d in model["departments"]
                                   if d["people"] and d["headcount"]
                                   and d["people"] > d["headcount"]]
-    used = {d for d, n in depts.iter_rows() if n and d != UNASSIGNED}
-    q["headcount_incomplete"] = bool(directory.headcount) and not used <= set(
+    seen = {d for d, _ in depts.iter_rows() if d != UNASSIGNED}
+    q["headcount_incomplete"] = bool(directory.headcount) and not seen <= set(
         directory.headcount)
     if q["headcount_incomplete"]:
         totals["share_of_headcount"] = None

@@ -95,29 +95,33 @@ def test_a_department_listed_twice_in_the_headcount_file_is_an_error(tmp_path: P
 
 def test_a_headcount_below_its_ai_users_gives_no_rate_above_100_percent(
         tmp_path: Path) -> None:
-    config = write_org(tmp_path, k=2, users={**ALPHA, **BETA},
-                       headcount={"Alpha": 2, "Beta": 10})
+    users = {**ALPHA, **BETA, "g1": "Gamma"}
+    config = write_org(tmp_path, k=2, users=users,
+                       headcount={"Alpha": 2, "Beta": 10, "Gamma": 8})
     logs = day_of_use(tmp_path / "logs", 5, [*ALPHA, *BETA])
-    result = shadowai(config, "run", "--month", "2026-10", str(logs))
+    write_log(tmp_path / "logs" / "other.log",  # Gamma is seen, with no AI use
+              [hit(local(2026, 10, 5, 11), "g1", "www.example.org")])
+    result = shadowai(config, "run", "--month", "2026-10", str(logs.parent))
     assert result.exit_code == 0, result.output
     model = summary(config, "2026-10")
     # 3 AI users for a headcount of 2 would be 150 %: hidden, and said
-    assert adoption(model) == {"Alpha": (2, None), "Beta": (10, 0.3)}
+    assert adoption(model)["Alpha"] == (2, None) and adoption(model)["Beta"] == (10, 0.3)
     assert model["quality"]["headcount_below_users"] == ["Alpha"]
     assert "Warning: 2026-10: headcount of Alpha is below its AI users: check the headcount " \
            "file (no adoption rate shown)." in result.stderr.splitlines()
     html = (tmp_path / "reports" / "2026-10" / "index.html").read_text(encoding="utf-8")
     assert "L'effectif de Alpha est inférieur" in html.replace("&#39;", "'")
-    # the organisation's share: every department with users has a headcount (6 / 12)
-    assert model["totals"]["share_of_headcount"] == 0.5
+    # the organisation's share: every department seen has a headcount (6 / 20)
+    assert model["totals"]["share_of_headcount"] == 0.3
     assert model["quality"]["headcount_incomplete"] is False
-    # a headcount file without Beta (3 AI users) gives no organisation-wide share
-    write_org(tmp_path, k=2, users={**ALPHA, **BETA}, headcount={"Alpha": 20})
+    # a headcount file without Gamma (seen, no AI user) gives no organisation-wide share:
+    # its staff would be missing from the denominator
+    write_org(tmp_path, k=2, users=users, headcount={"Alpha": 20, "Beta": 10})
     again = shadowai(config, "report", "--month", "2026-10")
     assert again.exit_code == 0, again.output
     model = summary(config, "2026-10")
-    assert model["totals"]["headcount"] == 20 and model["totals"]["share_of_headcount"] is None
+    assert model["totals"]["headcount"] == 30 and model["totals"]["share_of_headcount"] is None
     assert model["quality"]["headcount_incomplete"] is True
-    assert any("does not list every department with AI users" in line
+    assert any("does not list every department seen this month" in line
                for line in again.stderr.splitlines())
-    assert adoption(model) == {"Alpha": (20, 0.15), "Beta": (None, None)}
+    assert adoption(model)["Alpha"] == (20, 0.15)

@@ -466,10 +466,10 @@ STRINGS.update({
         "en": "headcount of {name} is below its AI users: check the headcount file (no "
               "adoption rate shown)."},
     "headcount_incomplete": {
-        "fr": "Le fichier des effectifs ne liste pas toutes les directions qui ont des "
-              "personnes utilisatrices ce mois-ci : pas de part de l'effectif pour "
-              "l'organisation (les contrôles de l'annuaire nomment celles qui y manquent).",
-        "en": "the headcount file does not list every department with AI users this month: "
+        "fr": "Le fichier des effectifs ne liste pas toutes les directions vues ce "
+              "mois-ci : pas de part de l'effectif pour l'organisation (les contrôles de "
+              "l'annuaire nomment celles qui y manquent).",
+        "en": "the headcount file does not list every department seen this month: "
               "no organisation-wide share of headcount (the directory checks name the "
               "departments missing from it)."},
     "department_changes": {
