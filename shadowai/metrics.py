@@ -505,7 +505,10 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
         if grp is None:
             continue
         members = [d for d, g in groups.items() if g == grp]
-        headcount = sum(directory.headcount.get(d, 0) for d in members) or None
+        # a member missing from the headcount file would make the group's rate too high
+        headcount = None if any(d not in directory.headcount for d in members
+                                if d != UNASSIGNED) else \
+            sum(directory.headcount.get(d, 0) for d in members) or None
         ai_people = _k(r["ai_people"], k)
         hidden = ai_people is None and r["ai_people"] > 0
         active = int(r["active_people"] or 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.orgkit import hit, local, shadowai, summary, write_log, write_org
+from tests.orgkit import hit, local, run_month, shadowai, summary, write_log, write_org
 
 ALPHA = {f"a{i}": "Alpha" for i in range(1, 4)}
 BETA = {f"b{i}": "Beta" for i in range(1, 4)}
@@ -125,3 +125,17 @@ def test_a_headcount_below_its_ai_users_gives_no_rate_above_100_percent(
     assert any("does not list every department seen this month" in line
                for line in again.stderr.splitlines())
     assert adoption(model)["Alpha"] == (20, 0.15)
+
+
+def test_a_folded_group_with_a_department_missing_from_the_headcount_has_no_rate(
+        tmp_path: Path) -> None:
+    users = {**ALPHA, **BETA, "d1": "Delta", "e1": "Epsilon"}
+    config = write_org(tmp_path, k=2, users=users,
+                       headcount={"Alpha": 10, "Beta": 10, "Delta": 5})
+    logs = day_of_use(tmp_path / "logs", 5, list(users))
+    model = run_month(config, "2026-10", logs)
+    other = next(d for d in model["departments"] if d["other"])
+    assert other["folded_names"] == ["Delta", "Epsilon"] and other["people"] == 2
+    # 2 people over Delta's 5 alone would say 40 %: Epsilon's staff are unknown
+    assert (other["headcount"], other["adoption_rate"]) == (None, None)
+    assert adoption(model)["Alpha"] == (10, 0.3)
