@@ -71,6 +71,7 @@ HOLDS = {
     "month_summaries": "each month's k-anonymous summary (summary.json)",
     "month_keys": "a check value of each month's key (never the key)",
     "closed_months": "closed months, when, and how many person rows were removed",
+    "month_headcounts": "the headcount per department each month was reported with",
     "skipped_files": "files the last ingest skipped (not logs): a number and the reason",
 }
 

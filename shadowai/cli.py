@@ -36,6 +36,7 @@ from shadowai.pseudonym import (
     read_key,
 )
 from shadowai.remote import ObjectPath, S3Options, location
+from shadowai.report.i18n import STRINGS
 from shadowai.report.pdf import html_to_pdf
 from shadowai.settings import Config, load_config, render_toml
 from shadowai.sources import check_readable
@@ -489,6 +490,13 @@ def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
             f"the same lines may be stored twice (a copy with other line ends, or without its "
             f"first lines, is another file to shadowai); requests would then be counted twice "
             f"too. Look for such copies among the inputs.")
+    for name in q.get("headcount_below_users", []):  # none in summaries before session 9
+        warnings.append(STRINGS["headcount_below_users"]["en"].format(name=name))
+    if q.get("headcount_incomplete"):
+        warnings.append(STRINGS["headcount_incomplete"]["en"])
+    if q.get("department_changes"):
+        warnings.append(STRINGS["department_changes"]["en"].format(
+            n=f"{q['department_changes']:,}"))
     return warnings
 
 
@@ -509,7 +517,11 @@ def _catalog_warnings(model: dict[str, Any], current: str, detail: bool) -> list
     return warnings
 
 
-def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]:
+def _build(ctx: _Context, store: Store, month: str, lang: str,
+           fresh: bool = False) -> dict[str, Any]:
+    """The month's report model. ``fresh`` (the report of an open month): with today's
+    headcount file, stored as the month's; otherwise (close, trend, purge) with the
+    headcount the month was last reported with, today's file if none was stored."""
     zone = ctx.cfg["report.timezone"]
     start, end = metrics.month_bounds(month)
     others = store.frame("month_day_zones", start=start, end=end, timezone=zone).rows()
@@ -519,7 +531,14 @@ def _build(ctx: _Context, store: Store, month: str, lang: str) -> dict[str, Any]
             f"{month}: files were ingested with their days cut in {was}, and [report] "
             f"timezone is now {zone}: their days and months would be wrong. Re-ingest them "
             f"with the same inputs and --force, or set [report] timezone back.")
-    return metrics.build(store, month, ctx.catalog, ctx.directory, ctx.cfg["privacy.k"],
+    directory = ctx.directory
+    if fresh:
+        store.save_headcounts(month, directory.headcount)
+    else:
+        kept = store.headcounts(month)
+        if kept is not None:
+            directory = dataclasses.replace(directory, headcount=kept)
+    return metrics.build(store, month, ctx.catalog, directory, ctx.cfg["privacy.k"],
                          ctx.cfg["report.timezone"], lang, _training_rule(ctx.cfg),
                          ctx.cfg["ingest.episode_gap_minutes"], ctx.cfg["report.unit"] or None,
                          organisation=ctx.cfg["report.organisation"],
@@ -549,7 +568,7 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
             click.echo(f"{month}: detailed data purged; report written from the summary "
                        "kept at purge time.", err=True)
         elif month in store.detail_months():
-            model = _build(ctx, store, month, lang)
+            model = _build(ctx, store, month, lang, fresh=True)
             store.save_summary(month, model)
             days = ctx.cfg["privacy.close_after_days"]
             # who can re-identify the month, and until when: said on the report

@@ -126,10 +126,17 @@ class Directory:
                                       f"the first line wins ({earlier!r}).")
                 d.networks.append((net, dept))
         if headcount:
+            listed: dict[str, int] = {}
             for line, (dept, count) in read_map(headcount, ("department", "headcount")):
                 if not count.isdigit():
                     raise DirectoryError(f"{headcount}:{line}: headcount {count!r} is not "
                                          "a whole number.")
+                if dept in listed:  # a repeat or a part of it? Adoption would be a guess
+                    raise DirectoryError(
+                        f"{headcount}:{line}: department {dept!r} is already listed on line "
+                        f"{listed[dept]}; give each department's headcount once (add up "
+                        "its lines if they are parts of it).")
+                listed[dept] = line
                 d.headcount[dept] = int(count)
         d._index()
         return d

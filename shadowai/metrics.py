@@ -71,9 +71,15 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     # Figures of different counting units are never added together: the month's figures
     # come from the files of one unit (the source of record); the others are listed apart.
     con.register("unit_files", store.frame("unit_files", unit=chosen or ""))
+    # Each person counts in one department, that of their latest ingest, so departments
+    # add up to the total even when the users map changed between two ingests.
+    latest = store.frame("month_latest_department", **params)
+    con.register("latest_department", latest)
     for view, table in (("unit_ai", "ai_daily"), ("unit_traffic", "traffic_daily")):
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {table} "
-                    "WHERE file_id IN (SELECT file_id FROM unit_files)")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT t.* REPLACE "
+                    "(coalesce(l.department, t.department) AS department) "
+                    f"FROM {table} t LEFT JOIN latest_department l USING (pseudonym) "
+                    "WHERE t.file_id IN (SELECT file_id FROM unit_files)")
     identities = store.frame("month_identities", **params)
     addresses = _addresses(identities, k)
     # People are authenticated identities when most lines carry a user name: addresses
@@ -163,6 +169,8 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model["quality"]["directory_coverage"] = _coverage(identities, k)
     model["quality"]["split_episodes"] = _split_episodes(store, params)
     model["quality"]["directory_mismatches"] = directory.mismatches()
+    model["quality"]["department_changes"] = latest.filter(pl.col("departments") > 1).height
+    _check_headcount(model, depts, directory)
     days = model["quality"]["days_in_month"]
     model["quality"]["coverage"] = _ratio(model["quality"]["days_with_data"], days)
     earlier = set(store.frame("services_before", start=start)["service_id"].to_list())
@@ -182,6 +190,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     con.unregister("groups")
     con.unregister("services")
     con.unregister("unit_files")
+    con.unregister("latest_department")
     return model
 
 
@@ -415,6 +424,33 @@ def _ratio(num: Any, den: Any) -> float | None:
     return round(num / den, 4)
 
 
+def _share(num: Any, den: Any) -> float | None:
+    """A part of a whole: none above 100 % (a headcount below its users is wrong)."""
+    ratio = _ratio(num, den)
+    return ratio if ratio is None or ratio <= 1 else None
+
+
+def _check_headcount(model: dict[str, Any], depts: pl.DataFrame,
+                     directory: Directory) -> None:
+    """Headcounts that cannot be right, in the quality block: departments (or the folded
+    group) with more AI users than staff; and an organisation-wide share of headcount only
+    when the headcount file lists every department seen this month (no share otherwise):
+    a department left out shrinks the denominator, and asking only of departments with AI
+    users would tell, of a small department missing from the file, that it has some."""
+    q, totals = model["quality"], model["totals"]
+    q["headcount_below_users"] = [d["name"] for d in model["departments"]
+                                  if d["people"] and d["headcount"]
+                                  and d["people"] > d["headcount"]]
+    seen = {d for d, _ in depts.iter_rows() if d != UNASSIGNED}
+    q["headcount_incomplete"] = bool(directory.headcount) and not seen <= set(
+        directory.headcount)
+    if q["headcount_incomplete"]:
+        totals["share_of_headcount"] = None
+    elif totals["share_of_headcount"] is not None and totals["share_of_headcount"] > 1:
+        totals["share_of_headcount"] = None
+        q["headcount_below_users"].append(STRINGS["whole_organisation"][model["lang"]])
+
+
 def _fold(depts: pl.DataFrame, k: int, store: Store, params: dict[str, Any]) -> dict[str, str]:
     """department -> display group (itself or OTHER), with complementary suppression."""
     people = dict(depts.iter_rows())
@@ -469,7 +505,10 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
         if grp is None:
             continue
         members = [d for d, g in groups.items() if g == grp]
-        headcount = sum(directory.headcount.get(d, 0) for d in members) or None
+        # a member missing from the headcount file would make the group's rate too high
+        headcount = None if any(d not in directory.headcount for d in members
+                                if d != UNASSIGNED) else \
+            sum(directory.headcount.get(d, 0) for d in members) or None
         ai_people = _k(r["ai_people"], k)
         hidden = ai_people is None and r["ai_people"] > 0
         active = int(r["active_people"] or 0)
@@ -499,7 +538,7 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             # a count of people like the others: a group below k shows none
             "active_people": _k(active, k),
             "headcount": headcount,
-            "adoption_rate": None if mixed else _ratio(ai_people, headcount),
+            "adoption_rate": None if mixed else _share(ai_people, headcount),
             "share_of_active": None if mixed else _ratio(ai_people, active),
             "top_services": [] if hidden else top,
             "suppressed": hidden,

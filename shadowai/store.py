@@ -19,7 +19,7 @@ import polars as pl
 
 from shadowai.errors import StoreError
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 _SQL = resources.files("shadowai") / "sql"
 #: Every DuckDB connection: never fetch or load an extension at run time (DuckDB would
 #: download its SQLite reader to open a SQLite file put at the store path).
@@ -192,6 +192,16 @@ class Store:
 
     def summaries(self, before: str | None = None) -> list[dict[str, Any]]:
         return [json.loads(r[0]) for r in self.run("summaries", before=before)]
+
+    # -- the headcount each month was reported with (adoption rates divide by it) --------
+    def save_headcounts(self, month: str, headcount: dict[str, int]) -> None:
+        with self._transaction():
+            self.run("save_headcounts", month=month, departments=list(headcount),
+                     headcounts=list(headcount.values()), now=_now())
+
+    def headcounts(self, month: str) -> dict[str, int] | None:
+        """The month's stored headcount per department; None when none was stored."""
+        return {d: int(n) for d, n in self.run("month_headcounts", month=month)} or None
 
     def closed_months(self) -> dict[str, dt.datetime]:
         """Closed months and when they were closed."""

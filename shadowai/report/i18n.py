@@ -460,6 +460,27 @@ STRINGS.update({
     "map_users_networks": {"fr": "annuaire / plan d'adressage", "en": "users / networks"},
     "no_mismatch": {"fr": "Les directions des effectifs et de l'annuaire concordent.",
                     "en": "Departments agree between headcount and directory."},
+    "whole_organisation": {"fr": "l'ensemble de l'organisation",
+                           "en": "the whole organisation"},
+    "headcount_below_users": {
+        "fr": "L'effectif de {name} est inférieur à ses personnes utilisatrices de l'IA : "
+              "vérifiez le fichier des effectifs (taux d'adoption non affiché).",
+        "en": "headcount of {name} is below its AI users: check the headcount file (no "
+              "adoption rate shown)."},
+    "headcount_incomplete": {
+        "fr": "Le fichier des effectifs ne liste pas toutes les directions vues ce "
+              "mois-ci : pas de part de l'effectif pour l'organisation (les contrôles de "
+              "l'annuaire nomment celles qui y manquent).",
+        "en": "the headcount file does not list every department seen this month: "
+              "no organisation-wide share of headcount (the directory checks name the "
+              "departments missing from it)."},
+    "department_changes": {
+        "fr": "{n} personne(s) rattachée(s) à plus d'une direction ce mois-ci (l'annuaire a "
+              "changé entre deux ingestions) : chacune est comptée une fois, dans sa direction "
+              "la plus récente ; « run --force » relit le mois avec l'annuaire du jour.",
+        "en": "{n} people were mapped to more than one department this month (the users map "
+              "changed between ingests): each is counted once, in its latest department; "
+              "`run --force` re-reads the month with today's map."},
 })
 
 CATEGORY_NAMES: dict[str, dict[str, str]] = {
