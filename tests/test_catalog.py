@@ -1061,6 +1061,10 @@ REAL = [
     # round 18 (session 9): the narrowed Coze China and Krutrim entries
     ("api.coze.cn", "bytedance-coze"),
     ("cloud.olakrutrim.com", "ola-krutrim"),
+    # round 18: clinical AI scribes, legal and public-sector AI, v20's misses
+    ("api.tortus.ai", "tortus-ai"),
+    ("app.suki.ai", "suki-assistant"),
+    ("accounting.cocounsel.thomsonreuters.com", "thomsonreuters-cocounsel"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1080,6 +1084,8 @@ NOT_AI = [
     # pages built with Coze Space and Coze Coding embed; the bare domains themselves)
     "maps.olakrutrim.com", "olakrutrim.com",
     "space.coze.cn", "code.coze.cn", "coze.cn",
+    # round 18: the shared parents and platforms of the professional AI tools catalogued
+    "www.thomsonreuters.com", "www.eclinicalworks.com",
     # round 17: the shared parents of the regional vendors' AI hosts, and sites left out
     # (ByteDance Seed's research pages, Meituan NoCode's users' databases; rinna's and
     # BharatGen's sites are pinned further down)
