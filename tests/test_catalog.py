@@ -1065,6 +1065,9 @@ REAL = [
     ("api.tortus.ai", "tortus-ai"),
     ("app.suki.ai", "suki-assistant"),
     ("accounting.cocounsel.thomsonreuters.com", "thomsonreuters-cocounsel"),
+    ("mylawfirm.app.luminance.com", "luminance-legal"),
+    ("genial-api.sdu.nl", "lefebvre-genia-l"),
+    ("engine.pair.gov.sg", "govtech-pair"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1085,7 +1088,8 @@ NOT_AI = [
     "maps.olakrutrim.com", "olakrutrim.com",
     "space.coze.cn", "code.coze.cn", "coze.cn",
     # round 18: the shared parents and platforms of the professional AI tools catalogued
-    "www.thomsonreuters.com", "www.eclinicalworks.com",
+    "www.thomsonreuters.com", "www.eclinicalworks.com", "www.sdu.nl", "www.lefebvre-dalloz.fr",
+    "www.gov.sg",
     # round 17: the shared parents of the regional vendors' AI hosts, and sites left out
     # (ByteDance Seed's research pages, Meituan NoCode's users' databases; rinna's and
     # BharatGen's sites are pinned further down)
