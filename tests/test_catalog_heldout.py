@@ -65,11 +65,14 @@ blind in session 9 from third parties that rule on AI services (governments' and
 DeepSeek bans, US state prohibited-technology lists, Italy's data-protection regulator, US federal
 procurement, public registries of clinical AI scribes, clinicians' and lawyers' guidance, school
 districts' approved tools, French academies, published company AI policies, translation firms),
-the head and the regional middle, is the untuned list of session 9 (v11 stays untuned too): no
-round has seen it, and its floor is its first figure. A round that tunes on one of them needs a
-new list, built blind like v6-v20. The floors below are the recalls measured on them; they may
-only go up, except where a round narrows an over-broad entry (round 18: v5 and v10, said at
-their floors). A single false positive fails."""
+the head and the regional middle, is a tuning list since catalog round 18 (session 9), which
+covered its admissible misses (Clothoff, ten clinical AI scribes, Suki, CoCounsel; Google
+Translate stays out by design) before reading the professional verticals' own pages (clinical
+scribes, legal, public-sector, school and HR AI): its untuned figure is 0.817. v11 stays untuned;
+``heldout_hosts_v21.csv``, built blind on another branch, is to be the untuned list. A round
+that tunes on one of them needs a new list, built blind like v6-v21. The floors below are the
+recalls measured on them; they may only go up, except where a round narrows an over-broad entry
+(round 18: v5 and v10, said at their floors). A single false positive fails."""
 
 from __future__ import annotations
 
@@ -113,8 +116,10 @@ HELDOUT_V20 = Path(__file__).parent / "data" / "heldout_hosts_v20.csv"
 # autochart.ai, empathia.ai, cliniscripts.com, scribeberry.com, tali.ai, pippen.ai (AI scribes),
 # suki.ai (Suki), cocounsel.thomsonreuters.com (CoCounsel) and translate.google.com (left out on
 # purpose: domains/README.md, "Browser built-in features"). 0 false positives among 52 not-ai
-# hosts.
-RECALL_FLOOR_V20 = 0.81
+# hosts. The same after round 17. Tuned on in round 18 (session 9): 0.988 (81 of 82; Clothoff's
+# two hosts, the ten scribe hosts, suki.ai and cocounsel.thomsonreuters.com catalogued), still 0
+# false positives. Left out: translate.google.com (by design, above).
+RECALL_FLOOR_V20 = 0.98
 # v19 (the head and the regional middle, third-party sources only: Comscore's 2025 year-end
 # chatbots, Digital Budget and Mediascope for Russia, QuestMobile for China, an AI-video TOP20,
 # the Korea Press Foundation and Consumer Insight surveys, Japanese surveys and LLM makers, India's
