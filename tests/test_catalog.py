@@ -1058,6 +1058,16 @@ REAL = [
     ("ws-1a2b.eu-central-1.maas.aliyuncs.com", "alibaba-model-studio"),
     ("stt.api.cloud.yandex.net", "yandex-speechkit"),
     ("koemotion.rinna.co.jp", "rinna-api"),
+    # round 18 (session 9): the narrowed Coze China and Krutrim entries
+    ("api.coze.cn", "bytedance-coze"),
+    ("cloud.olakrutrim.com", "ola-krutrim"),
+    # round 18: clinical AI scribes, legal and public-sector AI, v20's misses
+    ("api.tortus.ai", "tortus-ai"),
+    ("app.suki.ai", "suki-assistant"),
+    ("accounting.cocounsel.thomsonreuters.com", "thomsonreuters-cocounsel"),
+    ("mylawfirm.app.luminance.com", "luminance-legal"),
+    ("genial-api.sdu.nl", "lefebvre-genia-l"),
+    ("engine.pair.gov.sg", "govtech-pair"),
 ]
 
 # Vendors of the main services, as reports print them.
@@ -1073,6 +1083,13 @@ VENDORS = {
 
 # Must never be classified as AI: look-alikes, shared platforms, user-published content.
 NOT_AI = [
+    # round 18: the two over-broad entries narrowed (Ola Maps' API; the images and files that
+    # pages built with Coze Space and Coze Coding embed; the bare domains themselves)
+    "maps.olakrutrim.com", "olakrutrim.com",
+    "space.coze.cn", "code.coze.cn", "coze.cn",
+    # round 18: the shared parents and platforms of the professional AI tools catalogued
+    "www.thomsonreuters.com", "www.eclinicalworks.com", "www.sdu.nl", "www.lefebvre-dalloz.fr",
+    "www.gov.sg",
     # round 17: the shared parents of the regional vendors' AI hosts, and sites left out
     # (ByteDance Seed's research pages, Meituan NoCode's users' databases; rinna's and
     # BharatGen's sites are pinned further down)

@@ -65,15 +65,20 @@ blind in session 9 from third parties that rule on AI services (governments' and
 DeepSeek bans, US state prohibited-technology lists, Italy's data-protection regulator, US federal
 procurement, public registries of clinical AI scribes, clinicians' and lawyers' guidance, school
 districts' approved tools, French academies, published company AI policies, translation firms),
-the head and the regional middle, had been tuned on by no round when v21 was built.
+the head and the regional middle, is a tuning list since catalog round 18 (session 9), which
+covered its admissible misses (Clothoff, ten clinical AI scribes, Suki, CoCounsel; Google
+Translate stays out by design) before reading the professional verticals' own pages (clinical
+scribes, legal, public-sector, school and HR AI): its untuned figure is 0.817.
 ``heldout_hosts_v21.csv``, built blind in session 9 from third parties of the professions
 (legal-tech, health-IT, EdTech, HR-tech and accounting press, French public-sector press, reviews
 of legal AI, surveys of doctors, teachers, accountants and journalists, VivaTech press; no
 vendor's page, no public registry of tools), the professional verticals with the general
 assistants they name, is the untuned list of session 9 (v11 stays untuned too): no round has seen
-it, and its floor is its first figure. A round that tunes on one of them needs a new list, built
-blind like v6-v21. The floors below are the recalls measured on them; they may only go up. A
-single false positive fails."""
+it (round 18 worked on the same verticals at the same time, from other sources), and its floor
+is its first figure. A round that tunes on one of them needs a new list, built blind like
+v6-v21. The floors below are the recalls measured on them; they may only go up, except where a
+round narrows an over-broad entry (round 18: v5 and v10, said at their floors). A single false
+positive fails."""
 
 from __future__ import annotations
 
@@ -132,8 +137,10 @@ RECALL_FLOOR_V21 = 0.62
 # autochart.ai, empathia.ai, cliniscripts.com, scribeberry.com, tali.ai, pippen.ai (AI scribes),
 # suki.ai (Suki), cocounsel.thomsonreuters.com (CoCounsel) and translate.google.com (left out on
 # purpose: domains/README.md, "Browser built-in features"). 0 false positives among 52 not-ai
-# hosts.
-RECALL_FLOOR_V20 = 0.81
+# hosts. The same after round 17. Tuned on in round 18 (session 9): 0.988 (81 of 82; Clothoff's
+# two hosts, the ten scribe hosts, suki.ai and cocounsel.thomsonreuters.com catalogued), still 0
+# false positives. Left out: translate.google.com (by design, above).
+RECALL_FLOOR_V20 = 0.98
 # v19 (the head and the regional middle, third-party sources only: Comscore's 2025 year-end
 # chatbots, Digital Budget and Mediascope for Russia, QuestMobile for China, an AI-video TOP20,
 # the Korea Press Foundation and Consumer Insight surveys, Japanese surveys and LLM makers, India's
@@ -267,7 +274,10 @@ RECALL_FLOOR_V11 = 0.97
 # 12 of them, app.zapia.com under zapia.com): 0.914 (53 of 58), still 0 false positives. Left
 # out, 5: model makers whose site presents open weights or research and no service of their own
 # (BharatGen, Soket AI, EuroLLM, GPT-NL, Silo AI), like the research sites of domains/README.md.
-RECALL_FLOOR_V10 = 0.91
+# Round 18 (session 9) narrowed the over-broad olakrutrim.com entry (it also covered
+# maps.olakrutrim.com, Ola Maps' map API): the bare olakrutrim.com no longer matches, only
+# Krutrim's chat, cloud, AI-labs and www hosts do: 0.897 (52 of 58), the floor lowered with it.
+RECALL_FLOOR_V10 = 0.89
 # v9 (enterprise shadow-AI telemetry: Zscaler ThreatLabz AI Security Reports 2024-2026, Netskope,
 # Cato CTRL, Grip, LayerX, Harmonic; security-vendor, shared-cloud and .ai look-alikes), built
 # blind: 0.967 (59 of 61) at 03dfb66 (main 8875233); 87.5 % (14 of 16) on the hosts found in none
@@ -315,8 +325,11 @@ RECALL_FLOOR_V6 = 0.97
 # other misses the round gained nothing. The untuned figure of this round is therefore
 # 46.6 %, and v5 is spent for the next round. Spent on 2026-12-02 as the tuning list of
 # the fifth round (its 90 misses reviewed and all catalogued: 83 services, 6 hosts given
-# to existing ones): 1.0 (204 of 204), still 0 false positives.
-RECALL_FLOOR_V5 = 1.0
+# to existing ones): 1.0 (204 of 204), still 0 false positives. Round 18 (session 9) narrowed
+# the over-broad coze.cn entry to www.coze.cn and api.coze.cn (space.coze.cn also serves the
+# images that pages built with Coze Space embed, loaded by their visitors): coze.cn and
+# space.coze.cn no longer match, 0.990 (202 of 204), the floor lowered with it.
+RECALL_FLOOR_V5 = 0.99
 # v4 (lobe-chat's provider cards, a directory of AI tools for teachers, two proxy rule
 # lists, French school and State look-alikes): 0.463 (19 of 41) when built, before any
 # addition of the third round, 0 false positives among 74 not-ai hosts. Unchanged after the
