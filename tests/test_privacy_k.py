@@ -1,0 +1,93 @@
+"""k-anonymity beyond head counts, as a staff representative's trial read the report: the
+counts beside a hidden head count (episodes >= people, so "1 episode" is one person), what
+subtraction from the totals gives back, the trend under a higher k, blocked requests per
+department, and a department whose every member used AI. Real Squid logs, the real CLI,
+a real DuckDB store; k = 3."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from tests.orgkit import csv_rows, hit, local, run_month, write_log, write_org
+
+K = 3
+COUNTS = ("episodes", "requests", "blocked", "bytes_up", "bytes_down")
+
+
+def _month(tmp_path: Path, uses: list[tuple[int, str, str]], k: int = K,
+           headcount: dict[str, int] | None = None, month: tuple[int, int] = (2026, 10),
+           users: dict[str, str] | None = None) -> tuple[Path, dict[str, Any]]:
+    """uses: (day, user, service), one request (so one episode) each; a user's department
+    is the part of its name before the dash. Returns the config and summary.json."""
+    users = users or {u: u.split("-")[0] for _, u, _ in uses}
+    config = write_org(tmp_path, k=k, users=users, headcount=headcount)
+    lines = [hit(local(*month, day, 9 + i % 8, i // 8), user, service)
+             for i, (day, user, service) in enumerate(uses)]
+    name = f"access-{month[0]}{month[1]:02d}.log"
+    return config, run_month(config, f"{month[0]}-{month[1]:02d}",
+                             write_log(tmp_path / "logs" / name, lines))
+
+
+def _hidden_rows_show_no_count(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        if r["people"] is None:
+            assert all(r.get(c) is None for c in COUNTS), r
+
+
+def _nothing_small_by_subtraction(rows: list[dict[str, Any]], total: int) -> None:
+    for count in ("episodes", "requests"):
+        residual = total - sum(r[count] for r in rows if r[count] is not None)
+        assert residual == 0 or residual >= K, (count, residual, rows)
+
+
+# Four people on ChatGPT on days 1 and 2, three on Le Chat on day 3, one on Claude on
+# day 4, one on DeepL on day 5: 13 episodes.
+USES = [*((d, f"c-{i}", "openai-chatgpt") for d in (1, 2) for i in range(4)),
+        *((3, f"l-{i}", "mistral-le-chat") for i in range(3)),
+        (4, "a-1", "anthropic-claude"), (5, "d-1", "deepl-translator")]
+
+
+def test_a_hidden_head_count_hides_its_episodes_and_what_subtraction_gives_back(
+        tmp_path: Path) -> None:
+    config, model = _month(tmp_path, USES)
+    totals = model["totals"]
+    assert (totals["ai_episodes"], totals["ai_requests"]) == (13, 13)
+    services = {s["id"]: s for s in model["services"]}
+    # one person each: nothing of the row, not "1 episode"
+    for sid in ("anthropic-claude", "deepl-translator"):
+        assert all(services[sid][c] is None for c in ("people", *COUNTS))
+    # together 2 episodes < k: the smallest shown row (Le Chat, 3) is hidden with them,
+    # its people still shown
+    assert (services["mistral-le-chat"]["people"], services["mistral-le-chat"]["episodes"],
+            services["mistral-le-chat"]["requests"]) == (3, None, None)
+    assert services["openai-chatgpt"]["episodes"] == 8
+    days = {d["day"]: d for d in model["daily"]}
+    assert [days[f"2026-10-0{i}"]["episodes"] for i in range(1, 6)] == [4, 4, None, None,
+                                                                        None]
+    assert days["2026-10-04"]["people"] is None and days["2026-10-03"]["people"] == 3
+    for table in ("services", "daily", "categories", "jurisdictions"):
+        _hidden_rows_show_no_count(model[table])
+        _nothing_small_by_subtraction(model[table], totals["ai_episodes"])
+    # translation (1 person) alone is below k: chat assistants are hidden with it
+    assert [(c["id"], c["people"], c["episodes"]) for c in model["categories"]] == [
+        ("chat-assistant", 8, None), ("translation", None, None)]
+    assert {a["category"]: a["episodes_to_move"] for a in model["alternatives"]}[
+        "translation"] is None
+    # the exports and the page say the same
+    row = {r["id"]: r for r in csv_rows(config, "2026-10", "services.csv")}["deepl-translator"]
+    assert (row["people"], row["episodes"], row["requests"], row["bytes_down"]) == \
+        ("", "", "", "")
+    assert {r["day"]: r["episodes"] for r in csv_rows(config, "2026-10", "daily.csv")}[
+        "2026-10-04"] == ""
+    page = BeautifulSoup((config.parent / "reports/2026-10/index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    cells = [td.get_text() for td in page.select(
+        "#services-table tr[data-id=anthropic-claude] td.num")]
+    assert cells[:3] == ["< 3"] * 3, cells
+    # a hidden day is no day without data, and its column says "< k", not a count
+    assert page.select_one("rect.nodata[data-day='2026-10-04']") is None
+    assert page.select_one("rect.col[data-day='2026-10-04'] title").get_text().endswith(
+        ": < 3")
