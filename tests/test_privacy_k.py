@@ -6,12 +6,14 @@ a real DuckDB store; k = 3."""
 
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup
 
-from tests.orgkit import csv_rows, hit, local, run_month, write_log, write_org
+from tests.orgkit import csv_rows, hit, local, run_month, shadowai, write_log, write_org
 
 K = 3
 COUNTS = ("episodes", "requests", "blocked", "bytes_up", "bytes_down")
@@ -37,10 +39,16 @@ def _hidden_rows_show_no_count(rows: list[dict[str, Any]]) -> None:
             assert all(r.get(c) is None for c in COUNTS), r
 
 
-def _nothing_small_by_subtraction(rows: list[dict[str, Any]], total: int) -> None:
+def _nothing_small_by_subtraction(rows: list[dict[str, Any]], total: int, k: int = K
+                                  ) -> None:
     for count in ("episodes", "requests"):
         residual = total - sum(r[count] for r in rows if r[count] is not None)
-        assert residual == 0 or residual >= K, (count, residual, rows)
+        assert residual == 0 or residual >= k, (count, residual, rows)
+
+
+def _trend_csv(folder: Path, name: str) -> list[dict[str, str]]:
+    text = (folder / "reports/trend" / name).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(text.splitlines(), delimiter=";"))
 
 
 # Four people on ChatGPT on days 1 and 2, three on Le Chat on day 3, one on Claude on
@@ -91,3 +99,40 @@ def test_a_hidden_head_count_hides_its_episodes_and_what_subtraction_gives_back(
     assert page.select_one("rect.nodata[data-day='2026-10-04']") is None
     assert page.select_one("rect.col[data-day='2026-10-04'] title").get_text().endswith(
         ": < 3")
+
+
+def test_the_trend_applies_its_k_to_a_month_closed_under_a_smaller_one(tmp_path: Path
+                                                                       ) -> None:
+    """September closed at k = 3 keeps its summary; the trend run at k = 5 shows none of
+    its rows below 5 people (services, departments), nor their other counts, nor what
+    September's totals minus the rows shown would give back."""
+    uses = [*((d, f"finances-{i}", "openai-chatgpt") for d in (1, 2) for i in range(4)),
+            *((d, f"routes-{i}", "mistral-le-chat") for d in (3, 4) for i in range(6)),
+            *((5, f"routes-{i}", "anthropic-claude") for i in range(3))]
+    config, september = _month(tmp_path, uses, month=(2026, 9))
+    assert {s["id"]: s["people"] for s in september["services"]} == {
+        "mistral-le-chat": 6, "openai-chatgpt": 4, "anthropic-claude": 3}
+    assert shadowai(config, "close", "--month", "2026-09").exit_code == 0
+    _month(tmp_path, [(1, f"routes-{i}", "mistral-le-chat") for i in range(6)], k=5,
+           users={u: u.split("-")[0] for _, u, _ in uses})
+    result = shadowai(config, "trend")
+    assert result.exit_code == 0, result.output
+    trend = json.loads((tmp_path / "reports/trend/trend.json").read_text(encoding="utf-8"))
+    assert trend["k"] == 5
+    sept = {table: {r["id"]: r["months"].get("2026-09") for r in trend[table]}
+            for table in ("services", "departments")}
+    assert sept["services"]["mistral-le-chat"] == {"people": 6, "episodes": 12,
+                                                   "requests": 12}
+    for sid in ("openai-chatgpt", "anthropic-claude"):  # 4 and 3 people: < 5
+        assert sept["services"][sid] == {"people": None, "episodes": None,
+                                         "requests": None}, sid
+    assert sept["departments"]["finances"] == {"people": None, "episodes": None,
+                                               "requests": None}
+    # finances' 8 hidden episodes are >= k: routes stays whole
+    assert sept["departments"]["routes"]["people"] == 6
+    (month,) = [m for m in trend["months"] if m["month"] == "2026-09"]
+    for table in ("services", "departments", "categories", "jurisdictions"):
+        rows = [r["months"]["2026-09"] for r in trend[table] if "2026-09" in r["months"]]
+        _hidden_rows_show_no_count(rows)
+        _nothing_small_by_subtraction(rows, month["ai_episodes"], 5)
+    assert all(r["2026-09_people"] in ("", "6") for r in _trend_csv(tmp_path, "services.csv"))
