@@ -8,6 +8,9 @@ Suppression rules (k = ``privacy.k`` distinct people):
   the total would reveal it); if the whole organisation has fewer than k AI users, every
   per-department figure is hidden;
 - a service's top-service entry inside a department is listed only for >= k people;
+- blocked requests are counted organisation-wide only (the month's total, per service),
+  never per department: a department of >= k people blocked once was one person's
+  attempt, and the people behind a blocked count are not known per department;
 - an organisation-wide service count of people below k is shown as "< k" (null);
 - a row whose people count is hidden (a day, a service, a category, a jurisdiction,
   approved tools or shadow use, a category's people to move, another counting unit, the
@@ -553,7 +556,6 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             "people": ai_people,
             "episodes": None if hidden else int(r["ai_episodes"]),
             "requests": None if hidden else int(r["ai_requests"]),
-            "blocked": None if hidden else int(r["blocked"]),
             # a count of people like the others: a group below k shows none
             "active_people": _k(active, k),
             "headcount": headcount,

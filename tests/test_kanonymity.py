@@ -48,8 +48,7 @@ def _nothing_follows_by_subtraction(model: dict[str, Any], people_by_dept: dict[
     named = sum(people_by_dept.values())
     residual_people = named - sum(d["people"] for d in published)
     assert residual_people == 0 or residual_people >= K, (residual_people, published)
-    for figure, total in (("requests", "ai_requests"), ("episodes", "ai_episodes"),
-                          ("blocked", "blocked_requests")):
+    for figure, total in (("requests", "ai_requests"), ("episodes", "ai_episodes")):
         residual = model["totals"][total] - sum(d[figure] for d in published)
         assert residual == 0 or residual_people >= K, (figure, residual)
 
@@ -76,10 +75,12 @@ def test_a_department_of_exactly_k_is_shown_and_one_of_k_minus_1_is_folded(
     depts = _departments(model)
     assert list(depts) == ["routes", "finances", "__other__"]
     fin, routes, other = depts["finances"], depts["routes"], depts["__other__"]
-    assert (fin["people"], fin["requests"], fin["episodes"], fin["blocked"]) == (3, 5, 5, 0)
-    assert (routes["people"], routes["requests"], routes["blocked"]) == (4, 9, 1)
-    assert (other["people"], other["requests"], other["blocked"],
-            other["departments_folded"]) == (3, 4, 1, 2)
+    assert (fin["people"], fin["requests"], fin["episodes"]) == (3, 5, 5)
+    assert (routes["people"], routes["requests"]) == (4, 9)
+    assert (other["people"], other["requests"], other["departments_folded"]) == (3, 4, 2)
+    # blocked requests: organisation-wide only (one person's attempt in Routes otherwise)
+    assert not any("blocked" in d for d in depts.values())
+    assert model["totals"]["blocked_requests"] == 2
     assert not any(d["suppressed"] for d in depts.values())
     # top services: those used by at least k people of the department, most used first
     assert fin["top_services"] == ["openai-chatgpt"]  # Claude: 2 people < k
@@ -107,8 +108,8 @@ def test_an_other_group_of_one_person_takes_the_smallest_department_with_it(
     depts = _departments(model)
     assert list(depts) == ["routes", "__other__"]
     other = depts["__other__"]
-    assert (other["people"], other["requests"], other["episodes"], other["blocked"],
-            other["departments_folded"]) == (4, 10, 10, 2, 2)
+    assert (other["people"], other["requests"], other["episodes"],
+            other["departments_folded"]) == (4, 10, 10, 2)
     assert model["totals"]["ai_requests"] == 18
     _nothing_follows_by_subtraction(model, {"finances": 3, "routes": 4, "sport": 1})
     assert "finances" not in {r["name"] for r in csv_rows(config, "2026-10", "departments.csv")}
@@ -122,20 +123,20 @@ def test_an_other_group_of_one_person_takes_the_smallest_department_with_it(
 def test_a_hidden_group_publishes_no_figure_at_all(
         tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]]) -> None:
     """One or two people in the whole organisation (k = 3): every per-department figure
-    is hidden, episodes, blocked requests and people active online included, in
+    is hidden, episodes, requests and people active online included, in
     summary.json and the CSV."""
     config, log = _org(tmp_path, people)
     model = run_month(config, "2026-10", log)
     (row,) = model["departments"]
     assert _name(row) == "__other__" and row["suppressed"] is True
-    assert (row["people"], row["episodes"], row["requests"], row["blocked"],
-            row["top_services"], row["active_people"]) == (None, None, None, None, [], None)
+    assert (row["people"], row["episodes"], row["requests"],
+            row["top_services"], row["active_people"]) == (None, None, None, [], None)
     assert model["totals"]["ai_people"] is None
     assert all(s["people"] is None for s in model["services"])
     (exported,) = csv_rows(config, "2026-10", "departments.csv")
     # the people active online too (a new user's trial found "2" printed here)
     assert (exported["people"], exported["episodes"], exported["requests"],
-            exported["blocked"], exported["active_people"]) == ("", "", "", "", "")
+            exported["active_people"]) == ("", "", "", "")
     assert model["training"]["departments"] == []  # no sizing from a hidden group
 
 

@@ -136,3 +136,24 @@ def test_the_trend_applies_its_k_to_a_month_closed_under_a_smaller_one(tmp_path:
         _hidden_rows_show_no_count(rows)
         _nothing_small_by_subtraction(rows, month["ai_episodes"], 5)
     assert all(r["2026-09_people"] in ("", "6") for r in _trend_csv(tmp_path, "services.csv"))
+
+
+def test_blocked_requests_are_counted_organisation_wide_never_per_department(
+        tmp_path: Path) -> None:
+    """Finances (3 people, shown) with one blocked request to DeepSeek: per department,
+    "blocked = 1" was one person's attempt. Only the month's total and the service's row
+    say it."""
+    uses = [*((d, f"finances-{i}", "openai-chatgpt") for d in (1, 2) for i in range(3)),
+            *((3, f"routes-{i}", "mistral-le-chat") for i in range(3))]
+    users = {u: u.split("-")[0] for _, u, _ in uses}
+    config = write_org(tmp_path, k=K, users=users)
+    lines = [hit(local(2026, 10, day, 10), user, service) for day, user, service in uses]
+    lines.append(hit(local(2026, 10, 4, 10), "finances-0", "chat.deepseek.com", blocked=True))
+    model = run_month(config, "2026-10", write_log(tmp_path / "access.log", lines))
+    assert model["totals"]["blocked_requests"] == 1
+    depts = {d["name"]: d for d in model["departments"]}
+    assert depts["finances"]["people"] == 3
+    assert all("blocked" not in d for d in model["departments"])
+    exported = csv_rows(config, "2026-10", "departments.csv")
+    assert {r["name"] for r in exported} == {"finances", "routes"}
+    assert all("blocked" not in r for r in exported)

@@ -107,12 +107,12 @@ def test_services_categories_and_jurisdictions(october: dict[str, Any]) -> None:
 
 
 def test_departments_training_and_alternatives(october: dict[str, Any]) -> None:
-    rows = [(d["name"], d["people"], d["requests"], d["episodes"], d["blocked"],
+    rows = [(d["name"], d["people"], d["requests"], d["episodes"],
              d["active_people"], d["headcount"], d["adoption_rate"], d["share_of_active"],
              d["top_services"], d["suppressed"]) for d in october["departments"]]
     assert rows == [
-        ("Finances", 2, 4, 3, 0, 2, 10, 0.2, 1.0, ["openai-chatgpt"], False),
-        ("Routes", 2, 3, 3, 0, 2, 20, 0.1, 1.0, ["mistral-le-chat"], False)]
+        ("Finances", 2, 4, 3, 2, 10, 0.2, 1.0, ["openai-chatgpt"], False),
+        ("Routes", 2, 3, 3, 2, 20, 0.1, 1.0, ["mistral-le-chat"], False)]
     assert [(d["other"], d["unassigned"], d["departments_folded"], d["folded_names"],
              d["includes_unassigned"]) for d in october["departments"]] == [
         (False, False, None, [], False)] * 2  # nothing folded at k = 2

@@ -25,7 +25,7 @@ CSV_TABLES = {
     "services.csv": ("services", ["id", "name", "vendor", "category", "jurisdiction",
                                   "people", "episodes", "requests", "blocked", "bytes_up",
                                   "bytes_down"]),
-    "departments.csv": ("departments", ["name", "people", "episodes", "requests", "blocked",
+    "departments.csv": ("departments", ["name", "people", "episodes", "requests",
                                         "active_people", "headcount", "adoption_rate",
                                         "share_of_active", "top_services"]),
     "categories.csv": ("categories", ["id", "people", "episodes", "requests"]),
