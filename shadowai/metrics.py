@@ -8,6 +8,12 @@ Suppression rules (k = ``privacy.k`` distinct people):
   the total would reveal it); if the whole organisation has fewer than k AI users, every
   per-department figure is hidden;
 - a service's top-service entry inside a department is listed only for >= k people;
+- a homogeneous department or folded group (unassigned identities name nobody), where
+  0 <= headcount - AI users < k or 0 <= people active online - AI users < k, reveals
+  that each of its named members used AI: it shows no adoption rate, no share of active
+  people, no top service nor training category, and neither its headcount nor its people
+  active online (either would give the rate back from its AI users, which stay shown);
+  its training places are its AI users (the 10 % of the rest would say how many rest);
 - blocked requests are counted organisation-wide only (the month's total, per service),
   never per department: a department of >= k people blocked once was one person's
   attempt, and the people behind a blocked count are not known per department;
@@ -378,7 +384,9 @@ def _training(store: Store, params: dict[str, Any], departments: list[dict[str, 
         if d["people"] is None:
             continue
         grp = OTHER if d["other"] else UNASSIGNED if d["unassigned"] else d["name"]
-        used = (cats.filter((pl.col("grp") == grp) & (pl.col("people") >= k))
+        # a homogeneous department lists no category (its members would all be named)
+        used = (cats.filter((pl.col("grp") == grp) & (pl.col("people") >= k)
+                            & (not d["homogeneous"]))
                 .sort(["people", cats.columns[1]], descending=[True, False]))  # ties: by id
         places = rule.places(d["people"], d["headcount"])
         rows.append({
@@ -545,6 +553,11 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
                .sort(["people", "requests", "service_id"], descending=[True, True, False])
                .head(3)["service_id"].to_list())
         named = sorted(d for d in members if d != UNASSIGNED)
+        # Homogeneous: fewer than k of its staff (or of its people active online) did NOT
+        # use AI, so a rate near 100 % says that each named member did (module docstring).
+        # A group mixed with unassigned identities has no rate to compare (see above).
+        whole = bool(ai_people) and grp != UNASSIGNED and not mixed and any(
+            n is not None and 0 <= n - ai_people < k for n in (headcount, active))
         rows.append({
             "name": GROUP_LABELS[grp][lang] if grp in GROUP_LABELS else grp,
             "other": grp == OTHER,
@@ -557,11 +570,12 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             "episodes": None if hidden else int(r["ai_episodes"]),
             "requests": None if hidden else int(r["ai_requests"]),
             # a count of people like the others: a group below k shows none
-            "active_people": _k(active, k),
-            "headcount": headcount,
-            "adoption_rate": None if mixed else _ratio(ai_people, headcount),
-            "share_of_active": None if mixed else _ratio(ai_people, active),
-            "top_services": [] if hidden else top,
+            "active_people": None if whole else _k(active, k),
+            "headcount": None if whole else headcount,
+            "adoption_rate": None if mixed or whole else _ratio(ai_people, headcount),
+            "share_of_active": None if mixed or whole else _ratio(ai_people, active),
+            "top_services": [] if hidden or whole else top,
+            "homogeneous": whole,
             "suppressed": hidden,
         })
     rows.sort(key=lambda r: (r["other"], r["unassigned"], -(r["people"] or 0), r["name"]))

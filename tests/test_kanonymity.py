@@ -15,12 +15,16 @@ from tests.orgkit import csv_rows, hit, local, run_month, write_log, write_org
 K = 3
 
 
-def _org(tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]]) -> tuple[Path, Path]:
+def _org(tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]],
+         staff: tuple[str, ...] = ()) -> tuple[Path, Path]:
     """people: user -> [(service, requests, blocked)]; the user's department is the part
-    of its name before the dash. Every request on its own day: one episode each."""
-    users = {u: u.split("-")[0] for u in people}
+    of its name before the dash. Every request on its own day: one episode each. Each
+    department of ``staff`` also has k people online who used no AI (so that it is not
+    homogeneous: its AI users alone would be all its people online)."""
+    idle = [f"{d}-idle{i}" for d in staff for i in range(K)]
+    users = {u: u.split("-")[0] for u in [*people, *idle]}
     config = write_org(tmp_path, k=K, users=users)
-    lines = []
+    lines = [hit(local(2026, 10, 1), u, "www.example.org") for u in idle]
     day = 1
     for user, uses in people.items():
         for service, n, blocked in uses:
@@ -70,7 +74,7 @@ def test_a_department_of_exactly_k_is_shown_and_one_of_k_minus_1_is_folded(
         "culture-1": [("openai-chatgpt", 1, False)],
         "culture-2": [("openai-chatgpt", 2, False)],
         "sport-1": [("openai-chatgpt", 1, True)],
-    })
+    }, staff=("finances", "routes", "culture"))
     model = run_month(config, "2026-10", log)
     depts = _departments(model)
     assert list(depts) == ["routes", "finances", "__other__"]
@@ -144,7 +148,8 @@ def test_the_figures_a_manager_reads_per_department(tmp_path: Path) -> None:
     """Adoption rates, shares and training places, with hand-computed values (k = 2):
     Culture (1 person) cannot stay alone in "other departments", Routes joins it."""
     users = {"finances-1": "finances", "finances-2": "finances", "finances-3": "finances",
-             "finances-4": "finances", "routes-1": "routes", "routes-2": "routes",
+             "finances-4": "finances", "finances-5": "finances", "routes-1": "routes",
+             "routes-2": "routes", "routes-3": "routes", "routes-4": "routes",
              "culture-1": "culture"}
     config = write_org(tmp_path, k=2, users=users,
                        headcount={"finances": 40, "routes": 120, "culture": 10})
@@ -152,19 +157,20 @@ def test_the_figures_a_manager_reads_per_department(tmp_path: Path) -> None:
              for i, u in enumerate(["finances-1", "finances-2", "finances-3", "routes-1",
                                     "routes-2", "culture-1", "temp-1", "temp-2", "temp-3",
                                     "temp-4"])]
-    lines.append(hit(local(2026, 10, 6), "finances-4", "www.example.org"))  # active, no AI
+    for idle in ("finances-4", "finances-5", "routes-3", "routes-4"):  # active, no AI
+        lines.append(hit(local(2026, 10, 6), idle, "www.example.org"))
     model = run_month(config, "2026-10", write_log(tmp_path / "access.log", lines))
     rows = [(_name(d), d["people"], d["active_people"], d["headcount"], d["adoption_rate"],
              d["share_of_active"], d["other"], d["unassigned"], d["departments_folded"])
             for d in model["departments"]]
     assert rows == [
-        ("finances", 3, 4, 40, 0.075, 0.75, False, False, None),
+        ("finances", 3, 5, 40, 0.075, 0.6, False, False, None),
         ("unassigned", 4, 4, None, None, 1.0, False, True, None),  # after, though larger
-        ("__other__", 3, 3, 130, 0.0231, 1.0, True, False, 2),
+        ("__other__", 3, 5, 130, 0.0231, 0.6, True, False, 2),
     ]
     totals = model["totals"]
     assert (totals["ai_people"], totals["active_people"], totals["headcount"],
-            totals["share_of_active"], totals["share_of_headcount"]) == (10, 11, 170, 0.9091,
+            totals["share_of_active"], totals["share_of_headcount"]) == (10, 14, 170, 0.7143,
                                                                          0.0588)
     training = model["training"]
     # places = people + 10 % of the rest of the headcount, in sessions of 12
@@ -179,7 +185,8 @@ def test_top_services_are_three_at_most_most_people_then_most_requests(tmp_path:
     """k = 2. Four services reach k people in Finances: the three shown are the one with
     the most people, then the two with the most requests; training lists each category
     used by at least k people."""
-    users = {"f-1": "finances", "f-2": "finances", "f-3": "finances"}
+    # f-4 and f-5 use no AI: Finances is not homogeneous (all its people AI users)
+    users = {f"f-{i}": "finances" for i in range(1, 6)}
     config = write_org(tmp_path, k=2, users=users)
     uses = [("f-1", "openai-chatgpt", 1), ("f-2", "openai-chatgpt", 1),
             ("f-3", "openai-chatgpt", 1),
@@ -188,6 +195,7 @@ def test_top_services_are_three_at_most_most_people_then_most_requests(tmp_path:
             ("f-2", "deepl-translator", 1), ("f-3", "deepl-translator", 1)]
     lines = [hit(local(2026, 10, 1 + i), user, service)
              for user, service, n in uses for i in range(n)]
+    lines += [hit(local(2026, 10, 1), u, "www.example.org") for u in ("f-4", "f-5")]
     model = run_month(config, "2026-10", write_log(tmp_path / "access.log", lines))
     (finances,) = model["departments"]
     assert finances["top_services"] == ["openai-chatgpt", "anthropic-claude",

@@ -157,3 +157,42 @@ def test_blocked_requests_are_counted_organisation_wide_never_per_department(
     exported = csv_rows(config, "2026-10", "departments.csv")
     assert {r["name"] for r in exported} == {"finances", "routes"}
     assert all("blocked" not in r for r in exported)
+
+
+def test_a_department_whose_every_member_used_ai_shows_no_rate_nor_service(
+        tmp_path: Path) -> None:
+    """Mission A: 3 staff (= k), all 3 used ChatGPT: "3 / 3 = 100 %, top service ChatGPT"
+    named each of them. Finances: 3 AI users out of 10 stays as it was."""
+    uses = [*((d, f"mission-{i}", "openai-chatgpt") for d in (1, 2) for i in range(3)),
+            *((d, f"finances-{i}", "openai-chatgpt") for d in (1, 2) for i in range(3))]
+    users = {u: u.split("-")[0] for _, u, _ in uses}
+    users.update({f"finances-idle{i}": "finances" for i in range(3)})
+    config = write_org(tmp_path, k=K, users=users,
+                       headcount={"mission": 3, "finances": 10})
+    lines = [hit(local(2026, 10, day, 10, i), user, service)
+             for i, (day, user, service) in enumerate(uses)]
+    lines += [hit(local(2026, 10, 3), f"finances-idle{i}", "www.example.org") for i in range(3)]
+    model = run_month(config, "2026-10", write_log(tmp_path / "access.log", lines))
+    depts = {d["name"]: d for d in model["departments"]}
+    mission, finances = depts["mission"], depts["finances"]
+    assert mission["people"] == 3
+    assert (mission["adoption_rate"], mission["share_of_active"], mission["top_services"],
+            mission["headcount"], mission["active_people"]) == (None, None, [], None, None)
+    assert (finances["adoption_rate"], finances["share_of_active"],
+            finances["top_services"], finances["headcount"]) == (0.3, 0.5, ["openai-chatgpt"],
+                                                                 10)
+    training = {t["name"]: t for t in model["training"]["departments"]}
+    assert (training["mission"]["categories"], training["mission"]["places"]) == ([], 3)
+    assert training["finances"]["categories"] == [{"id": "chat-assistant", "people": 3}]
+    exported = {r["name"]: r for r in csv_rows(config, "2026-10", "departments.csv")}
+    assert (exported["mission"]["adoption_rate"], exported["mission"]["top_services"],
+            exported["mission"]["headcount"]) == ("", "", "")
+    page = BeautifulSoup((config.parent / "reports/2026-10/index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    (row,) = [tr for tr in page.select("tr") if tr.td and tr.td.get_text() == "mission"
+              and len(tr.select("td")) == 8]
+    cells = [td.get_text() for td in row.select("td")]
+    assert cells[3] == "–" and cells[7] == "" and "ChatGPT" not in row.get_text()
+    bars = {b.select_one(".hbar-label").get_text(): b.select_one(".hbar-value").get_text()
+            for b in page.select("#adoption-chart .hbar")}
+    assert "%" not in bars["mission"] and "%" in bars["finances"], bars
