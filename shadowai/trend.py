@@ -117,21 +117,25 @@ def _series(summaries: list[dict[str, Any]], table: str, keep: tuple[str, ...],
 
 
 #: The tables of a summary whose rows add up to its totals, and the counts they add up.
-TABLES = ("services", "categories", "jurisdictions", "departments")
+TABLES = ("services", "categories", "jurisdictions", "departments", "daily")
 ADDITIVE = {"episodes": "ai_episodes", "requests": "ai_requests"}
 
 
 def at_k(summary: dict[str, Any], k: int) -> dict[str, Any]:
-    """The summary as a report of threshold ``k`` shows it (module docstring); a copy."""
+    """The summary as a report of threshold ``k`` shows it (module docstring); a copy.
+    Also what a monthly report of a kept summary shows (``report.write_month``): a month
+    closed by an earlier release gets today's rules on the figures it holds (no count
+    beside a hidden head count, no blocked count per department, homogeneous departments
+    as ``metrics`` says); on a summary built by this release it changes nothing."""
     s = copy.deepcopy(summary)
     totals = s.get("totals", {})
-    if totals.get("ai_people") is not None and totals["ai_people"] < k:
+    if totals.get("ai_people") and totals["ai_people"] < k:
         totals["ai_people"] = totals["share_of_headcount"] = None
     newly: set[str] = set()
     for table in TABLES:
         rows = s.get(table, [])
         for r in rows:
-            if r.get("people") is not None and r["people"] < k:
+            if r.get("people") and r["people"] < k:  # 0 is no one: nothing to hide
                 r["people"] = None
                 newly.add(table)
         hidden = [r for r in rows if r.get("people") is None]
@@ -144,6 +148,18 @@ def at_k(summary: dict[str, Any], k: int) -> dict[str, Any]:
         for r in hidden:
             r.update({c: None for c in (*ADDITIVE, "blocked", "bytes_up", "bytes_down")
                       if c in r})
+    _homogeneous(s, k)
+    for row, people, counts in (
+            *((u, "ai_people", ("ai_requests",)) for u in s.get("units", [])),
+            *((a, "ai_people", ("ai_requests", "ai_episodes")) for a in
+              ([s["addresses"]] if s.get("addresses") else [])),
+            *((a, "people_to_move", ("episodes_to_move",)) for a in s.get("alternatives", []))):
+        if row.get(people) is None and not row.get("source_of_record"):
+            row.update({c: None for c in counts if c in row})
+    hidden_categories = {c["id"] for c in s.get("categories", []) if c.get("episodes") is None}
+    for a in s.get("alternatives", []):
+        if a.get("category") in hidden_categories:
+            a["episodes"] = None
     if "jurisdictions" in newly:
         totals["eu_share"] = None
     sides = s.get("sanctioned") or {}
@@ -151,3 +167,23 @@ def at_k(summary: dict[str, Any], k: int) -> dict[str, Any]:
            and 0 < sides[side]["people"] < k for side in ("sanctioned", "shadow")):
         totals["sanctioned_share"] = None
     return s
+
+
+def _homogeneous(summary: dict[str, Any], k: int) -> None:
+    """In place: no blocked count per department, and a department where fewer than k of
+    its staff or of its people online did not use AI shows no rate, headcount, people
+    online, top service or training category (``metrics`` module docstring)."""
+    whole = set()
+    for d in summary.get("departments", []):
+        d.pop("blocked", None)
+        people = d.get("people")
+        if people and not d.get("unassigned") and not d.get("includes_unassigned") and any(
+                n is not None and 0 <= n - people < k
+                for n in (d.get("headcount"), d.get("active_people"))):
+            d.update({"headcount": None, "active_people": None, "adoption_rate": None,
+                      "share_of_active": None, "top_services": [], "homogeneous": True})
+        if d.get("homogeneous"):
+            whole.add(d.get("name"))
+    for t in (summary.get("training") or {}).get("departments", []):
+        if t.get("name") in whole:
+            t.update({"headcount": None, "adoption_rate": None, "categories": []})

@@ -13,6 +13,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from shadowai.store import Store
 from tests.orgkit import csv_rows, hit, local, run_month, shadowai, write_log, write_org
 
 K = 3
@@ -196,3 +197,31 @@ def test_a_department_whose_every_member_used_ai_shows_no_rate_nor_service(
     bars = {b.select_one(".hbar-label").get_text(): b.select_one(".hbar-value").get_text()
             for b in page.select("#adoption-chart .hbar")}
     assert "%" not in bars["mission"] and "%" in bars["finances"], bars
+
+
+def test_a_summary_kept_by_an_earlier_release_is_shown_by_todays_rules(tmp_path: Path
+                                                                       ) -> None:
+    """A month summarised before these rules kept '1 episode' beside a hidden head count,
+    a blocked count per department and a 100 % department: its report, written from the
+    kept summary, shows none of them."""
+    config, model = _month(tmp_path, USES)
+    old = json.loads(json.dumps(model).replace("2026-10-", "2026-05-"))
+    old["month"] = "2026-05"
+    for table in ("services", "daily", "categories", "jurisdictions"):
+        for r in old[table]:  # what the earlier release published beside hidden people
+            if r["people"] is None:
+                r.update(episodes=1, requests=1)
+    for d in old["departments"]:
+        d.update(blocked=1, headcount=d["people"], adoption_rate=1.0)
+    with Store(tmp_path / "store.duckdb") as store:
+        store.save_summary("2026-05", old)
+    result = shadowai(config, "report", "--month", "2026-05")
+    assert result.exit_code == 0, result.output
+    shown = json.loads((tmp_path / "reports/2026-05/summary.json").read_text(encoding="utf-8"))
+    for table in ("services", "daily", "categories", "jurisdictions"):
+        _hidden_rows_show_no_count(shown[table])
+        _nothing_small_by_subtraction(shown[table], shown["totals"]["ai_episodes"])
+    assert shown["departments"] and all(
+        "blocked" not in d and d["adoption_rate"] is None and d["headcount"] is None
+        and d["top_services"] == [] for d in shown["departments"])
+    assert all("blocked" not in r for r in csv_rows(config, "2026-05", "departments.csv"))
