@@ -458,7 +458,7 @@ def _to_hide(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
     hold 0 < n < k episodes or requests together, the shown row with the fewest
     (complementary suppression, module docstring)."""
     hidden = [r for r in rows if r["people"] is None]
-    shown = sorted((r for r in rows if r["people"] is not None),
+    shown = sorted((r for r in rows if r["people"]),  # a row of 0 people holds nothing
                    key=lambda r: (r["episodes"], r["requests"]))
     while hidden and shown and any(0 < sum(r[c] for r in hidden) < k for c in ADDITIVE):
         hidden.append(shown.pop(0))

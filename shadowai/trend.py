@@ -139,7 +139,7 @@ def at_k(summary: dict[str, Any], k: int) -> dict[str, Any]:
                 r["people"] = None
                 newly.add(table)
         hidden = [r for r in rows if r.get("people") is None]
-        shown = sorted((r for r in rows if r.get("people") is not None),
+        shown = sorted((r for r in rows if r.get("people")),  # 0 people hold nothing
                        key=lambda r: (r.get("episodes") or 0, r.get("requests") or 0))
         # what the month's totals minus the rows shown give back
         while shown and any(0 < (totals.get(total) or 0) - sum(r.get(c) or 0 for r in shown)
