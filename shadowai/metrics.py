@@ -8,7 +8,30 @@ Suppression rules (k = ``privacy.k`` distinct people):
   the total would reveal it); if the whole organisation has fewer than k AI users, every
   per-department figure is hidden;
 - a service's top-service entry inside a department is listed only for >= k people;
-- an organisation-wide service count of people below k is shown as "< k" (null).
+- a homogeneous department or folded group (unassigned identities name nobody), where
+  0 <= headcount - AI users < k or 0 <= people active online - AI users < k, reveals
+  that each of its named members used AI: it shows no adoption rate, no share of active
+  people, no top service nor training category, and neither its headcount nor its people
+  active online (either would give the rate back from its AI users, which stay shown);
+  its training places are its AI users (the 10 % of the rest would say how many rest);
+- blocked requests are counted organisation-wide only (the month's total, per service),
+  never per department: a department of >= k people blocked once was one person's
+  attempt, and the people behind a blocked count are not known per department;
+- an organisation-wide service count of people below k is shown as "< k" (null);
+- a row whose people count is hidden (a day, a service, a category, a jurisdiction,
+  approved tools or shadow use, a category's people to move, another counting unit, the
+  addresses counted apart) shows none of its other counts either (episodes, requests,
+  blocked requests, bytes: null, "< k"): episodes are >= people, so "1 episode" would
+  say "1 person";
+- complementary suppression of those counts: in each table whose rows add up to a total
+  the report shows (days, services, categories, jurisdictions, approved/shadow against the
+  month's episodes and requests), when the hidden rows together hold fewer than k
+  episodes (or requests) but more than none, the shown rows with the fewest join them
+  (their counts hidden, their people still shown) until they hold >= k, so that the
+  total minus the shown rows gives no small count back. Blocked requests and bytes are
+  not completed this way (no table adds up to a blocked total per person); shares drawn
+  from hidden rows (EU share, approved share) are hidden when a side of them holds a
+  hidden count below k.
 """
 
 from __future__ import annotations
@@ -126,20 +149,21 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         # the source of record's row counts as the headline does (addresses apart or not)
         "units": [{"unit": u, "files": int(f), "lines": int(n),
                    "ai_people": totals["ai_people"] if u == chosen else _k(p, k),
-                   "ai_requests": totals["ai_requests"] if u == chosen else int(r),
+                   "ai_requests": totals["ai_requests"] if u == chosen else
+                   None if _k(p, k) is None else int(r),
                    "source_of_record": u == chosen}
                   for u, f, n, p, r in units.iter_rows()],
         "catalog_version": catalog.version,
         "totals": totals,
         "addresses": addresses,
-        "services": _services(svc, catalog, k),
+        "services": _complete(_services(svc, catalog, k), k),
         "categories": [],
         "jurisdictions": [],
         "departments": _departments(people, svc, groups, directory, k, lang, store, params),
-        "daily": [
+        "daily": _complete([
             {"day": d.isoformat(), "requests": int(r), "episodes": int(e), "people": _k(p, k)}
             for d, r, e, p in store.frame("month_daily", **params).iter_rows()
-        ],
+        ], k),
         "candidates": [{"host": h, "requests": int(r)} for h, r in
                        store.frame("month_candidates", month=month).iter_rows()],
     }
@@ -152,18 +176,21 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         model[key].sort(key=lambda r: (-r["episodes"], -r["requests"], r["id"]))
     sanctioned = {bool(flag): {"people": _k(p, k), "episodes": int(e), "requests": int(r)}
                   for flag, p, e, r in store.frame("month_sanctioned", **params).iter_rows()}
+    zero = {"people": 0, "episodes": 0, "requests": 0}
+    sides = [sanctioned.get(True, dict(zero)), sanctioned.get(False, dict(zero))]
+    episodes = sum(j["episodes"] for j in model["jurisdictions"])
+    eu = [j for j in model["jurisdictions"] if j["id"] in ("FR", "EU")]
+    model["totals"]["eu_share"] = _share(eu, model["jurisdictions"], episodes, k)
+    model["totals"]["sanctioned_share"] = (
+        _share(sides[:1], sides, episodes, k)
+        if any(s.sanctioned for s in catalog.services.values()) else None)
+    for key in ("categories", "jurisdictions"):
+        _complete(model[key], k)
+    _complete(sides, k)
     model["sanctioned"] = {
         "services": sorted(s.id for s in catalog.services.values() if s.sanctioned),
-        "sanctioned": sanctioned.get(True, {"people": 0, "episodes": 0, "requests": 0}),
-        "shadow": sanctioned.get(False, {"people": 0, "episodes": 0, "requests": 0}),
+        "sanctioned": sides[0], "shadow": sides[1],
     }
-    episodes = sum(j["episodes"] for j in model["jurisdictions"])
-    model["totals"]["sanctioned_share"] = (
-        _ratio(model["sanctioned"]["sanctioned"]["episodes"], episodes)
-        if model["sanctioned"]["services"] else None)
-    model["totals"]["eu_share"] = _ratio(
-        sum(j["episodes"] for j in model["jurisdictions"] if j["id"] in ("FR", "EU")),
-        episodes)
     model["quality"] = _quality(store, params, start, end,
                                 k if show_file_names else None)
     model["quality"]["directory_coverage"] = _coverage(identities, k)
@@ -216,8 +243,8 @@ def _addresses(identities: pl.DataFrame, k: int) -> dict[str, Any]:
         "lines_with_user_share": share,
         "active": int(rows["active"].sum() or 0),
         "ai_people": _k(ai, k),
-        "ai_requests": int(rows["ai_requests"].sum() or 0),
-        "ai_episodes": int(rows["ai_episodes"].sum() or 0),
+        "ai_requests": None if _k(ai, k) is None else int(rows["ai_requests"].sum() or 0),
+        "ai_episodes": None if _k(ai, k) is None else int(rows["ai_episodes"].sum() or 0),
     }
 
 
@@ -265,7 +292,8 @@ def risk_block(services: list[dict[str, Any]], catalog: Catalog,
 
     meta = catalog.meta
     shadow = [s for s in services if not s.get("sanctioned")]
-    total = sum(s["episodes"] for s in shadow)
+    # hidden counts (null) count for nothing: the shares are of the episodes shown
+    total = sum(s["episodes"] or 0 for s in shadow)
 
     def factor(sid: str, name: str) -> str:
         value = meta.risk.get(sid, {}).get(name)
@@ -286,11 +314,11 @@ def risk_block(services: list[dict[str, Any]], catalog: Catalog,
                      "profiled": s["id"] in meta.risk, "points": points})
 
     def share(pred: Any) -> dict[str, Any]:
-        n = sum(r["episodes"] for r in rows if pred(r))
+        n = sum(r["episodes"] or 0 for r in rows if pred(r))
         return {"episodes": n, "share": _ratio(n, total)}
 
     by_cat: dict[str, list[dict[str, Any]]] = {}
-    for r in sorted(rows, key=lambda r: (-r["points"], -r["episodes"], r["id"])):
+    for r in sorted(rows, key=lambda r: (-r["points"], -(r["episodes"] or 0), r["id"])):
         by_cat.setdefault(r["category"] or "", []).append(r)
     # The organisation's approved tools of the same category are the alternative to offer.
     alternatives: dict[str, list[str]] = {}
@@ -299,7 +327,8 @@ def risk_block(services: list[dict[str, Any]], catalog: Catalog,
             alternatives.setdefault(svc.category, []).append(svc.name)
     categories = [{"id": c, "services": v[:top], "alternatives": alternatives.get(c, [])}
                   for c, v in by_cat.items()]
-    categories.sort(key=lambda c: (-sum(r["episodes"] for r in by_cat[c["id"]]), c["id"]))
+    categories.sort(key=lambda c: (-sum(r["episodes"] or 0 for r in by_cat[c["id"]]),
+                                   c["id"]))
     age = meta.age_days(today)
     return {
         "shadow_episodes": total,
@@ -364,7 +393,9 @@ def _training(store: Store, params: dict[str, Any], departments: list[dict[str, 
         if d["people"] is None:
             continue
         grp = OTHER if d["other"] else UNASSIGNED if d["unassigned"] else d["name"]
-        used = (cats.filter((pl.col("grp") == grp) & (pl.col("people") >= k))
+        # a homogeneous department lists no category (its members would all be named)
+        used = (cats.filter((pl.col("grp") == grp) & (pl.col("people") >= k)
+                            & (not d["homogeneous"]))
                 .sort(["people", cats.columns[1]], descending=[True, False]))  # ties: by id
         places = rule.places(d["people"], d["headcount"])
         rows.append({
@@ -407,7 +438,7 @@ def _alternatives(store: Store, params: dict[str, Any], model: dict[str, Any],
             "alternative_name": alt.name if alt else None,
             "alternative_sanctioned": bool(alt and alt.sanctioned),
             "people_to_move": _k(people, k),
-            "episodes_to_move": int(episodes or 0),
+            "episodes_to_move": None if _k(people, k) is None else int(episodes or 0),
         })
     return rows
 
@@ -416,6 +447,44 @@ def _k(value: Any, k: int) -> int | None:
     """A count of people, or None when it is below k."""
     value = int(value or 0)
     return value if value >= k or value == 0 else None
+
+
+#: The counts a row shows beside its people (hidden with them).
+COUNTS = ("episodes", "requests", "blocked", "bytes_up", "bytes_down")
+#: The counts whose rows add up to a total the report shows (completed to >= k).
+ADDITIVE = ("episodes", "requests")
+
+
+def _complete(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
+    """Hide, in place, the counts of the rows ``_to_hide`` names. Returns ``rows``."""
+    for r in _to_hide(rows, k):
+        r.update({c: None for c in COUNTS if c in r})
+    return rows
+
+
+def _to_hide(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
+    """The rows whose counts are hidden: those whose people are hidden, then, while they
+    hold 0 < n < k episodes or requests together, the shown row with the fewest
+    (complementary suppression, module docstring)."""
+    hidden = [r for r in rows if r["people"] is None]
+    shown = sorted((r for r in rows if r["people"]),  # a row of 0 people holds nothing
+                   key=lambda r: (r["episodes"], r["requests"]))
+    while hidden and shown and any(0 < sum(r[c] for r in hidden) < k for c in ADDITIVE):
+        hidden.append(shown.pop(0))
+    return hidden
+
+
+def _share(part: list[dict[str, Any]], rows: list[dict[str, Any]], episodes: int,
+           k: int) -> float | None:
+    """The share of ``part``'s episodes in ``episodes`` (raw counts, before hiding), or
+    None when the rows to hide inside or outside ``part`` hold 0 < n < k episodes: the
+    share times the total would give them back."""
+    hidden = _to_hide(rows, k)
+    inside = sum(r["episodes"] for r in hidden if any(r is x for x in part))
+    outside = sum(r["episodes"] for r in hidden) - inside
+    if 0 < inside < k or 0 < outside < k:
+        return None
+    return _ratio(sum(r["episodes"] for r in part), episodes)
 
 
 def _ratio(num: Any, den: Any) -> float | None:
@@ -523,6 +592,11 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
                .sort(["people", "requests", "service_id"], descending=[True, True, False])
                .head(3)["service_id"].to_list())
         named = sorted(d for d in members if d != UNASSIGNED)
+        # Homogeneous: fewer than k of its staff (or of its people active online) did NOT
+        # use AI, so a rate near 100 % says that each named member did (module docstring).
+        # A group mixed with unassigned identities has no rate to compare (see above).
+        whole = bool(ai_people) and grp != UNASSIGNED and not mixed and any(
+            n is not None and 0 <= n - ai_people < k for n in (headcount, active))
         rows.append({
             "name": GROUP_LABELS[grp][lang] if grp in GROUP_LABELS else grp,
             "other": grp == OTHER,
@@ -534,13 +608,13 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             "people": ai_people,
             "episodes": None if hidden else int(r["ai_episodes"]),
             "requests": None if hidden else int(r["ai_requests"]),
-            "blocked": None if hidden else int(r["blocked"]),
             # a count of people like the others: a group below k shows none
-            "active_people": _k(active, k),
-            "headcount": headcount,
-            "adoption_rate": None if mixed else _share(ai_people, headcount),
-            "share_of_active": None if mixed else _ratio(ai_people, active),
-            "top_services": [] if hidden else top,
+            "active_people": None if whole else _k(active, k),
+            "headcount": None if whole else headcount,
+            "adoption_rate": None if mixed or whole else _share(ai_people, headcount),
+            "share_of_active": None if mixed or whole else _ratio(ai_people, active),
+            "top_services": [] if hidden or whole else top,
+            "homogeneous": whole,
             "suppressed": hidden,
         })
     rows.sort(key=lambda r: (r["other"], r["unassigned"], -(r["people"] or 0), r["name"]))

@@ -1,10 +1,19 @@
 """Month-by-month trends from the stored monthly summaries (already k-anonymous), with
 changes in catalog or data coverage flagged so that they are not read as changes in
-behaviour. Summaries survive ``purge``, so trends outlive the detailed data."""
+behaviour. Summaries survive ``purge``, so trends outlive the detailed data.
+
+The trend's k applies to every month, a month summarised (closed) under a smaller k
+included (``at_k``): a head count below it is hidden, and so are the other counts of its
+row (episodes, requests), as in a monthly report; in each table whose rows add up to the
+month's totals (services, categories, jurisdictions, departments), when the totals minus
+the rows shown leave 0 < n < k episodes or requests, the shown rows with the fewest
+episodes are hidden too; the EU and approved shares of such a month are hidden when a row
+they count was hidden by the trend's k."""
 
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 from typing import Any
 
@@ -21,6 +30,7 @@ OTHER_ID, UNASSIGNED_ID = "__other__", "unassigned"
 
 def build(summaries: list[dict[str, Any]], k: int, lang: str,
           organisation: str = "") -> dict[str, Any]:
+    summaries = [at_k(s, k) for s in summaries]
     months = []
     previous: dict[str, Any] | None = None
     for s in summaries:
@@ -122,3 +132,76 @@ def _series(summaries: list[dict[str, Any]], table: str, keep: tuple[str, ...],
         bool(r.get("other")), bool(r.get("unassigned")),
         -sum((v["episodes"] or 0) for v in r["months"].values()), r["id"]))
     return ordered
+
+
+#: The tables of a summary whose rows add up to its totals, and the counts they add up.
+TABLES = ("services", "categories", "jurisdictions", "departments", "daily")
+ADDITIVE = {"episodes": "ai_episodes", "requests": "ai_requests"}
+
+
+def at_k(summary: dict[str, Any], k: int) -> dict[str, Any]:
+    """The summary as a report of threshold ``k`` shows it (module docstring); a copy.
+    Also what a monthly report of a kept summary shows (``report.write_month``): a month
+    closed by an earlier release gets today's rules on the figures it holds (no count
+    beside a hidden head count, no blocked count per department, homogeneous departments
+    as ``metrics`` says); on a summary built by this release it changes nothing."""
+    s = copy.deepcopy(summary)
+    totals = s.get("totals", {})
+    if totals.get("ai_people") and totals["ai_people"] < k:
+        totals["ai_people"] = totals["share_of_headcount"] = None
+    newly: set[str] = set()
+    for table in TABLES:
+        rows = s.get(table, [])
+        for r in rows:
+            if r.get("people") and r["people"] < k:  # 0 is no one: nothing to hide
+                r["people"] = None
+                newly.add(table)
+        hidden = [r for r in rows if r.get("people") is None]
+        shown = sorted((r for r in rows if r.get("people")),  # 0 people hold nothing
+                       key=lambda r: (r.get("episodes") or 0, r.get("requests") or 0))
+        # what the month's totals minus the rows shown give back
+        while shown and any(0 < (totals.get(total) or 0) - sum(r.get(c) or 0 for r in shown)
+                            < k for c, total in ADDITIVE.items()):
+            hidden.append(shown.pop(0))
+        for r in hidden:
+            r.update({c: None for c in (*ADDITIVE, "blocked", "bytes_up", "bytes_down")
+                      if c in r})
+    _homogeneous(s, k)
+    for row, people, counts in (
+            *((u, "ai_people", ("ai_requests",)) for u in s.get("units", [])),
+            *((a, "ai_people", ("ai_requests", "ai_episodes")) for a in
+              ([s["addresses"]] if s.get("addresses") else [])),
+            *((a, "people_to_move", ("episodes_to_move",)) for a in s.get("alternatives", []))):
+        if row.get(people) is None and not row.get("source_of_record"):
+            row.update({c: None for c in counts if c in row})
+    hidden_categories = {c["id"] for c in s.get("categories", []) if c.get("episodes") is None}
+    for a in s.get("alternatives", []):
+        if a.get("category") in hidden_categories:
+            a["episodes"] = None
+    if "jurisdictions" in newly:
+        totals["eu_share"] = None
+    sides = s.get("sanctioned") or {}
+    if any((sides.get(side) or {}).get("people") is not None
+           and 0 < sides[side]["people"] < k for side in ("sanctioned", "shadow")):
+        totals["sanctioned_share"] = None
+    return s
+
+
+def _homogeneous(summary: dict[str, Any], k: int) -> None:
+    """In place: no blocked count per department, and a department where fewer than k of
+    its staff or of its people online did not use AI shows no rate, headcount, people
+    online, top service or training category (``metrics`` module docstring)."""
+    whole = set()
+    for d in summary.get("departments", []):
+        d.pop("blocked", None)
+        people = d.get("people")
+        if people and not d.get("unassigned") and not d.get("includes_unassigned") and any(
+                n is not None and 0 <= n - people < k
+                for n in (d.get("headcount"), d.get("active_people"))):
+            d.update({"headcount": None, "active_people": None, "adoption_rate": None,
+                      "share_of_active": None, "top_services": [], "homogeneous": True})
+        if d.get("homogeneous"):
+            whole.add(d.get("name"))
+    for t in (summary.get("training") or {}).get("departments", []):
+        if t.get("name") in whole:
+            t.update({"headcount": None, "adoption_rate": None, "categories": []})

@@ -15,12 +15,16 @@ from tests.orgkit import csv_rows, hit, local, run_month, write_log, write_org
 K = 3
 
 
-def _org(tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]]) -> tuple[Path, Path]:
+def _org(tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]],
+         staff: tuple[str, ...] = ()) -> tuple[Path, Path]:
     """people: user -> [(service, requests, blocked)]; the user's department is the part
-    of its name before the dash. Every request on its own day: one episode each."""
-    users = {u: u.split("-")[0] for u in people}
+    of its name before the dash. Every request on its own day: one episode each. Each
+    department of ``staff`` also has k people online who used no AI (so that it is not
+    homogeneous: its AI users alone would be all its people online)."""
+    idle = [f"{d}-idle{i}" for d in staff for i in range(K)]
+    users = {u: u.split("-")[0] for u in [*people, *idle]}
     config = write_org(tmp_path, k=K, users=users)
-    lines = []
+    lines = [hit(local(2026, 10, 1), u, "www.example.org") for u in idle]
     day = 1
     for user, uses in people.items():
         for service, n, blocked in uses:
@@ -48,8 +52,7 @@ def _nothing_follows_by_subtraction(model: dict[str, Any], people_by_dept: dict[
     named = sum(people_by_dept.values())
     residual_people = named - sum(d["people"] for d in published)
     assert residual_people == 0 or residual_people >= K, (residual_people, published)
-    for figure, total in (("requests", "ai_requests"), ("episodes", "ai_episodes"),
-                          ("blocked", "blocked_requests")):
+    for figure, total in (("requests", "ai_requests"), ("episodes", "ai_episodes")):
         residual = model["totals"][total] - sum(d[figure] for d in published)
         assert residual == 0 or residual_people >= K, (figure, residual)
 
@@ -71,15 +74,17 @@ def test_a_department_of_exactly_k_is_shown_and_one_of_k_minus_1_is_folded(
         "culture-1": [("openai-chatgpt", 1, False)],
         "culture-2": [("openai-chatgpt", 2, False)],
         "sport-1": [("openai-chatgpt", 1, True)],
-    })
+    }, staff=("finances", "routes", "culture"))
     model = run_month(config, "2026-10", log)
     depts = _departments(model)
     assert list(depts) == ["routes", "finances", "__other__"]
     fin, routes, other = depts["finances"], depts["routes"], depts["__other__"]
-    assert (fin["people"], fin["requests"], fin["episodes"], fin["blocked"]) == (3, 5, 5, 0)
-    assert (routes["people"], routes["requests"], routes["blocked"]) == (4, 9, 1)
-    assert (other["people"], other["requests"], other["blocked"],
-            other["departments_folded"]) == (3, 4, 1, 2)
+    assert (fin["people"], fin["requests"], fin["episodes"]) == (3, 5, 5)
+    assert (routes["people"], routes["requests"]) == (4, 9)
+    assert (other["people"], other["requests"], other["departments_folded"]) == (3, 4, 2)
+    # blocked requests: organisation-wide only (one person's attempt in Routes otherwise)
+    assert not any("blocked" in d for d in depts.values())
+    assert model["totals"]["blocked_requests"] == 2
     assert not any(d["suppressed"] for d in depts.values())
     # top services: those used by at least k people of the department, most used first
     assert fin["top_services"] == ["openai-chatgpt"]  # Claude: 2 people < k
@@ -107,8 +112,8 @@ def test_an_other_group_of_one_person_takes_the_smallest_department_with_it(
     depts = _departments(model)
     assert list(depts) == ["routes", "__other__"]
     other = depts["__other__"]
-    assert (other["people"], other["requests"], other["episodes"], other["blocked"],
-            other["departments_folded"]) == (4, 10, 10, 2, 2)
+    assert (other["people"], other["requests"], other["episodes"],
+            other["departments_folded"]) == (4, 10, 10, 2)
     assert model["totals"]["ai_requests"] == 18
     _nothing_follows_by_subtraction(model, {"finances": 3, "routes": 4, "sport": 1})
     assert "finances" not in {r["name"] for r in csv_rows(config, "2026-10", "departments.csv")}
@@ -122,20 +127,20 @@ def test_an_other_group_of_one_person_takes_the_smallest_department_with_it(
 def test_a_hidden_group_publishes_no_figure_at_all(
         tmp_path: Path, people: dict[str, list[tuple[str, int, bool]]]) -> None:
     """One or two people in the whole organisation (k = 3): every per-department figure
-    is hidden, episodes, blocked requests and people active online included, in
+    is hidden, episodes, requests and people active online included, in
     summary.json and the CSV."""
     config, log = _org(tmp_path, people)
     model = run_month(config, "2026-10", log)
     (row,) = model["departments"]
     assert _name(row) == "__other__" and row["suppressed"] is True
-    assert (row["people"], row["episodes"], row["requests"], row["blocked"],
-            row["top_services"], row["active_people"]) == (None, None, None, None, [], None)
+    assert (row["people"], row["episodes"], row["requests"],
+            row["top_services"], row["active_people"]) == (None, None, None, [], None)
     assert model["totals"]["ai_people"] is None
     assert all(s["people"] is None for s in model["services"])
     (exported,) = csv_rows(config, "2026-10", "departments.csv")
     # the people active online too (a new user's trial found "2" printed here)
     assert (exported["people"], exported["episodes"], exported["requests"],
-            exported["blocked"], exported["active_people"]) == ("", "", "", "", "")
+            exported["active_people"]) == ("", "", "", "")
     assert model["training"]["departments"] == []  # no sizing from a hidden group
 
 
@@ -143,7 +148,8 @@ def test_the_figures_a_manager_reads_per_department(tmp_path: Path) -> None:
     """Adoption rates, shares and training places, with hand-computed values (k = 2):
     Culture (1 person) cannot stay alone in "other departments", Routes joins it."""
     users = {"finances-1": "finances", "finances-2": "finances", "finances-3": "finances",
-             "finances-4": "finances", "routes-1": "routes", "routes-2": "routes",
+             "finances-4": "finances", "finances-5": "finances", "routes-1": "routes",
+             "routes-2": "routes", "routes-3": "routes", "routes-4": "routes",
              "culture-1": "culture"}
     config = write_org(tmp_path, k=2, users=users,
                        headcount={"finances": 40, "routes": 120, "culture": 10})
@@ -151,19 +157,20 @@ def test_the_figures_a_manager_reads_per_department(tmp_path: Path) -> None:
              for i, u in enumerate(["finances-1", "finances-2", "finances-3", "routes-1",
                                     "routes-2", "culture-1", "temp-1", "temp-2", "temp-3",
                                     "temp-4"])]
-    lines.append(hit(local(2026, 10, 6), "finances-4", "www.example.org"))  # active, no AI
+    for idle in ("finances-4", "finances-5", "routes-3", "routes-4"):  # active, no AI
+        lines.append(hit(local(2026, 10, 6), idle, "www.example.org"))
     model = run_month(config, "2026-10", write_log(tmp_path / "access.log", lines))
     rows = [(_name(d), d["people"], d["active_people"], d["headcount"], d["adoption_rate"],
              d["share_of_active"], d["other"], d["unassigned"], d["departments_folded"])
             for d in model["departments"]]
     assert rows == [
-        ("finances", 3, 4, 40, 0.075, 0.75, False, False, None),
+        ("finances", 3, 5, 40, 0.075, 0.6, False, False, None),
         ("unassigned", 4, 4, None, None, 1.0, False, True, None),  # after, though larger
-        ("__other__", 3, 3, 130, 0.0231, 1.0, True, False, 2),
+        ("__other__", 3, 5, 130, 0.0231, 0.6, True, False, 2),
     ]
     totals = model["totals"]
     assert (totals["ai_people"], totals["active_people"], totals["headcount"],
-            totals["share_of_active"], totals["share_of_headcount"]) == (10, 11, 170, 0.9091,
+            totals["share_of_active"], totals["share_of_headcount"]) == (10, 14, 170, 0.7143,
                                                                          0.0588)
     training = model["training"]
     # places = people + 10 % of the rest of the headcount, in sessions of 12
@@ -178,7 +185,8 @@ def test_top_services_are_three_at_most_most_people_then_most_requests(tmp_path:
     """k = 2. Four services reach k people in Finances: the three shown are the one with
     the most people, then the two with the most requests; training lists each category
     used by at least k people."""
-    users = {"f-1": "finances", "f-2": "finances", "f-3": "finances"}
+    # f-4 and f-5 use no AI: Finances is not homogeneous (all its people AI users)
+    users = {f"f-{i}": "finances" for i in range(1, 6)}
     config = write_org(tmp_path, k=2, users=users)
     uses = [("f-1", "openai-chatgpt", 1), ("f-2", "openai-chatgpt", 1),
             ("f-3", "openai-chatgpt", 1),
@@ -187,6 +195,7 @@ def test_top_services_are_three_at_most_most_people_then_most_requests(tmp_path:
             ("f-2", "deepl-translator", 1), ("f-3", "deepl-translator", 1)]
     lines = [hit(local(2026, 10, 1 + i), user, service)
              for user, service, n in uses for i in range(n)]
+    lines += [hit(local(2026, 10, 1), u, "www.example.org") for u in ("f-4", "f-5")]
     model = run_month(config, "2026-10", write_log(tmp_path / "access.log", lines))
     (finances,) = model["departments"]
     assert finances["top_services"] == ["openai-chatgpt", "anthropic-claude",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 from click.testing import CliRunner
 
 from shadowai.cli import cli
@@ -69,9 +70,13 @@ def test_csv_and_jsonl_mapped_formats(tmp_path: Path) -> None:
     report = runner.invoke(cli, ["--config", str(config), "report", "--month", "2026-10"])
     assert report.exit_code == 0, report.output
     s = json.loads((tmp_path / "r" / "2026-10" / "summary.json").read_text())
-    services = {x["id"]: x for x in s["services"]}
-    assert services["anthropic-claude"]["blocked"] == 1  # "bloqué" maps to blocked
-    assert services["openai-chatgpt"]["bytes_down"] == 1200
+    # one person per service (k = 2): their counts are hidden in the report, read the store
+    assert s["totals"]["blocked_requests"] == 1
+    with duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True) as con:
+        rows = dict(con.execute("SELECT service_id, list_value(sum(blocked), sum(bytes_down)) "
+                                "FROM ai_daily GROUP BY ALL").fetchall())
+    assert rows["anthropic-claude"][0] == 1  # "bloqué" maps to blocked
+    assert rows["openai-chatgpt"][1] == 1200
 
 
 def test_a_bad_mapping_is_one_clear_line(tmp_path: Path) -> None:

@@ -40,8 +40,9 @@ def test_december_report_shows_december(tmp_path: Path) -> None:
     assert december["totals"]["ai_people"] == 2
     assert [d["day"] for d in december["daily"]] == ["2025-12-01", "2025-12-15",
                                                       "2025-12-31"]
+    # one person each (k = 2): listed, their counts hidden
     assert {s["id"]: s["requests"] for s in december["services"]} == {
-        "openai-chatgpt": 1, "anthropic-claude": 1, "mistral-le-chat": 1}
+        "openai-chatgpt": None, "anthropic-claude": None, "mistral-le-chat": None}
     q = december["quality"]
     assert (q["days_with_data"], q["days_in_month"], len(q["missing_days"])) == (3, 31, 28)
     assert "2025-12-31" not in q["missing_days"] and "2026-01-01" not in q["missing_days"]

@@ -78,6 +78,7 @@ def test_a_service_gone_from_the_catalog_keeps_its_stored_use(tmp_path: Path) ->
             hit(local(2026, 10, 5), "alice", "gw.intra.example.fr"),
             hit(local(2026, 10, 6), "bob", "gw.intra.example.fr"),
             hit(local(2026, 10, 7), "bob", "claude.ai"),
+            hit(local(2026, 10, 8), "alice", "claude.ai"),  # k people: Claude is shown
         ],
     )
     assert shadowai(config, "ingest", str(log)).exit_code == 0
@@ -100,11 +101,11 @@ def test_a_service_gone_from_the_catalog_keeps_its_stored_use(tmp_path: Path) ->
         "bytes_up": None,
         "bytes_down": 2000,
     }
-    assert model["totals"]["ai_requests"] == 3 and model["totals"]["ai_people"] == 2
+    assert model["totals"]["ai_requests"] == 4 and model["totals"]["ai_people"] == 2
     # the gone service has no risk profile: its use is where training is unknown (Claude
     # trains on consumer inputs by default, domains/risk.csv)
-    assert model["risk"]["trains_unknown"] == {"episodes": 2, "share": round(2 / 3, 4)}
-    assert model["risk"]["trains_by_default"] == {"episodes": 1, "share": round(1 / 3, 4)}
+    assert model["risk"]["trains_unknown"] == {"episodes": 2, "share": 0.5}
+    assert model["risk"]["trains_by_default"] == {"episodes": 2, "share": 0.5}
     # every line names its user: no address is counted apart
     assert model["addresses"] == {
         "counted_apart": False,
@@ -233,8 +234,9 @@ def test_each_counting_unit_shows_its_own_people(tmp_path: Path) -> None:
 def test_categories_tied_on_episodes_list_the_busier_first_and_unused_sanctioned_is_zero(
     tmp_path: Path,
 ) -> None:
-    # One episode each: ChatGPT (chat, US) with 3 requests in ten minutes, DeepL
-    # (translation, EU) with 1. The approved Le Chat is not used this month.
+    # Two episodes each (alice and bob: k people each): ChatGPT (chat, US) with 3 requests
+    # in ten minutes then 1, DeepL (translation, EU) with 1 each. The approved Le Chat is
+    # not used this month.
     config = write_org(
         tmp_path,
         k=2,
@@ -248,24 +250,26 @@ def test_categories_tied_on_episodes_list_the_busier_first_and_unused_sanctioned
                 hit(local(2026, 10, 5, 10, minute), "alice", "openai-chatgpt")
                 for minute in (0, 5, 10)
             ),
+            hit(local(2026, 10, 5, 12), "bob", "openai-chatgpt"),
             hit(local(2026, 10, 6), "bob", "deepl-translator"),
+            hit(local(2026, 10, 6), "alice", "deepl-translator"),
         ],
     )
     result = shadowai(config, "run", "--month", "2026-10", str(log))
     assert result.exit_code == 0, result.output
     model = summary(config, "2026-10")
     assert [(c["id"], c["episodes"], c["requests"]) for c in model["categories"]] == [
-        ("chat-assistant", 1, 3),
-        ("translation", 1, 1),
+        ("chat-assistant", 2, 4),
+        ("translation", 2, 2),
     ]
     assert [(j["id"], j["episodes"], j["requests"]) for j in model["jurisdictions"]] == [
-        ("US", 1, 3),
-        ("EU", 1, 1),
+        ("US", 2, 4),
+        ("EU", 2, 2),
     ]
     assert model["sanctioned"] == {
         "services": ["mistral-le-chat"],
         "sanctioned": {"people": 0, "episodes": 0, "requests": 0},
-        "shadow": {"people": 2, "episodes": 2, "requests": 4},
+        "shadow": {"people": 2, "episodes": 4, "requests": 6},
     }
     assert model["totals"]["sanctioned_share"] == 0.0
 
@@ -283,9 +287,9 @@ ANON = "-"  # a Squid line without an authenticated user
                 "counted_apart": True,
                 "lines_with_user_share": 0.75,
                 "active": 1,
-                "ai_people": None,
-                "ai_requests": 1,
-                "ai_episodes": 1,
+                "ai_people": None,  # one address: none of its counts either
+                "ai_requests": None,
+                "ai_episodes": None,
             },
         ),
         # no line names a user: addresses are the unit every figure counts

@@ -72,23 +72,34 @@ def tables(db: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
+def per_service(db: Path) -> dict[str, tuple[int, int]]:
+    """Requests and blocked requests per service of people (not addresses) in the store:
+    the report hides them for services of fewer than k people."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {sid: (int(r), int(b)) for sid, r, b in con.execute(
+            "SELECT service_id, sum(requests), sum(blocked) FROM ai_daily "
+            "WHERE NOT coalesce(address_only, false) GROUP BY ALL").fetchall()}
+
+
 def test_run_counts_by_the_rules(shadowai, org: Path, logfile: Path) -> None:
     result = shadowai("run", "--month", "2026-10", str(logfile))
     assert result.exit_code == 2, result.stderr  # 2 of 14 lines rejected: beyond tolerance
     summary = json.loads((org.parent / "reports/2026-10/summary.json").read_text())
     services = {s["id"]: s for s in summary["services"]}
-    assert services["openai-chatgpt"]["requests"] == 2
-    assert services["openai-chatgpt"]["people"] is None  # alice alone: below k = 2
-    assert services["anthropic-claude"]["requests"] == 1  # the 407 challenge is not usage
-    assert services["deepseek-chat"] == {**services["deepseek-chat"], "requests": 1,
-                                         "blocked": 1}
+    # alice alone: below k = 2, and none of the service's counts shown either
+    assert (services["openai-chatgpt"]["people"], services["openai-chatgpt"]["requests"]) \
+        == (None, None)
+    stored = per_service(org.parent / "store.duckdb")
+    assert stored["openai-chatgpt"] == (2, 0)
+    assert stored["anthropic-claude"] == (1, 0)  # the 407 challenge is not usage
+    assert stored["deepseek-chat"] == (1, 1)
     # 5 of the 9 usage lines carry a user name: the unauthenticated laboratory PC's call
     # to the OpenAI API is an address's, counted apart from people
     assert set(services) == {"openai-chatgpt", "anthropic-claude", "deepseek-chat"}
     assert summary["totals"]["ai_requests"] == 4
     assert summary["addresses"] == {
         "counted_apart": True, "lines_with_user_share": round(5 / 9, 4), "active": 3,
-        "ai_people": None, "ai_requests": 1, "ai_episodes": 1}  # one address: below k
+        "ai_people": None, "ai_requests": None, "ai_episodes": None}  # one address: < k
     assert summary["totals"]["blocked_requests"] == 1
     q = summary["quality"]
     # the blank line is not an event, not a rejected line
@@ -304,7 +315,8 @@ def test_ip_only_sessions_are_attributed_from_dns_answers(shadowai, org: Path,
     assert result.exit_code == 0, result.output
     summary = json.loads((org.parent / "reports/2026-10/summary.json").read_text())
     assert summary["unit"] == "proxy request"
-    assert [(s["id"], s["requests"]) for s in summary["services"]] == [("openai-chatgpt", 2)]
+    assert [s["id"] for s in summary["services"]] == ["openai-chatgpt"]
+    assert per_service(org.parent / "store.duckdb") == {"openai-chatgpt": (2, 0)}
     assert summary["quality"]["attribution_by_reason"] == {
         "destination IP attributed from DNS answers": 2,
         "destination IP only, not attributed": 2}

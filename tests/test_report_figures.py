@@ -70,8 +70,9 @@ def test_totals_and_the_change_since_september(october: dict[str, Any]) -> None:
         "ai_requests": {"previous": 1, "delta": 6},
         "share_of_headcount": {"previous": None, "delta": None},
         "share_of_active": {"previous": None, "delta": None},
-        "eu_share": {"previous": 0.0, "delta": 0.5},
-        "sanctioned_share": {"previous": 0.0, "delta": 0.3333},
+        # its one episode is hidden (1 person < k): a share of it would say where it went
+        "eu_share": {"previous": None, "delta": None},
+        "sanctioned_share": {"previous": None, "delta": None},
         "blocked_requests": {"previous": 0, "delta": 0},
     }
 
@@ -83,20 +84,22 @@ def test_services_categories_and_jurisdictions(october: dict[str, Any]) -> None:
     assert rows == [  # most episodes, then most requests, then by id
         ("openai-chatgpt", "ChatGPT", "OpenAI", "chat-assistant", "US", False, 2, 2, 3, 0),
         ("mistral-le-chat", "Le Chat", "Mistral AI", "chat-assistant", "FR", True, 2, 2, 2, 0),
-        ("anthropic-claude", "Claude", "Anthropic", "chat-assistant", "US", False, None, 1, 1,
-         0),
-        ("deepl-translator", "DeepL Translator", "DeepL", "translation", "EU", False, None, 1,
-         1, 0),
+        # one person each: none of their counts (together 2 episodes, 2 requests: >= k)
+        ("anthropic-claude", "Claude", "Anthropic", "chat-assistant", "US", False, None, None,
+         None, None),
+        ("deepl-translator", "DeepL Translator", "DeepL", "translation", "EU", False, None,
+         None, None, None),
     ]
     assert october["new_services"] == ["mistral-le-chat", "anthropic-claude",
                                        "deepl-translator"]
+    # translation's 1 episode would be the total minus chat assistants': hidden with it
     assert october["categories"] == [
-        {"id": "chat-assistant", "people": 4, "episodes": 5, "requests": 6},
-        {"id": "translation", "people": None, "episodes": 1, "requests": 1}]
+        {"id": "chat-assistant", "people": 4, "episodes": None, "requests": None},
+        {"id": "translation", "people": None, "episodes": None, "requests": None}]
     assert october["jurisdictions"] == [
         {"id": "US", "people": 3, "episodes": 3, "requests": 4},
-        {"id": "FR", "people": 2, "episodes": 2, "requests": 2},
-        {"id": "EU", "people": None, "episodes": 1, "requests": 1}]
+        {"id": "FR", "people": 2, "episodes": None, "requests": None},  # hidden with EU
+        {"id": "EU", "people": None, "episodes": None, "requests": None}]
     assert october["sanctioned"] == {
         "services": ["mistral-le-chat"],
         "sanctioned": {"people": 2, "episodes": 2, "requests": 2},
@@ -104,39 +107,41 @@ def test_services_categories_and_jurisdictions(october: dict[str, Any]) -> None:
 
 
 def test_departments_training_and_alternatives(october: dict[str, Any]) -> None:
-    rows = [(d["name"], d["people"], d["requests"], d["episodes"], d["blocked"],
+    rows = [(d["name"], d["people"], d["requests"], d["episodes"],
              d["active_people"], d["headcount"], d["adoption_rate"], d["share_of_active"],
              d["top_services"], d["suppressed"]) for d in october["departments"]]
     assert rows == [
-        ("Finances", 2, 4, 3, 0, 2, 10, 0.2, 1.0, ["openai-chatgpt"], False),
-        ("Routes", 2, 3, 3, 0, 2, 20, 0.1, 1.0, ["mistral-le-chat"], False)]
+        # every person online in each used AI (homogeneous): no rate, no top service, and
+        # neither the headcount nor the people online that would give the rate back
+        ("Finances", 2, 4, 3, None, None, None, None, [], False),
+        ("Routes", 2, 3, 3, None, None, None, None, [], False)]
     assert [(d["other"], d["unassigned"], d["departments_folded"], d["folded_names"],
              d["includes_unassigned"]) for d in october["departments"]] == [
         (False, False, None, [], False)] * 2  # nothing folded at k = 2
     training = october["training"]
-    # places = users + 10 % of the rest of the headcount, rounded up; sessions of 12
+    # places = users + 10 % of the rest of the headcount (hidden here: none), rounded up;
+    # sessions of 12; no category listed for a homogeneous department
     assert [(t["name"], t["places"], t["sessions"], t["categories"])
-            for t in training["departments"]] == [
-        ("Finances", 3, 1, [{"id": "chat-assistant", "people": 2}]),   # 2 + 0.8
-        ("Routes", 4, 1, [{"id": "chat-assistant", "people": 2}])]     # 2 + 1.8
-    assert (training["total_places"], training["total_sessions"]) == (7, 2)
+            for t in training["departments"]] == [("Finances", 2, 1, []), ("Routes", 2, 1, [])]
+    assert (training["total_places"], training["total_sessions"]) == (4, 2)
     assert training["rule"] == {"users_share": 1.0, "others_share": 0.1, "group_size": 12}
     # Le Chat for chat assistants: a1 and a2 (ChatGPT) and b2 (Claude) would move; b1
     # already uses it. No alternative is configured for translation.
     assert october["alternatives"] == [
-        {"category": "chat-assistant", "people": 4, "episodes": 5,
+        {"category": "chat-assistant", "people": 4, "episodes": None,
          "alternative": "mistral-le-chat", "alternative_name": "Le Chat",
          "alternative_sanctioned": True, "people_to_move": 3, "episodes_to_move": 3},
-        {"category": "translation", "people": None, "episodes": 1, "alternative": None,
+        {"category": "translation", "people": None, "episodes": None, "alternative": None,
          "alternative_name": None, "alternative_sanctioned": False, "people_to_move": None,
-         "episodes_to_move": 1}]
+         "episodes_to_move": None}]
 
 
 def test_days_units_candidates_and_data_quality(october: dict[str, Any]) -> None:
     assert october["daily"] == [
-        {"day": "2026-10-05", "requests": 3, "episodes": 2, "people": 2},
+        # the 7th (1 person) hides its counts, and the 5th's (fewest episodes) with them
+        {"day": "2026-10-05", "requests": None, "episodes": None, "people": 2},
         {"day": "2026-10-06", "requests": 3, "episodes": 3, "people": 2},
-        {"day": "2026-10-07", "requests": 1, "episodes": 1, "people": None}]
+        {"day": "2026-10-07", "requests": None, "episodes": None, "people": None}]
     assert october["unit"] == "proxy request"
     assert october["units"] == [{"unit": "proxy request", "files": 1, "lines": 10,
                                  "ai_people": 4, "ai_requests": 7, "source_of_record": True}]

@@ -143,13 +143,24 @@ STRINGS: dict[str, dict[str, str]] = {
               "personne et ne permet aucun retour à une personne. Tout chiffre par direction "
               "porte sur au moins {k} personnes : les directions plus petites sont regroupées "
               "dans « Autres directions », complétées si besoin pour qu'aucun chiffre masqué ne "
-              "puisse être retrouvé par soustraction.",
+              "puisse être retrouvé par soustraction. Un jour, un service ou une catégorie "
+              "utilisé par moins de {k} personnes n'affiche aucun autre chiffre (épisodes, "
+              "requêtes : « < {k} ») ; d'autres lignes sont masquées avec lui quand le total "
+              "moins les lignes affichées donnerait un nombre inférieur à {k}. Une direction "
+              "où moins de {k} agents n'ont pas utilisé l'IA n'affiche ni taux d'adoption, "
+              "ni effectif, ni services les plus utilisés : ils diraient que chacun de ses "
+              "agents l'a utilisée.",
         "en": "No user name or IP address is kept: each person becomes a pseudonym computed "
               "with a secret key (HMAC-SHA256) that changes every month, so two months cannot "
               "be linked. This report names nobody and cannot be traced back to a person. "
               "Every per-department figure covers at least {k} people: smaller departments "
               "are grouped into \"Other departments\", completed when needed so that no "
-              "hidden figure can be recovered by subtraction."},
+              "hidden figure can be recovered by subtraction. A day, service or category used "
+              "by fewer than {k} people shows no other figure either (episodes, requests: "
+              "\"< {k}\"); other rows are hidden with it when the total minus the rows shown "
+              "would give a number below {k}. A department where fewer than {k} staff did "
+              "not use AI shows no adoption rate, headcount or top services: they would say "
+              "that each of its staff used it."},
     "method_purpose": {
         "fr": "Objectif : accompagner plutôt que contrôler. Ces mesures servent à former les "
               "agents et à proposer des outils approuvés, jamais à sanctionner.",

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from shadowai.report import views, workbook
 from shadowai.report.i18n import Translator
 from shadowai.report.workbook import cell
+from shadowai.trend import at_k
 
 _PKG = resources.files("shadowai.report")
 
@@ -25,7 +26,7 @@ CSV_TABLES = {
     "services.csv": ("services", ["id", "name", "vendor", "category", "jurisdiction",
                                   "people", "episodes", "requests", "blocked", "bytes_up",
                                   "bytes_down"]),
-    "departments.csv": ("departments", ["name", "people", "episodes", "requests", "blocked",
+    "departments.csv": ("departments", ["name", "people", "episodes", "requests",
                                         "active_people", "headcount", "adoption_rate",
                                         "share_of_active", "top_services"]),
     "categories.csv": ("categories", ["id", "people", "episodes", "requests"]),
@@ -112,7 +113,8 @@ def write_month(model: dict[str, Any], out: Path, audience: str = "full",
     to review for the catalog) out of summary.json, so the folder can be distributed."""
     folder = out / model["month"]
     folder.mkdir(parents=True, exist_ok=True)
-    model = {**model, "audience": audience}
+    # what a summary shows under its k by today's rules (one kept by an earlier release too)
+    model = {**at_k(model, model["k"]), "audience": audience}
     if audience == "management":
         model = {k: v for k, v in model.items() if k not in OPERATOR_ONLY}
     _atomic(folder / "summary.json",

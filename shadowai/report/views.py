@@ -44,7 +44,9 @@ def simple(items: list[dict[str, Any]], label: Any, t: Translator) -> list[dict[
 
 
 def days(m: dict[str, Any], t: Translator) -> list[dict[str, Any]]:
-    """Every day of the month, a day without data included as a gap (value None)."""
+    """Every day of the month, a day without data included as a gap (value None); a day
+    whose figures are hidden (fewer than k people) is drawn as a day without a column
+    (``hidden``), never as a day without data."""
     start = dt.date.fromisoformat(f"{m['month']}-01")
     end = (start + dt.timedelta(days=32)).replace(day=1)
     episodes = {d["day"]: d["episodes"] for d in m["daily"]}
@@ -52,7 +54,9 @@ def days(m: dict[str, Any], t: Translator) -> list[dict[str, Any]]:
     day = start
     while day < end:
         iso = day.isoformat()
-        out.append({"day": iso, "value": episodes.get(iso), "label": t.short_day(iso),
+        hidden = iso in episodes and episodes[iso] is None
+        out.append({"day": iso, "value": 0 if hidden else episodes.get(iso),
+                    "hidden": hidden, "label": t.short_day(iso),
                     "title": t.day(iso), "tick": day.day == 1 or day.day % 5 == 0})
         day += dt.timedelta(days=1)
     return out
