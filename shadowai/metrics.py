@@ -10,10 +10,11 @@ Suppression rules (k = ``privacy.k`` distinct people):
 - a service's top-service entry inside a department is listed only for >= k people;
 - a homogeneous department or folded group (unassigned identities name nobody), where
   0 <= headcount - AI users < k or 0 <= people active online - AI users < k, reveals
-  that each of its named members used AI: it shows no adoption rate, no share of active
-  people, no top service nor training category, and neither its headcount nor its people
-  active online (either would give the rate back from its AI users, which stay shown);
-  its training places are its AI users (the 10 % of the rest would say how many rest);
+  that each of its named members used AI: it shows no top service nor training category,
+  and each rate near 100 % is hidden with its denominator (the adoption rate with the
+  headcount, the share of active people with the people active online: either would give
+  its rate back from the AI users, which stay shown); with its headcount hidden, its
+  training places are its AI users (the 10 % of the rest would say how many rest);
 - blocked requests are counted organisation-wide only (the month's total, per service),
   never per department: a department of >= k people blocked once was one person's
   attempt, and the people behind a blocked count are not known per department;
@@ -493,7 +494,7 @@ def _ratio(num: Any, den: Any) -> float | None:
     return round(num / den, 4)
 
 
-def _share(num: Any, den: Any) -> float | None:
+def _part_of(num: Any, den: Any) -> float | None:
     """A part of a whole: none above 100 % (a headcount below its users is wrong)."""
     ratio = _ratio(num, den)
     return ratio if ratio is None or ratio <= 1 else None
@@ -595,8 +596,12 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
         # Homogeneous: fewer than k of its staff (or of its people active online) did NOT
         # use AI, so a rate near 100 % says that each named member did (module docstring).
         # A group mixed with unassigned identities has no rate to compare (see above).
-        whole = bool(ai_people) and grp != UNASSIGNED and not mixed and any(
-            n is not None and 0 <= n - ai_people < k for n in (headcount, active))
+        # Each denominator is hidden with its own rate (either one divided into the AI
+        # users gives the rate back); the other stays.
+        staff, online = (bool(ai_people) and grp != UNASSIGNED and not mixed
+                         and n is not None and 0 <= n - ai_people < k
+                         for n in (headcount, active))
+        whole = staff or online
         rows.append({
             "name": GROUP_LABELS[grp][lang] if grp in GROUP_LABELS else grp,
             "other": grp == OTHER,
@@ -609,10 +614,10 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             "episodes": None if hidden else int(r["ai_episodes"]),
             "requests": None if hidden else int(r["ai_requests"]),
             # a count of people like the others: a group below k shows none
-            "active_people": None if whole else _k(active, k),
-            "headcount": None if whole else headcount,
-            "adoption_rate": None if mixed or whole else _share(ai_people, headcount),
-            "share_of_active": None if mixed or whole else _ratio(ai_people, active),
+            "active_people": None if online else _k(active, k),
+            "headcount": None if staff else headcount,
+            "adoption_rate": None if mixed or staff else _part_of(ai_people, headcount),
+            "share_of_active": None if mixed or online else _ratio(ai_people, active),
             "top_services": [] if hidden or whole else top,
             "homogeneous": whole,
             "suppressed": hidden,

@@ -111,19 +111,20 @@ def test_departments_training_and_alternatives(october: dict[str, Any]) -> None:
              d["active_people"], d["headcount"], d["adoption_rate"], d["share_of_active"],
              d["top_services"], d["suppressed"]) for d in october["departments"]]
     assert rows == [
-        # every person online in each used AI (homogeneous): no rate, no top service, and
-        # neither the headcount nor the people online that would give the rate back
-        ("Finances", 2, 4, 3, None, None, None, None, [], False),
-        ("Routes", 2, 3, 3, None, None, None, None, [], False)]
+        # every person online in each used AI (homogeneous online): no share of the people
+        # online, nor their number that would give it back, no top service; the headcount
+        # is far above the AI users, so it and the adoption rate stay
+        ("Finances", 2, 4, 3, None, 10, 0.2, None, [], False),
+        ("Routes", 2, 3, 3, None, 20, 0.1, None, [], False)]
     assert [(d["other"], d["unassigned"], d["departments_folded"], d["folded_names"],
              d["includes_unassigned"]) for d in october["departments"]] == [
         (False, False, None, [], False)] * 2  # nothing folded at k = 2
     training = october["training"]
-    # places = users + 10 % of the rest of the headcount (hidden here: none), rounded up;
+    # places = users + 10 % of the rest of the headcount, rounded up (2 + 0.8, 2 + 1.8);
     # sessions of 12; no category listed for a homogeneous department
     assert [(t["name"], t["places"], t["sessions"], t["categories"])
-            for t in training["departments"]] == [("Finances", 2, 1, []), ("Routes", 2, 1, [])]
-    assert (training["total_places"], training["total_sessions"]) == (4, 2)
+            for t in training["departments"]] == [("Finances", 3, 1, []), ("Routes", 4, 1, [])]
+    assert (training["total_places"], training["total_sessions"]) == (7, 2)
     assert training["rule"] == {"users_share": 1.0, "others_share": 0.1, "group_size": 12}
     # Le Chat for chat assistants: a1 and a2 (ChatGPT) and b2 (Claude) would move; b1
     # already uses it. No alternative is configured for translation.
