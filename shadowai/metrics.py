@@ -53,7 +53,7 @@ from shadowai.directory import UNASSIGNED, Directory
 from shadowai.report.i18n import STRINGS
 from shadowai.store import Store
 
-SUMMARY_SCHEMA_VERSION = 3
+SUMMARY_SCHEMA_VERSION = 4
 OTHER = "__other__"  # the folded group inside the store queries; reports use its label
 #: The folded group and the unassigned identities have one name everywhere (HTML, JSON,
 #: CSV, workbook): the label of the report's language.
