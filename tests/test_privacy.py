@@ -325,3 +325,65 @@ def test_no_raw_identity_in_what_session_8_added(shadowai, org, monkeypatch) -> 
     refused = shadowai("report", "--month", "2026-10")
     assert refused.exit_code == 1 and "their days cut in Europe/Paris" in refused.output
     assert_absent(refused.output, "refused report's message", secrets)
+
+
+def test_no_raw_identity_in_what_session_9_added(shadowai, org) -> None:
+    """Session 9 added messages about the users and headcount maps (a person mapped to two
+    departments in one month, a headcount below its AI users, a user listed twice), the
+    catalog warnings, purge's and trend's new lines, and made the audit name where, never
+    what, it found. None of them may carry a raw user name or client address: checked in
+    the store, every report file, and everything run, status, audit, purge, trend and
+    candidates print, with a log file named after a person last."""
+    people = [("alice.martin", "10.1.0.10"), ("carol.durand", "10.2.0.21"),
+              ("helene.petit", "10.1.0.33"), ("dominique.roux", "10.2.0.44")]
+    users = org.parent / "users.csv"
+    users.write_text("user,department\nalice.martin,Finances\ncarol.durand,Routes\n"
+                     "helene.petit,Finances\ndominique.roux,Finances\n"
+                     "carol.durand,Laboratoire\ncarol.durand,Routes\n", encoding="utf-8")
+    (org.parent / "headcount.csv").write_text(
+        "department,headcount\nFinances,40\nRoutes,1\nLaboratoire,10\n", encoding="utf-8")
+    start = 1791450000.0   # 2026-10-08 in the morning (UTC)
+
+    def log(name: str, rounds: range) -> Path:
+        path = org.parent / "logs" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("".join(
+            f"{start + 3600 * r + 60 * i:.3f}    120 {client} TCP_TUNNEL/200 4512 CONNECT "
+            f"chatgpt.com:443 {user} HIER_DIRECT/203.0.113.9 -\n"
+            for r in rounds for i, (user, client) in enumerate(people)), encoding="utf-8")
+        return path
+
+    first = shadowai("ingest", str(log("proxy-a.log", range(0, 3))))
+    assert first.exit_code == 0, first.output
+    # helene.petit moves to Routes between two ingests of the open month
+    users.write_text(users.read_text(encoding="utf-8").replace("helene.petit,Finances",
+                                                               "helene.petit,Routes"),
+                     encoding="utf-8")
+    ran = shadowai("run", "--month", "2026-10", str(org.parent / "logs"),
+                   str(log("proxy-b.log", range(3, 6))))
+    assert ran.exit_code == 0, ran.output
+    assert "mapped to more than one department" in ran.output      # the new messages are
+    assert "is listed again" in ran.output                          # there, without names
+    assert "headcount of Routes is below its AI users" in ran.output
+    secrets = {name for name, _ in people} | {client for _, client in people}
+    report = org.parent / "reports" / "2026-10"
+    for path in report.iterdir():
+        assert_absent(output_text(path), str(path), secrets)
+    assert_absent(store_text(org.parent / "store.duckdb"), "store", secrets)
+    outputs = {"run": ran.output}
+    for args in (["status"], ["trend"], ["candidates", "--month", "2026-10"],
+                 ["purge", "--before", "2026-10", "--dry-run"], ["audit", "--json"]):
+        result = shadowai(*args)
+        assert result.exit_code == 0, (args, result.output)
+        outputs[" ".join(args)] = result.output
+    for path in (org.parent / "reports" / "trend").iterdir():
+        assert_absent(output_text(path), str(path), secrets)
+    # a log file named after a person: the audit fails while the month is open (the
+    # registry holds its path), and says so without the login
+    named = log("poste-dominique.roux.log", range(6, 7))
+    assert shadowai("ingest", str(named)).exit_code == 0
+    audit = shadowai("audit", "--json")
+    assert audit.exit_code == 3 and "files.path: 1 value(s) hold a login" in audit.output
+    outputs["audit after"] = audit.output
+    for what, text in outputs.items():
+        assert_absent(text, f"{what} output", secrets)
