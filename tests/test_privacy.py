@@ -7,6 +7,7 @@ import csv
 import gzip
 import json
 import re
+from pathlib import Path
 
 import duckdb
 
