@@ -189,19 +189,29 @@ def at_k(summary: dict[str, Any], k: int) -> dict[str, Any]:
 
 def _homogeneous(summary: dict[str, Any], k: int) -> None:
     """In place: no blocked count per department, and a department where fewer than k of
-    its staff or of its people online did not use AI shows no rate, headcount, people
-    online, top service or training category (``metrics`` module docstring)."""
-    whole = set()
+    its staff or of its people online did not use AI shows no top service or training
+    category, and hides each rate near 100 % with its denominator (``metrics`` module
+    docstring)."""
+    whole, staff = set(), set()
     for d in summary.get("departments", []):
         d.pop("blocked", None)
         people = d.get("people")
-        if people and not d.get("unassigned") and not d.get("includes_unassigned") and any(
-                n is not None and 0 <= n - people < k
-                for n in (d.get("headcount"), d.get("active_people"))):
-            d.update({"headcount": None, "active_people": None, "adoption_rate": None,
-                      "share_of_active": None, "top_services": [], "homogeneous": True})
+        near = {n: bool(people) and not d.get("unassigned") and not d.get("includes_unassigned")
+                and d.get(n) is not None and 0 <= d[n] - people < k
+                for n in ("headcount", "active_people")}
+        if near["headcount"]:
+            d.update({"headcount": None, "adoption_rate": None})
+            staff.add(d.get("name"))
+        if near["active_people"]:
+            d.update({"active_people": None, "share_of_active": None})
+        if any(near.values()):
+            d.update({"top_services": [], "homogeneous": True})
         if d.get("homogeneous"):
             whole.add(d.get("name"))
+            if d.get("headcount") is None:
+                staff.add(d.get("name"))
     for t in (summary.get("training") or {}).get("departments", []):
+        if t.get("name") in staff:
+            t.update({"headcount": None, "adoption_rate": None})
         if t.get("name") in whole:
-            t.update({"headcount": None, "adoption_rate": None, "categories": []})
+            t["categories"] = []
