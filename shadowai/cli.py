@@ -469,7 +469,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], format_name: str | None, 
         sys.exit(EXIT_PARTIAL)
 
 
-def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
+def _month_warnings(q: dict[str, Any], episodes: int | None) -> list[str]:
     """What a month's report warns about on stderr (the report shows it too)."""
     warnings = []
     missing = q["missing_days"]
@@ -482,8 +482,9 @@ def _month_warnings(q: dict[str, Any], episodes: int) -> list[str]:
         warnings.append(
             f"{split['person_days']:,} person-days on a service were read from several files "
             f"(proxies behind a load balancer, a log rotated during a session): episodes are "
-            f"counted file by file, so up to {split['excess']:,} of the {episodes:,} may be "
-            f"counted twice; the report says so.")
+            f"counted file by file, so up to {split['excess']:,} of the "
+            f"{'episodes' if episodes is None else f'{episodes:,}'} may be counted twice; "
+            f"the report says so.")
     if split.get("excess") and split.get("copies_likely"):
         warnings.append(
             f"in {split['mirrored']:,} of them every file holds the same number of requests: "
@@ -584,7 +585,9 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
     index = report.write_month(model, out, audience=audience,
                                csv_dialect=ctx.cfg["report.csv_dialect"])
     t = model["totals"]
-    people = f"{t['ai_people']:,}" if t["ai_people"] is not None else f"< {model['k']}"
+    def count(value: int | None) -> str:
+        return f"{value:,}" if value is not None else f"< {model['k']}"
+    people = count(t["ai_people"])
     q, a = model["quality"], model.get("addresses") or {}  # none in summaries before v3
     apart = ""
     if a.get("counted_apart") and a["ai_requests"]:
@@ -593,7 +596,8 @@ def _report(ctx: _Context, month: str, lang: str | None, out: Path | None,
                  f"({a['ai_requests']:,} AI requests)")
     click.echo(f"{month}: {q['file_count']} file(s), {q['lines']:,} lines "
                f"({q['rejected']:,} rejected); {people} people used public AI in "
-               f"{t['ai_episodes']:,} episodes ({t['ai_requests']:,} AI requests){apart}; "
+               f"{count(t['ai_episodes'])} episodes ({count(t['ai_requests'])} AI requests)"
+               f"{apart}; "
                f"{q['days_with_data']}/{q['days_in_month']} days covered.")
     for warning in _month_warnings(q, t["ai_episodes"]) + _catalog_warnings(
             model, ctx.catalog.version, detail):
