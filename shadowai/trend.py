@@ -166,6 +166,7 @@ def at_k(summary: dict[str, Any], k: int) -> dict[str, Any]:
         for r in hidden:
             r.update({c: None for c in (*ADDITIVE, "blocked", "bytes_up", "bytes_down")
                       if c in r})
+    _departments_at_k(s, k)
     _homogeneous(s, k)
     for row, people, counts in (
             *((u, "ai_people", ("ai_requests",)) for u in s.get("units", [])),
@@ -185,6 +186,24 @@ def at_k(summary: dict[str, Any], k: int) -> dict[str, Any]:
            and 0 < sides[side]["people"] < k for side in ("sanctioned", "shadow")):
         totals["sanctioned_share"] = None
     return s
+
+
+def _departments_at_k(summary: dict[str, Any], k: int) -> None:
+    """In place: each person counts in one department, so the departments' people add up
+    to the month's AI users, and the month's total minus the departments shown gives the
+    people of those hidden. While that is between 1 and k - 1, the smallest department
+    shown is hidden too, its head count with it (a summary kept at a lower k: its report
+    folded at that k, which the trend cannot undo)."""
+    total = (summary.get("totals") or {}).get("ai_people")
+    rows = summary.get("departments", [])
+    shown = sorted((r for r in rows if r.get("people")), key=lambda r: r["people"])
+    if not total or len(shown) == len(rows):
+        return
+    while shown and 0 < total - sum(r["people"] for r in shown) < k:
+        r = shown.pop(0)
+        r.update({c: None for c in ("people", *ADDITIVE, "active_people", "adoption_rate",
+                                    "share_of_active") if c in r})
+        r["top_services"] = []
 
 
 def _homogeneous(summary: dict[str, Any], k: int) -> None:

@@ -129,8 +129,9 @@ def test_the_trend_applies_its_k_to_a_month_closed_under_a_smaller_one(tmp_path:
                                          "requests": None}, sid
     assert sept["departments"]["finances"] == {"people": None, "episodes": None,
                                                "requests": None}
-    # finances' 8 hidden episodes are >= k: routes stays whole
-    assert sept["departments"]["routes"]["people"] == 6
+    # September's 10 AI users minus routes' 6 would give finances' 4 back: routes goes too
+    # (finances' 8 hidden episodes alone would have kept it)
+    assert sept["departments"]["routes"]["people"] is None
     (month,) = [m for m in trend["months"] if m["month"] == "2026-09"]
     for table in ("services", "departments", "categories", "jurisdictions"):
         rows = [r["months"]["2026-09"] for r in trend[table] if "2026-09" in r["months"]]
@@ -225,3 +226,21 @@ def test_a_summary_kept_by_an_earlier_release_is_shown_by_todays_rules(tmp_path:
         "blocked" not in d and d["adoption_rate"] is None and d["headcount"] is None
         and d["top_services"] == [] for d in shown["departments"])
     assert all("blocked" not in r for r in csv_rows(config, "2026-05", "departments.csv"))
+
+
+def test_a_trend_at_a_higher_k_completes_a_closed_months_departments(
+        tmp_path: Path, monkeypatch) -> None:
+    """A month closed at k = 2 shows a department of 2 people; the trend at k = 3 hid it,
+    but the month's 7 AI users minus the 5 of the one department shown gave its 2 back,
+    named. The shown department is hidden with it now."""
+    uses = [(5, f"petite-{i}", "openai-chatgpt") for i in range(2)]
+    uses += [(6, f"grande-{i}", "openai-chatgpt") for i in range(5)]
+    config, model = _month(tmp_path, uses, k=2)
+    assert sorted(d["people"] for d in model["departments"]) == [2, 5]
+    assert shadowai(config, "close", "--month", "2026-10").exit_code == 0
+    monkeypatch.setenv("SHADOWAI_PRIVACY_K", "3")
+    assert shadowai(config, "trend").exit_code == 0
+    trend = json.loads((config.parent / "reports" / "trend" / "trend.json").read_text())
+    assert trend["k"] == 3 and trend["months"][0]["ai_people"] == 7
+    people = {d["id"]: d["months"]["2026-10"]["people"] for d in trend["departments"]}
+    assert people == {"petite": None, "grande": None}
