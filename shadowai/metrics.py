@@ -509,8 +509,8 @@ def _check_headcount(model: dict[str, Any], depts: pl.DataFrame,
     users would tell, of a small department missing from the file, that it has some."""
     q, totals = model["quality"], model["totals"]
     q["headcount_below_users"] = [d["name"] for d in model["departments"]
-                                  if d["people"] and d["headcount"]
-                                  and d["people"] > d["headcount"]]
+                                  if d["people"] and d["headcount"] is not None
+                                  and d["people"] > d["headcount"]]  # 0 included
     seen = {d for d, _ in depts.iter_rows() if d != UNASSIGNED}
     q["headcount_incomplete"] = bool(directory.headcount) and not seen <= set(
         directory.headcount)
@@ -576,9 +576,11 @@ def _departments(people: dict[Any, dict[str, Any]], svc: pl.DataFrame,
             continue
         members = [d for d, g in groups.items() if g == grp]
         # a member missing from the headcount file would make the group's rate too high
-        headcount = None if any(d not in directory.headcount for d in members
-                                if d != UNASSIGNED) else \
-            sum(directory.headcount.get(d, 0) for d in members) or None
+        # (unassigned identities have none; a listed 0 stays 0, to be warned about)
+        staffed = [d for d in members if d != UNASSIGNED]
+        headcount = None if not staffed or any(d not in directory.headcount
+                                               for d in staffed) else \
+            sum(directory.headcount[d] for d in staffed)
         ai_people = _k(r["ai_people"], k)
         hidden = ai_people is None and r["ai_people"] > 0
         active = int(r["active_people"] or 0)

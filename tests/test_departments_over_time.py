@@ -125,6 +125,13 @@ def test_a_headcount_below_its_ai_users_gives_no_rate_above_100_percent(
     assert any("does not list every department seen this month" in line
                for line in again.stderr.splitlines())
     assert adoption(model)["Alpha"] == (20, 0.15)
+    # a headcount of 0 is below its AI users too (it passed silently: 0 reads as false)
+    write_org(tmp_path, k=2, users=users, headcount={"Alpha": 0, "Beta": 10, "Gamma": 8})
+    zero = shadowai(config, "report", "--month", "2026-10")
+    assert zero.exit_code == 0, zero.output
+    model = summary(config, "2026-10")
+    assert model["quality"]["headcount_below_users"] == ["Alpha"]
+    assert adoption(model)["Alpha"] == (0, None) and "headcount of Alpha" in zero.stderr
 
 
 def test_a_folded_group_with_a_department_missing_from_the_headcount_has_no_rate(
