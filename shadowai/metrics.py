@@ -33,6 +33,14 @@ Suppression rules (k = ``privacy.k`` distinct people):
   not completed this way (no table adds up to a blocked total per person); shares drawn
   from hidden rows (EU share, approved share) are hidden when a side of them holds a
   hidden count below k.
+
+Known limits (organisation-wide counts, never per department or per person): completion
+is table by table, so a category, jurisdiction or approved side minus its shown services
+can still give the episodes of a service used by fewer than k people; blocked requests
+and bytes per service are not completed; when the whole organisation has fewer than k AI
+users, its head count reads "< k" but its episodes and requests are shown; a homogeneous
+department's hidden headcount is the organisation's minus those shown (a department's
+headcount is public knowledge; folding such a department away is not built).
 """
 
 from __future__ import annotations
