@@ -34,13 +34,19 @@ Suppression rules (k = ``privacy.k`` distinct people):
   from hidden rows (EU share, approved share) are hidden when a side of them holds a
   hidden count below k.
 
-Known limits (organisation-wide counts, never per department or per person): completion
-is table by table, so a category, jurisdiction or approved side minus its shown services
-can still give the episodes of a service used by fewer than k people; blocked requests
-and bytes per service are not completed; when the whole organisation has fewer than k AI
-users, its head count reads "< k" but its episodes and requests are shown; a homogeneous
-department's hidden headcount is the organisation's minus those shown (a department's
-headcount is public knowledge; folding such a department away is not built).
+- the tables that nest services (categories, jurisdictions, approved/shadow) are completed
+  with the services table too (``_complete_nested``): a group shown whose hidden services
+  hold 0 < n < k episodes or requests has its counts hidden (its people still shown), and
+  a group hidden that is the sum of its services, all shown, has its smallest service
+  hidden.
+
+Known limits (organisation-wide counts, never per department or per person): blocked
+requests and bytes per service are not completed; when the whole organisation has fewer
+than k AI users, its head count reads "< k" but its episodes and requests are shown; a
+homogeneous department's hidden headcount is the organisation's minus those shown (a
+department's headcount is public knowledge; folding such a department away is not
+built); summaries kept before the nested completion (closed months) keep what it fixes:
+``trend.at_k`` has no raw counts to redo it.
 """
 
 from __future__ import annotations
@@ -165,7 +171,7 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
         "catalog_version": catalog.version,
         "totals": totals,
         "addresses": addresses,
-        "services": _complete(_services(svc, catalog, k), k),
+        "services": _services(svc, catalog, k),  # completed below, with what nests them
         "categories": [],
         "jurisdictions": [],
         "departments": _departments(people, svc, groups, directory, k, lang, store, params),
@@ -193,9 +199,10 @@ def build(store: Store, month: str, catalog: Catalog, directory: Directory, k: i
     model["totals"]["sanctioned_share"] = (
         _share(sides[:1], sides, episodes, k)
         if any(s.sanctioned for s in catalog.services.values()) else None)
-    for key in ("categories", "jurisdictions"):
-        _complete(model[key], k)
-    _complete(sides, k)
+    _complete_nested(model["services"], [
+        (model["categories"], lambda g, s: s["category"] == g["id"]),
+        (model["jurisdictions"], lambda g, s: s["jurisdiction"] == g["id"]),
+        (sides, lambda g, s: s["sanctioned"] is (g is sides[0]))], k)
     model["sanctioned"] = {
         "services": sorted(s.id for s in catalog.services.values() if s.sanctioned),
         "sanctioned": sides[0], "shadow": sides[1],
@@ -469,6 +476,52 @@ def _complete(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
     for r in _to_hide(rows, k):
         r.update({c: None for c in COUNTS if c in r})
     return rows
+
+
+def _complete_nested(services: list[dict[str, Any]],
+                     groupings: list[tuple[list[dict[str, Any]], Any]], k: int) -> None:
+    """Hide, in place, the counts of services and of the tables that group them
+    (categories, jurisdictions, approved/shadow), each table completed against the
+    month's totals (``_to_hide``) and against the others: a group shown minus its
+    services shown must not give back 0 < n < k episodes or requests of its hidden
+    services (the group's counts are hidden then, and its table completed again), and a
+    group hidden must not be the sum of its services, all shown (its smallest service
+    is hidden then). Repeated until nothing changes; each step hides one more row.
+    Run on the raw counts; ``groupings`` are (rows, whether a service belongs to a row)."""
+    def hide(rows: list[dict[str, Any]], hidden: set[int]) -> bool:
+        """Complete one table against its total; True when it hid one more row."""
+        gone = [r for r in rows if id(r) in hidden]
+        rest = sorted((r for r in rows if id(r) not in hidden and r["people"]),
+                      key=lambda r: (r["episodes"], r["requests"]))
+        if rest and gone and any(0 < sum(r[c] for r in gone) < k for c in ADDITIVE):
+            hidden.add(id(rest[0]))
+            return True
+        return False
+
+    hidden = {id(r) for r in _to_hide(services, k)}
+    for rows, _belongs in groupings:
+        hidden |= {id(r) for r in _to_hide(rows, k)}
+    changed = True
+    while changed:
+        changed = hide(services, hidden)
+        for rows, belongs in groupings:
+            changed = hide(rows, hidden) or changed
+            for g in rows:
+                members = [s for s in services if belongs(g, s)]
+                gone = [s for s in members if id(s) in hidden]
+                shown = sorted((s for s in members if id(s) not in hidden and s["people"]),
+                               key=lambda s: (s["episodes"], s["requests"]))
+                if id(g) in hidden:
+                    if not gone and shown:  # the group is the sum of its services
+                        hidden.add(id(shown[0]))
+                        changed = True
+                elif any(0 < sum(s[c] for s in gone) < k for c in ADDITIVE):
+                    hidden.add(id(g))  # the group minus its services would give them
+                    changed = True
+    for rows in [services, *(rows for rows, _ in groupings)]:
+        for r in rows:
+            if id(r) in hidden:
+                r.update({c: None for c in COUNTS if c in r})
 
 
 def _to_hide(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:

@@ -73,6 +73,17 @@ def test_a_hidden_head_count_hides_its_episodes_and_what_subtraction_gives_back(
     assert (services["mistral-le-chat"]["people"], services["mistral-le-chat"]["episodes"],
             services["mistral-le-chat"]["requests"]) == (3, None, None)
     assert services["openai-chatgpt"]["episodes"] == 8
+    # US (ChatGPT 8 + Claude 1) minus ChatGPT would give Claude's 1 episode back: US's
+    # counts are hidden, its people shown
+    us = {j["id"]: j for j in model["jurisdictions"]}["US"]
+    assert (us["people"], us["episodes"], us["requests"]) == (5, None, None)
+    # no group minus its services shown gives a small count back (trial 10: DeepL API's
+    # 1 episode was translation minus DeepL Translator)
+    for table, key in (("categories", "category"), ("jurisdictions", "jurisdiction")):
+        for g in model[table]:
+            if g["episodes"] is not None:
+                _nothing_small_by_subtraction(
+                    [s for s in model["services"] if s[key] == g["id"]], g["episodes"])
     days = {d["day"]: d for d in model["daily"]}
     assert [days[f"2026-10-0{i}"]["episodes"] for i in range(1, 6)] == [4, 4, None, None,
                                                                         None]
