@@ -155,6 +155,10 @@ def test_a_month_without_data_between_two_is_not_a_zero_in_the_trend(cfg: Path,
     # the month after a gap is not flagged as a change of sources or files
     assert [m["flags"] for m in months if m["month"] == "2026-10"] == [[]]
     assert [m["ai_people"] for m in months if m["month"] != "2026-09"] == [2, 2]
+    # the page says "–" (no data) for it, not "< k" (too few people), which it read before
+    page = (cfg.parent / "reports" / "trend" / "index.html").read_text(encoding="utf-8")
+    row = page.split('data-month="2026-09"', 1)[1].split("</tr>", 1)[0]
+    assert "&lt; " not in row and "< " not in row and row.count("–") >= 3, row
 
 
 def test_quality_figures_of_a_month_count_only_its_lines(cfg: Path, tmp_path: Path) -> None:
