@@ -488,24 +488,14 @@ def _complete_nested(services: list[dict[str, Any]],
     group hidden must not be the sum of its services, all shown (its smallest service
     is hidden then). Repeated until nothing changes; each step hides one more row.
     Run on the raw counts; ``groupings`` are (rows, whether a service belongs to a row)."""
-    def hide(rows: list[dict[str, Any]], hidden: set[int]) -> bool:
-        """Complete one table against its total; True when it hid one more row."""
-        gone = [r for r in rows if id(r) in hidden]
-        rest = sorted((r for r in rows if id(r) not in hidden and r["people"]),
-                      key=lambda r: (r["episodes"], r["requests"]))
-        if rest and gone and any(0 < sum(r[c] for r in gone) < k for c in ADDITIVE):
-            hidden.add(id(rest[0]))
-            return True
-        return False
-
     hidden = {id(r) for r in _to_hide(services, k)}
     for rows, _belongs in groupings:
         hidden |= {id(r) for r in _to_hide(rows, k)}
     changed = True
     while changed:
-        changed = hide(services, hidden)
+        changed = _hide_one_more(services, hidden, k)
         for rows, belongs in groupings:
-            changed = hide(rows, hidden) or changed
+            changed = _hide_one_more(rows, hidden, k) or changed
             for g in rows:
                 members = [s for s in services if belongs(g, s)]
                 gone = [s for s in members if id(s) in hidden]
@@ -528,12 +518,23 @@ def _to_hide(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
     """The rows whose counts are hidden: those whose people are hidden, then, while they
     hold 0 < n < k episodes or requests together, the shown row with the fewest
     (complementary suppression, module docstring)."""
-    hidden = [r for r in rows if r["people"] is None]
-    shown = sorted((r for r in rows if r["people"]),  # a row of 0 people holds nothing
+    hidden = {id(r) for r in rows if r["people"] is None}
+    while _hide_one_more(rows, hidden, k):
+        pass
+    return [r for r in rows if id(r) in hidden]
+
+
+def _hide_one_more(rows: list[dict[str, Any]], hidden: set[int], k: int) -> bool:
+    """One step of complementary suppression of a table against its total: when its rows
+    in ``hidden`` (ids) hold 0 < n < k episodes or requests together, the shown row with
+    the fewest joins them (a row of 0 people holds nothing). True when one did."""
+    gone = [r for r in rows if id(r) in hidden]
+    shown = sorted((r for r in rows if id(r) not in hidden and r["people"]),
                    key=lambda r: (r["episodes"], r["requests"]))
-    while hidden and shown and any(0 < sum(r[c] for r in hidden) < k for c in ADDITIVE):
-        hidden.append(shown.pop(0))
-    return hidden
+    if gone and shown and any(0 < sum(r[c] for r in gone) < k for c in ADDITIVE):
+        hidden.add(id(shown[0]))
+        return True
+    return False
 
 
 def _share(part: list[dict[str, Any]], rows: list[dict[str, Any]], episodes: int,
