@@ -253,8 +253,7 @@ class Store:
 
     def registered_months(self) -> list[str]:
         """Months with files in the registry, closed ones included (not purged)."""
-        return [r[0] for r in self.rows(
-            "SELECT DISTINCT strftime(day, '%Y-%m') AS m FROM file_days ORDER BY 1")]
+        return [r[0] for r in self.run("registered_months")]
 
     # -- file registry: a file is its content ---------------------------------------------
     def file_for_signature(self, signature: str) -> tuple[int, str] | None:
